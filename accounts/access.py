@@ -1,0 +1,108 @@
+"""Who may see and change what. Every view and API endpoint asks this module; nothing else decides.
+
+A user holds one role in one unit (and, for a department officer, one agency):
+- ministry administrator, ministry officer: the nation; see everything; edit the national framework.
+- provincial focal officer: one province; manages its agencies; reads its audit entries.
+- department officer: one agency of one province.
+- commune officer: one commune (and so its province).
+- read-only viewer: a province, or the nation for ministry leaders.
+Reference data (units, the indicator framework) is readable by every signed-in user with a role."""
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Role, User
+from units.models import AdminUnit, Level
+
+MINISTRY_ROLES = frozenset({Role.MINISTRY_ADMIN, Role.MINISTRY_OFFICER})
+PROVINCE_ROLES = frozenset({Role.FOCAL_OFFICER, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER, Role.VIEWER})
+
+
+def has_role(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role)
+
+
+def is_ministry(user) -> bool:
+    if not has_role(user):
+        return False
+    if user.role in MINISTRY_ROLES:
+        return True
+    return user.role == Role.VIEWER and user.unit is not None and user.unit.level == Level.NATION
+
+
+def province_of(user) -> AdminUnit | None:
+    """The province a provincial user works in (a commune officer's commune's province)."""
+    if not has_role(user) or user.unit is None or is_ministry(user):
+        return None
+    if user.unit.level == Level.COMMUNE:
+        return user.unit.parent
+    if user.unit.level == Level.PROVINCE:
+        return user.unit
+    return None
+
+
+# --- reference data -------------------------------------------------------------------------------------------
+
+def can_use_app(user) -> bool:
+    return has_role(user)
+
+
+def can_view_reference(user) -> bool:
+    return has_role(user)
+
+
+def can_edit_framework(user) -> bool:
+    return has_role(user) and user.role in MINISTRY_ROLES
+
+
+# --- agencies ---------------------------------------------------------------------------------------------------
+
+def can_view_agencies(user, province: AdminUnit) -> bool:
+    return is_ministry(user) or (province_of(user) is not None and province_of(user).pk == province.pk)
+
+
+def can_manage_agencies(user, province: AdminUnit) -> bool:
+    if not has_role(user):
+        return False
+    if user.role == Role.MINISTRY_ADMIN:
+        return True
+    return user.role == Role.FOCAL_OFFICER and province_of(user) is not None and province_of(user).pk == province.pk
+
+
+def scope_agencies(user, qs: QuerySet) -> QuerySet:
+    if is_ministry(user):
+        return qs
+    province = province_of(user)
+    return qs.filter(province=province) if province is not None else qs.none()
+
+
+# --- audit log ---------------------------------------------------------------------------------------------------
+
+def can_view_audit(user) -> bool:
+    if is_ministry(user):
+        return True
+    return has_role(user) and user.role in {Role.FOCAL_OFFICER, Role.VIEWER} and province_of(user) is not None
+
+
+def scope_audit(user, qs: QuerySet) -> QuerySet:
+    """The ministry reads every entry; a province reads the entries about its own objects."""
+    if is_ministry(user):
+        return qs
+    province = province_of(user)
+    if province is None or not can_view_audit(user):
+        return qs.none()
+    return qs.filter(Q(unit=province) | Q(unit__parent=province))
+
+
+# --- users ------------------------------------------------------------------------------------------------------
+
+def can_manage_users(user) -> bool:
+    return has_role(user) and user.role == Role.MINISTRY_ADMIN
+
+
+def scope_users(user, qs: QuerySet[User]) -> QuerySet[User]:
+    if is_ministry(user):
+        return qs
+    province = province_of(user)
+    if province is None:
+        return qs.none()
+    return qs.filter(Q(unit=province) | Q(unit__parent=province))

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from accounts import access
+
+
+def shell(request):
+    """What the page frame needs: demo banner and the navigation the user's role allows."""
+    user = request.user
+    nav = []
+    if access.can_use_app(user):
+        nav.append(("home", _("Overview")))
+        nav.append(("indicator_catalogue", _("Indicators")))
+        nav.append(("unit_list", _("Administrative units")))
+        if access.is_ministry(user) or access.province_of(user) is not None:
+            nav.append(("agency_list", _("Agencies")))
+        if access.can_view_audit(user):
+            nav.append(("audit_list", _("Audit log")))
+    return {
+        "demo_mode": settings.DEMO_MODE,
+        "nav_items": nav,
+        "user_province": access.province_of(user) if access.has_role(user) else None,
+    }

@@ -1,0 +1,41 @@
+"""The demo province and its accounts, for `make run`. Everything here is marked as demo."""
+
+from datetime import date
+
+from django.db import transaction
+
+from accounts.models import Role, User
+from accounts.services import user_create
+from agencies.models import Agency
+from units.selectors import communes_of, nation, unit_resolve
+
+DEMO_PROVINCE_CODE = "80"  # Tây Ninh: merged from Long An and Tây Ninh, partly in the Mekong Delta
+DEMO_PASSWORD = "demo-2030-bdg"  # noqa: S105 - demo accounts only, printed by `make run`
+
+DEMO_USERS = [
+    ("bo.quantri", "Trần Văn Minh", Role.MINISTRY_ADMIN, "nation", None),
+    ("bo.chuyenvien", "Lê Thị Hồng", Role.MINISTRY_OFFICER, "nation", None),
+    ("bo.lanhdao", "Hoàng Văn Quang", Role.VIEWER, "nation", None),
+    ("tn.noivu", "Nguyễn Thị Lan", Role.FOCAL_OFFICER, "province", None),
+    ("tn.yte", "Phạm Văn Hùng", Role.DEPARTMENT_OFFICER, "province", "y_te"),
+    ("tn.xa", "Võ Thị Mai", Role.COMMUNE_OFFICER, "commune", None),
+    ("tn.lanhdao", "Đặng Văn Bình", Role.VIEWER, "province", None),
+]
+
+
+@transaction.atomic
+def demo_load() -> list[tuple[str, str, str]]:
+    """Create the demo accounts if they are missing. Returns (username, name, role label) for printing."""
+    province = unit_resolve(code=DEMO_PROVINCE_CODE, on=date.today())
+    commune = communes_of(province).first()
+    units = {"nation": nation(), "province": province, "commune": commune}
+    rows = []
+    for username, name, role, level, agency_kind in DEMO_USERS:
+        if not User.objects.filter(username=username).exists():
+            agency = Agency.objects.get(province=province, kind__code=agency_kind) if agency_kind else None
+            user_create(
+                username=username, password=DEMO_PASSWORD, full_name=f"{name} (demo)",
+                email=f"{username}@demo.invalid", role=role, unit=units[level], agency=agency, is_demo=True,
+            )
+        rows.append((username, name, Role(role).label))
+    return rows

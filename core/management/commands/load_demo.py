@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from core.demo import DEMO_PASSWORD, demo_load
+
+
+class Command(BaseCommand):
+    help = "Create the demo province's accounts (one per role, marked as demo) and print them. Idempotent."
+
+    def handle(self, *args, **options):
+        with translation.override("vi"):
+            rows = demo_load()
+            self.stdout.write("Tài khoản demo (mật khẩu chung: %s):" % DEMO_PASSWORD)
+            for username, name, role in rows:
+                self.stdout.write(f"  {username:<15} {name:<20} {role}")

@@ -1,0 +1,26 @@
+from django.db.models import Prefetch, QuerySet
+
+from audit.models import AuditEntry
+from indicators.models import Indicator, IndicatorPart, NationalTarget, Objective
+
+
+def indicators_catalogue() -> QuerySet[Indicator]:
+    return (
+        Indicator.objects.select_related("objective")
+        .prefetch_related(
+            Prefetch("targets", queryset=NationalTarget.objects.order_by("year")),
+            Prefetch("parts", queryset=IndicatorPart.objects.order_by("kind")),
+            "dimensions",
+        )
+        .order_by("objective__number", "order", "code")
+    )
+
+
+def objectives_with_indicators() -> QuerySet[Objective]:
+    return Objective.objects.prefetch_related(Prefetch("indicators", queryset=indicators_catalogue())).order_by(
+        "number"
+    )
+
+
+def indicator_history(indicator: Indicator) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.for_object(indicator).select_related("actor")

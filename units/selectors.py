@@ -1,0 +1,67 @@
+"""Reads of administrative units. A code plus a date (or a year) resolves to exactly one unit."""
+
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+
+from lib.dates import year_end
+from units.models import AdminUnit, Level, RegionTag, UnitName
+
+
+class UnitNotFound(LookupError):
+    pass
+
+
+def units_with_names() -> QuerySet[AdminUnit]:
+    return AdminUnit.objects.prefetch_related(Prefetch("names", queryset=UnitName.objects.order_by("valid_from")))
+
+
+def unit_resolve(*, code: str, on: date) -> AdminUnit:
+    """The unit that carried ``code`` on ``on``. Raises UnitNotFound when none did."""
+    matches = list(units_with_names().on(on).filter(code=code)[:2])
+    if not matches:
+        raise UnitNotFound(code)
+    if len(matches) > 1:  # the loader and the services never let this happen; fail loudly if data was hand-edited
+        raise UnitNotFound(f"{code} is ambiguous on {on.isoformat()}")
+    return matches[0]
+
+
+def unit_for_year(*, code: str, year: int) -> AdminUnit:
+    """Yearly figures refer to the units in force at the end of the year: code 80 is Long An for 2024 and
+    Tây Ninh for 2025."""
+    return unit_resolve(code=code, on=year_end(year))
+
+
+def provinces_on(day: date) -> QuerySet[AdminUnit]:
+    return units_with_names().on(day).filter(level=Level.PROVINCE).order_by("code")
+
+
+def former_provinces() -> QuerySet[AdminUnit]:
+    """The 63 provinces that ended on 30 June 2025, with the unit each went into."""
+    return (
+        units_with_names()
+        .filter(level=Level.PROVINCE, merged_into__isnull=False)
+        .select_related("merged_into")
+        .order_by("code")
+    )
+
+
+def communes_of(province: AdminUnit, *, on: date | None = None, search: str = "") -> QuerySet[AdminUnit]:
+    qs = units_with_names().filter(parent=province, level=Level.COMMUNE)
+    if on is not None:
+        qs = qs.on(on)
+    if search:
+        qs = qs.filter(names__name__icontains=search).distinct()
+    return qs.order_by("code")
+
+
+def nation() -> AdminUnit:
+    return units_with_names().get(level=Level.NATION, code="VN")
+
+
+def region_tags_of(unit: AdminUnit) -> QuerySet[RegionTag]:
+    return unit.region_tags.order_by("valid_from", "region")
+
+
+def units_in_region(region: str, *, on: date) -> QuerySet[AdminUnit]:
+    return units_with_names().filter(region_tags__in=RegionTag.objects.on(on).filter(region=region)).distinct()
