@@ -42,6 +42,7 @@ def province_of(user) -> AdminUnit | None:
 
 # --- reference data -------------------------------------------------------------------------------------------
 
+
 def can_use_app(user) -> bool:
     return has_role(user)
 
@@ -56,6 +57,7 @@ def can_edit_framework(user) -> bool:
 
 # --- agencies ---------------------------------------------------------------------------------------------------
 
+
 def can_view_agencies(user, province: AdminUnit) -> bool:
     return is_ministry(user) or (province_of(user) is not None and province_of(user).pk == province.pk)
 
@@ -65,7 +67,11 @@ def can_manage_agencies(user, province: AdminUnit) -> bool:
         return False
     if user.role == Role.MINISTRY_ADMIN:
         return True
-    return user.role == Role.FOCAL_OFFICER and province_of(user) is not None and province_of(user).pk == province.pk
+    return (
+        user.role == Role.FOCAL_OFFICER
+        and province_of(user) is not None
+        and province_of(user).pk == province.pk
+    )
 
 
 def scope_agencies(user, qs: QuerySet) -> QuerySet:
@@ -76,6 +82,7 @@ def scope_agencies(user, qs: QuerySet) -> QuerySet:
 
 
 # --- audit log ---------------------------------------------------------------------------------------------------
+
 
 def can_view_audit(user) -> bool:
     if is_ministry(user):
@@ -94,6 +101,7 @@ def scope_audit(user, qs: QuerySet) -> QuerySet:
 
 
 # --- users ------------------------------------------------------------------------------------------------------
+
 
 def can_manage_users(user) -> bool:
     return has_role(user) and user.role == Role.MINISTRY_ADMIN

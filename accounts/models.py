@@ -24,11 +24,19 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=24, choices=Role.choices, blank=True)
     unit = models.ForeignKey(
-        "units.AdminUnit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        "units.AdminUnit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     agency = models.ForeignKey(
-        "agencies.Agency", verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT,
+        "agencies.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     is_demo = models.BooleanField(_("demo account"), default=False)

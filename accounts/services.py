@@ -16,29 +16,48 @@ def _check_role(role: str, unit, agency) -> None:
     if unit is None:
         raise DomainError(_("Every role is held in a unit."), field="unit")
     expected = {
-        Role.MINISTRY_ADMIN: {Level.NATION}, Role.MINISTRY_OFFICER: {Level.NATION},
-        Role.FOCAL_OFFICER: {Level.PROVINCE}, Role.DEPARTMENT_OFFICER: {Level.PROVINCE},
-        Role.COMMUNE_OFFICER: {Level.COMMUNE}, Role.VIEWER: {Level.NATION, Level.PROVINCE},
+        Role.MINISTRY_ADMIN: {Level.NATION},
+        Role.MINISTRY_OFFICER: {Level.NATION},
+        Role.FOCAL_OFFICER: {Level.PROVINCE},
+        Role.DEPARTMENT_OFFICER: {Level.PROVINCE},
+        Role.COMMUNE_OFFICER: {Level.COMMUNE},
+        Role.VIEWER: {Level.NATION, Level.PROVINCE},
     }[Role(role)]
     if unit.level not in expected:
         raise DomainError(_("This role is not held at the level of %(unit)s.") % {"unit": unit}, field="unit")
     if role == Role.DEPARTMENT_OFFICER:
         if agency is None or agency.province_id != unit.pk:
-            raise DomainError(_("A department officer works for an agency of their province."), field="agency")
+            raise DomainError(
+                _("A department officer works for an agency of their province."), field="agency"
+            )
     elif agency is not None:
         raise DomainError(_("Only a department officer has an agency."), field="agency")
 
 
 @transaction.atomic
 def user_create(
-    *, username: str, password: str | None, full_name: str, email: str = "", role: str, unit, agency=None,
-    by=None, is_demo: bool = False,
+    *,
+    username: str,
+    password: str | None,
+    full_name: str,
+    email: str = "",
+    role: str,
+    unit,
+    agency=None,
+    by=None,
+    is_demo: bool = False,
 ) -> User:
     _check_role(role, unit, agency)
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(_("The user name %(name)s is taken.") % {"name": username}, field="username")
     user = User(
-        username=username, full_name=full_name, email=email, role=role, unit=unit, agency=agency, is_demo=is_demo
+        username=username,
+        full_name=full_name,
+        email=email,
+        role=role,
+        unit=unit,
+        agency=agency,
+        is_demo=is_demo,
     )
     if password:
         user.set_password(password)
@@ -46,8 +65,16 @@ def user_create(
         user.set_unusable_password()
     user.save()
     log_action(
-        actor=by, action="user.create", obj=user, unit=unit if unit.level != Level.NATION else None,
-        after={"username": username, "role": role, "unit": unit.code, "agency": agency.pk if agency else None},
+        actor=by,
+        action="user.create",
+        obj=user,
+        unit=unit if unit.level != Level.NATION else None,
+        after={
+            "username": username,
+            "role": role,
+            "unit": unit.code,
+            "agency": agency.pk if agency else None,
+        },
     )
     return user
 
@@ -59,8 +86,13 @@ def user_set_role(*, user: User, role: str, unit, agency=None, by, reason: str =
     user.role, user.unit, user.agency = role, unit, agency
     user.save(update_fields=["role", "unit", "agency"])
     log_action(
-        actor=by, action="user.role", obj=user, unit=unit if unit.level != Level.NATION else None, before=before,
-        after={"role": role, "unit": unit.code, "agency": agency.pk if agency else None}, reason=reason,
+        actor=by,
+        action="user.role",
+        obj=user,
+        unit=unit if unit.level != Level.NATION else None,
+        before=before,
+        after={"role": role, "unit": unit.code, "agency": agency.pk if agency else None},
+        reason=reason,
     )
     return user
 

@@ -30,7 +30,9 @@ class Agency(models.Model):
     province = models.ForeignKey(
         "units.AdminUnit", verbose_name=_("province"), on_delete=models.PROTECT, related_name="agencies"
     )
-    kind = models.ForeignKey(AgencyKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="agencies")
+    kind = models.ForeignKey(
+        AgencyKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="agencies"
+    )
     is_focal = models.BooleanField(_("focal point for gender equality"), default=False)
     active = models.BooleanField(_("takes part"), default=True)
 
@@ -38,7 +40,9 @@ class Agency(models.Model):
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
         ordering = ["province__code", "kind__order", "kind__code"]
-        constraints = [models.UniqueConstraint(fields=["province", "kind"], name="agency_province_kind_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "kind"], name="agency_province_kind_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name

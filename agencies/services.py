@@ -34,8 +34,10 @@ def agency_kinds_load_reference() -> int:
         _, was_created = AgencyKind.objects.get_or_create(
             code=row["code"],
             defaults={
-                "order": int(row["order"]), "is_focal": row["is_focal"] == "yes",
-                "name_vi": row["name_vi"], "name_en": row["name_en"],
+                "order": int(row["order"]),
+                "is_focal": row["is_focal"] == "yes",
+                "name_vi": row["name_vi"],
+                "name_en": row["name_en"],
             },
         )
         created += was_created
@@ -55,12 +57,19 @@ def agencies_create_defaults(*, province: AdminUnit) -> int:
     for kind in AgencyKind.objects.exclude(pk__in=have):
         agency = Agency.objects.create(province=province, kind=kind, is_focal=kind.is_focal)
         rows = history.get(kind.code) or [
-            {"valid_from": DEFAULT_FROM.isoformat(), "valid_to": "", "name_vi": kind.name_vi, "name_en": kind.name_en}
+            {
+                "valid_from": DEFAULT_FROM.isoformat(),
+                "valid_to": "",
+                "name_vi": kind.name_vi,
+                "name_en": kind.name_en,
+            }
         ]
         AgencyName.objects.bulk_create(
             [
                 AgencyName(
-                    agency=agency, name=_fill(r["name_vi"], province), name_en=r["name_en"],
+                    agency=agency,
+                    name=_fill(r["name_vi"], province),
+                    name_en=r["name_en"],
                     valid_from=date.fromisoformat(r["valid_from"]),
                     valid_to=date.fromisoformat(r["valid_to"]) if r["valid_to"] else None,
                 )
@@ -75,19 +84,25 @@ def agencies_load_reference() -> int:
     agency_kinds_load_reference()
     return sum(
         agencies_create_defaults(province=p)
-        for p in AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True).prefetch_related("names")
+        for p in AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True).prefetch_related(
+            "names"
+        )
     )
 
 
 @transaction.atomic
-def agency_rename(*, agency: Agency, name: str, name_en: str = "", valid_from: date, by, reason: str) -> AgencyName:
+def agency_rename(
+    *, agency: Agency, name: str, name_en: str = "", valid_from: date, by, reason: str
+) -> AgencyName:
     """The agency is called ``name`` from ``valid_from`` on; documents dated before keep the old name."""
     name = name.strip()
     if not name:
         raise DomainError(_("Enter the new name."), field="name")
     if not reason.strip():
-        raise DomainError(_("Give the reason for the change of name (for example the decision that made it)."),
-                          field="reason")
+        raise DomainError(
+            _("Give the reason for the change of name (for example the decision that made it)."),
+            field="reason",
+        )
     current = agency.names.filter(valid_to__isnull=True).order_by("-valid_from").first()
     if current is not None:
         if valid_from <= current.valid_from:
@@ -103,8 +118,13 @@ def agency_rename(*, agency: Agency, name: str, name_en: str = "", valid_from: d
         before = None
     row = AgencyName.objects.create(agency=agency, name=name, name_en=name_en.strip(), valid_from=valid_from)
     log_action(
-        actor=by, action="agency.rename", obj=agency, unit=agency.province, before=before,
-        after={"name": row.name, "valid_from": row.valid_from}, reason=reason.strip(),
+        actor=by,
+        action="agency.rename",
+        obj=agency,
+        unit=agency.province,
+        before=before,
+        after={"name": row.name, "valid_from": row.valid_from},
+        reason=reason.strip(),
     )
     return row
 
@@ -116,8 +136,13 @@ def agency_set_active(*, agency: Agency, active: bool, by, reason: str = "") -> 
     if agency.is_focal and not active:
         raise DomainError(_("The focal agency cannot be taken out."))
     log_action(
-        actor=by, action="agency.active", obj=agency, unit=agency.province,
-        before={"active": agency.active}, after={"active": active}, reason=reason,
+        actor=by,
+        action="agency.active",
+        obj=agency,
+        unit=agency.province,
+        before={"active": agency.active},
+        after={"active": active},
+        reason=reason,
     )
     agency.active = active
     agency.save(update_fields=["active"])

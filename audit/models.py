@@ -31,7 +31,11 @@ def object_type_of(obj) -> str:
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     actor_name = models.CharField(_("who (as recorded)"), max_length=200, blank=True)
@@ -40,8 +44,13 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=60)
     object_repr = models.CharField(_("object"), max_length=300)
     unit = models.ForeignKey(
-        "units.AdminUnit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", help_text=_("The unit whose object this is; decides who may read the entry."),
+        "units.AdminUnit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The unit whose object this is; decides who may read the entry."),
     )
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)

@@ -1,5 +1,33 @@
-from django.urls import path
+from django.urls import include, path
+from django.views.i18n import set_language
 
+from agencies import views as agency_views
+from api.api import api
+from audit import views as audit_views
 from core import views as core_views
+from indicators import views as indicator_views
+from units import views as unit_views
 
-urlpatterns = [path("healthz", core_views.healthz, name="healthz")]
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", core_views.home, name="home"),
+    path("units/", unit_views.unit_list, name="unit_list"),
+    path("units/<int:pk>/", unit_views.unit_detail, name="unit_detail"),
+    path("indicators/", indicator_views.catalogue, name="indicator_catalogue"),
+    path("indicators/new/", indicator_views.create, name="indicator_create"),
+    path("indicators/<str:code>/", indicator_views.detail, name="indicator_detail"),
+    path("indicators/<str:code>/edit/", indicator_views.edit, name="indicator_edit"),
+    path(
+        "indicators/<str:code>/targets/<int:year>/", indicator_views.target_edit, name="indicator_target_edit"
+    ),
+    path("agencies/", agency_views.agency_list, name="agency_list"),
+    path("agencies/<int:pk>/rename/", agency_views.agency_rename_view, name="agency_rename"),
+    path("audit/", audit_views.audit_list, name="audit_list"),
+    path("audit/<int:pk>/", audit_views.audit_detail, name="audit_detail"),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "core.views.forbidden"
+handler404 = "core.views.not_found"

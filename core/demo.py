@@ -34,8 +34,14 @@ def demo_load() -> list[tuple[str, str, str]]:
         if not User.objects.filter(username=username).exists():
             agency = Agency.objects.get(province=province, kind__code=agency_kind) if agency_kind else None
             user_create(
-                username=username, password=DEMO_PASSWORD, full_name=f"{name} (demo)",
-                email=f"{username}@demo.invalid", role=role, unit=units[level], agency=agency, is_demo=True,
+                username=username,
+                password=DEMO_PASSWORD,
+                full_name=f"{name} (demo)",
+                email=f"{username}@demo.invalid",
+                role=role,
+                unit=units[level],
+                agency=agency,
+                is_demo=True,
             )
         rows.append((username, name, Role(role).label))
     return rows

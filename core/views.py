@@ -21,11 +21,13 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # noqa: BLE001 - any failure means the service is not healthy
-        return JsonResponse({"status": "error", "database": "unavailable", "detail": exc.__class__.__name__},
-                            status=503)
+        return JsonResponse(
+            {"status": "error", "database": "unavailable", "detail": exc.__class__.__name__}, status=503
+        )
     return JsonResponse({"status": "ok", "database": connection.vendor})
 
 
+@require_GET
 @role_required()
 def home(request):
     from datetime import date
@@ -36,10 +38,19 @@ def home(request):
         "province": province,
         "objectives": objectives_with_indicators(),
         "recent": access.scope_audit(user, AuditEntry.objects.select_related("actor"))[:8]
-        if access.can_view_audit(user) else [],
+        if access.can_view_audit(user)
+        else [],
     }
     if province is not None:
         context["agencies"] = agencies_of(province)
     else:
         context["provinces"] = provinces_on(date.today())
     return render(request, "core/home.html", context)
+
+
+def forbidden(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "404.html", status=404)

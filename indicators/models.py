@@ -124,7 +124,10 @@ class Indicator(Bilingual, models.Model):
     name_en = models.TextField(_("name (English)"), blank=True)
     unit_label = models.CharField(_("unit of measure"), max_length=60)
     factor = models.DecimalField(
-        _("factor"), max_digits=12, decimal_places=4, default=1,
+        _("factor"),
+        max_digits=12,
+        decimal_places=4,
+        default=1,
         help_text=_("The indicator is factor × numerator / denominator (100 for a percentage)."),
     )
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
@@ -132,7 +135,8 @@ class Indicator(Bilingual, models.Model):
     dimensions = models.ManyToManyField(Dimension, verbose_name=_("other disaggregations"), blank=True)
     disaggregation_note = models.CharField(_("disaggregations as written"), max_length=400, blank=True)
     additive = models.BooleanField(
-        _("can be summed across units"), default=True,
+        _("can be summed across units"),
+        default=True,
         help_text=_("When off (a ratio of means, a yes/no milestone), a higher level needs its own value."),
     )
     definition_vi = models.TextField(_("definition (Vietnamese)"), blank=True)
@@ -141,7 +145,9 @@ class Indicator(Bilingual, models.Model):
     collection_level = models.CharField(_("usual collection level"), max_length=200, blank=True)
     usual_provider = models.CharField(_("usual provider"), max_length=300, blank=True)
     frequency = models.CharField(_("frequency"), max_length=100, blank=True)
-    confirmed = models.CharField(_("confirmed"), max_length=10, choices=Confirmed.choices, default=Confirmed.YES)
+    confirmed = models.CharField(
+        _("confirmed"), max_length=10, choices=Confirmed.choices, default=Confirmed.YES
+    )
     note = models.TextField(_("note"), blank=True)
     active = models.BooleanField(_("in use"), default=True)
 

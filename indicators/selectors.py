@@ -17,9 +17,9 @@ def indicators_catalogue() -> QuerySet[Indicator]:
 
 
 def objectives_with_indicators() -> QuerySet[Objective]:
-    return Objective.objects.prefetch_related(Prefetch("indicators", queryset=indicators_catalogue())).order_by(
-        "number"
-    )
+    return Objective.objects.prefetch_related(
+        Prefetch("indicators", queryset=indicators_catalogue())
+    ).order_by("number")
 
 
 def indicator_history(indicator: Indicator) -> QuerySet[AuditEntry]:

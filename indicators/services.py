@@ -29,13 +29,31 @@ DATA = Path(__file__).resolve().parent / "data"
 STRATEGY_CODE = "nq28-2021"
 MILESTONES = (2025, 2030)
 EDITABLE_FIELDS = (
-    "objective", "order", "name_vi", "name_en", "unit_label", "factor", "direction", "by_sex", "additive",
-    "definition_vi", "definition_en", "source", "collection_level", "usual_provider", "frequency", "confirmed",
-    "note", "disaggregation_note", "active",
+    "objective",
+    "order",
+    "name_vi",
+    "name_en",
+    "unit_label",
+    "factor",
+    "direction",
+    "by_sex",
+    "additive",
+    "definition_vi",
+    "definition_en",
+    "source",
+    "collection_level",
+    "usual_provider",
+    "frequency",
+    "confirmed",
+    "note",
+    "disaggregation_note",
+    "active",
 )
 COMPARATOR_DIRECTION = {
-    Comparator.GE: Direction.INCREASE, Comparator.GT: Direction.INCREASE,
-    Comparator.LE: Direction.DECREASE, Comparator.LT: Direction.DECREASE,
+    Comparator.GE: Direction.INCREASE,
+    Comparator.GT: Direction.INCREASE,
+    Comparator.LE: Direction.DECREASE,
+    Comparator.LT: Direction.DECREASE,
 }
 
 
@@ -118,13 +136,17 @@ def framework_load_reference() -> dict[str, int]:
             "name_vi": "Chiến lược quốc gia về bình đẳng giới giai đoạn 2021 - 2030",
             "name_en": "National Strategy on Gender Equality 2021-2030",
             "legal_basis": "Nghị quyết số 28/NQ-CP ngày 03 tháng 3 năm 2021 của Chính phủ",
-            "start_year": 2021, "end_year": 2030, "base_year": 2020, "milestone_years": list(MILESTONES),
+            "start_year": 2021,
+            "end_year": 2030,
+            "base_year": 2020,
+            "milestone_years": list(MILESTONES),
         },
     )
     objectives = {}
     for row in _rows("objectives.csv"):
         objectives[row["number"]], _c = Objective.objects.get_or_create(
-            strategy=strategy, number=int(row["number"]),
+            strategy=strategy,
+            number=int(row["number"]),
             defaults={"name_vi": row["name_vi"], "name_en": row["name_en"]},
         )
     dimensions = {}
@@ -148,16 +170,28 @@ def framework_load_reference() -> dict[str, int]:
         if unknown:
             raise DomainError(f"{row['code']}: unknown disaggregation {unknown}; add it to dimensions.csv")
         indicator = Indicator.objects.create(
-            objective=objectives[row["objective"]], code=row["code"], order=order, name_vi=row["name_vi"],
-            name_en=row["name_en"], unit_label=row["unit"], factor=Decimal(row["factor"]),
-            direction=direction_for(row["comparator_2030"]), by_sex=by_sex,
-            disaggregation_note=row["disaggregations"], additive=row["additive"] == "yes",
-            source=row["usual_provider_2025"], collection_level=row["usual_collection_level"],
-            usual_provider=row["usual_provider_2025"], confirmed=Confirmed(row["confirmed"]), note=row["note"],
+            objective=objectives[row["objective"]],
+            code=row["code"],
+            order=order,
+            name_vi=row["name_vi"],
+            name_en=row["name_en"],
+            unit_label=row["unit"],
+            factor=Decimal(row["factor"]),
+            direction=direction_for(row["comparator_2030"]),
+            by_sex=by_sex,
+            disaggregation_note=row["disaggregations"],
+            additive=row["additive"] == "yes",
+            source=row["usual_provider_2025"],
+            collection_level=row["usual_collection_level"],
+            usual_provider=row["usual_provider_2025"],
+            confirmed=Confirmed(row["confirmed"]),
+            note=row["note"],
         )
         indicator.dimensions.set([dimensions[label] for label in labels])
         if row["numerator_vi"] or row["denominator_vi"]:
-            IndicatorPart.objects.create(indicator=indicator, kind=PartKind.NUMERATOR, name_vi=row["numerator_vi"])
+            IndicatorPart.objects.create(
+                indicator=indicator, kind=PartKind.NUMERATOR, name_vi=row["numerator_vi"]
+            )
             IndicatorPart.objects.create(
                 indicator=indicator, kind=PartKind.DENOMINATOR, name_vi=row["denominator_vi"]
             )
@@ -166,7 +200,9 @@ def framework_load_reference() -> dict[str, int]:
         for year in MILESTONES:
             check_comparator(indicator.direction, row[f"comparator_{year}"])
             NationalTarget.objects.create(
-                indicator=indicator, year=year, comparator=row[f"comparator_{year}"],
+                indicator=indicator,
+                year=year,
+                comparator=row[f"comparator_{year}"],
                 value=Decimal(row[f"target_{year}"]),
             )
             created["targets"] += 1
@@ -182,11 +218,15 @@ def _snapshot(indicator: Indicator) -> dict:
 
 
 @transaction.atomic
-def indicator_create(*, by, objective: Objective, code: str, dimensions=(), parts: dict[str, str], **fields) -> Indicator:
+def indicator_create(
+    *, by, objective: Objective, code: str, dimensions=(), parts: dict[str, str], **fields
+) -> Indicator:
     """A new indicator (one still missing from the framework, for example). ``parts`` maps part kind to name."""
     code = code.strip()
     if Indicator.objects.filter(code__iexact=code).exists():
-        raise DomainError(_("An indicator with the code %(code)s already exists.") % {"code": code}, field="code")
+        raise DomainError(
+            _("An indicator with the code %(code)s already exists.") % {"code": code}, field="code"
+        )
     if set(parts) not in ({PartKind.NUMERATOR, PartKind.DENOMINATOR}, {PartKind.VALUE}):
         raise DomainError(_("An indicator has either a numerator and a denominator, or a single value."))
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -219,12 +259,16 @@ def indicator_update(*, indicator: Indicator, by, data: dict, dimensions=None, r
         indicator.dimensions.set(dimensions)
     after = _snapshot(indicator)
     if after != before:
-        log_action(actor=by, action="indicator.update", obj=indicator, before=before, after=after, reason=reason)
+        log_action(
+            actor=by, action="indicator.update", obj=indicator, before=before, after=after, reason=reason
+        )
     return indicator
 
 
 @transaction.atomic
-def target_set(*, indicator: Indicator, year: int, comparator: str, value, by, reason: str = "") -> NationalTarget:
+def target_set(
+    *, indicator: Indicator, year: int, comparator: str, value, by, reason: str = ""
+) -> NationalTarget:
     """Set the national target for ``year``. Changing an existing target needs a reason; the old comparator
     and value stay in the audit log, which the indicator page shows as the target's history."""
     if comparator not in Comparator.values:
@@ -236,14 +280,22 @@ def target_set(*, indicator: Indicator, year: int, comparator: str, value, by, r
         return target
     if target is not None and not reason.strip():
         raise DomainError(_("Give the reason for changing a national target."), field="reason")
-    before = None if target is None else {"year": year, "comparator": target.comparator, "value": target.value}
+    before = (
+        None if target is None else {"year": year, "comparator": target.comparator, "value": target.value}
+    )
     if target is None:
-        target = NationalTarget.objects.create(indicator=indicator, year=year, comparator=comparator, value=value)
+        target = NationalTarget.objects.create(
+            indicator=indicator, year=year, comparator=comparator, value=value
+        )
     else:
         target.comparator, target.value = comparator, value
         target.save(update_fields=["comparator", "value"])
     log_action(
-        actor=by, action="indicator.target", obj=indicator, before=before,
-        after={"year": year, "comparator": comparator, "value": value}, reason=reason.strip(),
+        actor=by,
+        action="indicator.target",
+        obj=indicator,
+        before=before,
+        after={"year": year, "comparator": comparator, "value": value},
+        reason=reason.strip(),
     )
     return target

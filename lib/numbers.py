@@ -7,10 +7,7 @@ def format_number(value, *, lang: str = "vi", places: int | None = None) -> str:
     if value is None or value == "":
         return ""
     number = value if isinstance(value, Decimal) else Decimal(str(value))
-    if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places))
-    else:
-        number = number.normalize()
+    number = number.quantize(Decimal(1).scaleb(-places)) if places is not None else number.normalize()
     sign = "-" if number < 0 else ""
     text = f"{abs(number):f}"
     whole, _dot, fraction = text.partition(".")

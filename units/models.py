@@ -40,13 +40,21 @@ class AdminUnit(models.Model):
     code = models.CharField(_("code"), max_length=10, db_index=True)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="merged_from",
         help_text=_("For a unit that ended in a merger: the unit that took it over."),
     )
@@ -123,8 +131,11 @@ class RegionTag(models.Model):
     unit = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="region_tags")
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
     partial = models.BooleanField(
-        _("part of the unit only"), default=False,
-        help_text=_("Set when only part of the unit lies in the region (for example former Long An in Tây Ninh)."),
+        _("part of the unit only"),
+        default=False,
+        help_text=_(
+            "Set when only part of the unit lies in the region (for example former Long An in Tây Ninh)."
+        ),
     )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid until"), null=True, blank=True)

@@ -13,7 +13,9 @@ class UnitNotFound(LookupError):
 
 
 def units_with_names() -> QuerySet[AdminUnit]:
-    return AdminUnit.objects.prefetch_related(Prefetch("names", queryset=UnitName.objects.order_by("valid_from")))
+    return AdminUnit.objects.prefetch_related(
+        Prefetch("names", queryset=UnitName.objects.order_by("valid_from"))
+    )
 
 
 def unit_resolve(*, code: str, on: date) -> AdminUnit:
@@ -21,7 +23,9 @@ def unit_resolve(*, code: str, on: date) -> AdminUnit:
     matches = list(units_with_names().on(on).filter(code=code)[:2])
     if not matches:
         raise UnitNotFound(code)
-    if len(matches) > 1:  # the loader and the services never let this happen; fail loudly if data was hand-edited
+    if (
+        len(matches) > 1
+    ):  # the loader and the services never let this happen; fail loudly if data was hand-edited
         raise UnitNotFound(f"{code} is ambiguous on {on.isoformat()}")
     return matches[0]
 
@@ -64,4 +68,6 @@ def region_tags_of(unit: AdminUnit) -> QuerySet[RegionTag]:
 
 
 def units_in_region(region: str, *, on: date) -> QuerySet[AdminUnit]:
-    return units_with_names().filter(region_tags__in=RegionTag.objects.on(on).filter(region=region)).distinct()
+    return (
+        units_with_names().filter(region_tags__in=RegionTag.objects.on(on).filter(region=region)).distinct()
+    )

@@ -48,7 +48,11 @@ def units_load_reference() -> dict[str, int]:
         unit = existing.get((code, valid_from))
         if unit is None:
             unit = AdminUnit.objects.create(
-                code=code, level=level, parent=parent, valid_from=valid_from, valid_to=valid_to,
+                code=code,
+                level=level,
+                parent=parent,
+                valid_from=valid_from,
+                valid_to=valid_to,
                 merged_into=merged_into,
             )
             existing[(code, valid_from)] = unit
@@ -69,20 +73,30 @@ def units_load_reference() -> dict[str, int]:
         )
     for row in _rows("provinces-2025-merger.csv"):
         ensure(
-            row["old_code"], Level.PROVINCE, vn, OLD_FROM, OLD_TO, _full_old_name(row["old_name"]),
-            _province_type(row["old_name"]), merged_into=current[row["new_code"]],
+            row["old_code"],
+            Level.PROVINCE,
+            vn,
+            OLD_FROM,
+            OLD_TO,
+            _full_old_name(row["old_name"]),
+            _province_type(row["old_name"]),
+            merged_into=current[row["new_code"]],
         )
 
     commune_rows = _rows("communes-2025.csv")
     missing = [r for r in commune_rows if (r["code"], NEW_FROM) not in existing]
     communes = AdminUnit.objects.bulk_create(
         [
-            AdminUnit(code=r["code"], level=Level.COMMUNE, parent=current[r["province_code"]], valid_from=NEW_FROM)
+            AdminUnit(
+                code=r["code"], level=Level.COMMUNE, parent=current[r["province_code"]], valid_from=NEW_FROM
+            )
             for r in missing
         ]
     )
     if communes and communes[0].pk is None:  # backends that do not return keys from bulk inserts
-        by_code = dict(AdminUnit.objects.filter(level=Level.COMMUNE, valid_from=NEW_FROM).values_list("code", "pk"))
+        by_code = dict(
+            AdminUnit.objects.filter(level=Level.COMMUNE, valid_from=NEW_FROM).values_list("code", "pk")
+        )
         for unit in communes:
             unit.pk = by_code[unit.code]
     created["units"] += len(communes)
@@ -98,8 +112,12 @@ def units_load_reference() -> dict[str, int]:
         if (unit.pk, row["region"], valid_from) in tags:
             continue
         RegionTag.objects.create(
-            unit=unit, region=row["region"], partial=row["partial"] == "yes", valid_from=valid_from,
-            valid_to=_parse_date(row["valid_to"]), note=row["note"],
+            unit=unit,
+            region=row["region"],
+            partial=row["partial"] == "yes",
+            valid_from=valid_from,
+            valid_to=_parse_date(row["valid_to"]),
+            note=row["note"],
         )
         created["region_tags"] += 1
     return created
@@ -112,12 +130,23 @@ def _names_for(unit: AdminUnit, name: str, unit_type: str, change: dict | None) 
         if unit.valid_from < changed_on and (unit.valid_to is None or changed_on <= unit.valid_to):
             return [
                 UnitName(
-                    unit=unit, name=change["previous_name"], unit_type=change["previous_type"],
-                    valid_from=unit.valid_from, valid_to=changed_on - timedelta(days=1),
+                    unit=unit,
+                    name=change["previous_name"],
+                    unit_type=change["previous_type"],
+                    valid_from=unit.valid_from,
+                    valid_to=changed_on - timedelta(days=1),
                 ),
                 UnitName(
-                    unit=unit, name=change["name"], unit_type=change["type"], valid_from=changed_on,
-                    valid_to=unit.valid_to, note=change["note"],
+                    unit=unit,
+                    name=change["name"],
+                    unit_type=change["type"],
+                    valid_from=changed_on,
+                    valid_to=unit.valid_to,
+                    note=change["note"],
                 ),
             ]
-    return [UnitName(unit=unit, name=name, unit_type=unit_type, valid_from=unit.valid_from, valid_to=unit.valid_to)]
+    return [
+        UnitName(
+            unit=unit, name=name, unit_type=unit_type, valid_from=unit.valid_from, valid_to=unit.valid_to
+        )
+    ]

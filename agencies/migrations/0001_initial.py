@@ -5,67 +5,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('units', '0001_initial'),
+        ("units", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgencyKind',
+            name="AgencyKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name_vi', models.CharField(max_length=200, verbose_name='name (Vietnamese)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('order', models.PositiveSmallIntegerField(default=100, verbose_name='order')),
-                ('is_focal', models.BooleanField(default=False, verbose_name='focal point for gender equality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name_vi", models.CharField(max_length=200, verbose_name="name (Vietnamese)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("order", models.PositiveSmallIntegerField(default=100, verbose_name="order")),
+                (
+                    "is_focal",
+                    models.BooleanField(default=False, verbose_name="focal point for gender equality"),
+                ),
             ],
             options={
-                'verbose_name': 'kind of agency',
-                'verbose_name_plural': 'kinds of agency',
-                'ordering': ['order', 'code'],
+                "verbose_name": "kind of agency",
+                "verbose_name_plural": "kinds of agency",
+                "ordering": ["order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_focal', models.BooleanField(default=False, verbose_name='focal point for gender equality')),
-                ('active', models.BooleanField(default=True, verbose_name='takes part')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='units.adminunit', verbose_name='province')),
-                ('kind', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='agencies.agencykind', verbose_name='kind')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_focal",
+                    models.BooleanField(default=False, verbose_name="focal point for gender equality"),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="takes part")),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agencies",
+                        to="units.adminunit",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agencies",
+                        to="agencies.agencykind",
+                        verbose_name="kind",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agency',
-                'verbose_name_plural': 'agencies',
-                'ordering': ['province__code', 'kind__order', 'kind__code'],
+                "verbose_name": "agency",
+                "verbose_name_plural": "agencies",
+                "ordering": ["province__code", "kind__order", "kind__code"],
             },
         ),
         migrations.CreateModel(
-            name='AgencyName',
+            name="AgencyName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='names', to='agencies.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="name (English)")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="names",
+                        to="agencies.agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agency name',
-                'verbose_name_plural': 'agency names',
-                'ordering': ['agency', 'valid_from'],
+                "verbose_name": "agency name",
+                "verbose_name_plural": "agency names",
+                "ordering": ["agency", "valid_from"],
             },
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.UniqueConstraint(fields=('province', 'kind'), name='agency_province_kind_unique'),
+            model_name="agency",
+            constraint=models.UniqueConstraint(
+                fields=("province", "kind"), name="agency_province_kind_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agencyname',
-            constraint=models.UniqueConstraint(fields=('agency', 'valid_from'), name='agency_name_unique'),
+            model_name="agencyname",
+            constraint=models.UniqueConstraint(fields=("agency", "valid_from"), name="agency_name_unique"),
         ),
     ]

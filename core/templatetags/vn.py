@@ -10,7 +10,9 @@ register = template.Library()
 @register.filter
 def num(value, places=None):
     """{{ value|num }} -> 1.234,5 in Vietnamese, 1,234.5 in English."""
-    return format_number(value, lang=get_language() or "vi", places=int(places) if places not in (None, "") else None)
+    return format_number(
+        value, lang=get_language() or "vi", places=int(places) if places not in (None, "") else None
+    )
 
 
 @register.filter

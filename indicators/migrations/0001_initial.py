@@ -6,155 +6,294 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Dimension',
+            name="Dimension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name_vi', models.CharField(max_length=200, verbose_name='name (Vietnamese)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name_vi", models.CharField(max_length=200, verbose_name="name (Vietnamese)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
             ],
             options={
-                'verbose_name': 'disaggregation',
-                'verbose_name_plural': 'disaggregations',
-                'ordering': ['code'],
+                "verbose_name": "disaggregation",
+                "verbose_name_plural": "disaggregations",
+                "ordering": ["code"],
             },
             bases=(indicators.models.Bilingual, models.Model),
         ),
         migrations.CreateModel(
-            name='Objective',
+            name="Objective",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('name_vi', models.CharField(max_length=400, verbose_name='name (Vietnamese)')),
-                ('name_en', models.CharField(max_length=400, verbose_name='name (English)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                ("name_vi", models.CharField(max_length=400, verbose_name="name (Vietnamese)")),
+                ("name_en", models.CharField(max_length=400, verbose_name="name (English)")),
             ],
             options={
-                'verbose_name': 'objective',
-                'verbose_name_plural': 'objectives',
-                'ordering': ['strategy', 'number'],
+                "verbose_name": "objective",
+                "verbose_name_plural": "objectives",
+                "ordering": ["strategy", "number"],
             },
             bases=(indicators.models.Bilingual, models.Model),
         ),
         migrations.CreateModel(
-            name='Strategy',
+            name="Strategy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=20, unique=True, verbose_name='code')),
-                ('name_vi', models.CharField(max_length=300, verbose_name='name (Vietnamese)')),
-                ('name_en', models.CharField(max_length=300, verbose_name='name (English)')),
-                ('legal_basis', models.CharField(blank=True, max_length=300, verbose_name='legal basis')),
-                ('start_year', models.PositiveSmallIntegerField(verbose_name='first year')),
-                ('end_year', models.PositiveSmallIntegerField(verbose_name='last year')),
-                ('base_year', models.PositiveSmallIntegerField(verbose_name='baseline year')),
-                ('milestone_years', models.JSONField(default=list, verbose_name='milestone years')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=20, unique=True, verbose_name="code")),
+                ("name_vi", models.CharField(max_length=300, verbose_name="name (Vietnamese)")),
+                ("name_en", models.CharField(max_length=300, verbose_name="name (English)")),
+                ("legal_basis", models.CharField(blank=True, max_length=300, verbose_name="legal basis")),
+                ("start_year", models.PositiveSmallIntegerField(verbose_name="first year")),
+                ("end_year", models.PositiveSmallIntegerField(verbose_name="last year")),
+                ("base_year", models.PositiveSmallIntegerField(verbose_name="baseline year")),
+                ("milestone_years", models.JSONField(default=list, verbose_name="milestone years")),
             ],
             options={
-                'verbose_name': 'strategy',
-                'verbose_name_plural': 'strategies',
+                "verbose_name": "strategy",
+                "verbose_name_plural": "strategies",
             },
             bases=(indicators.models.Bilingual, models.Model),
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='code')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('name_vi', models.TextField(verbose_name='name (Vietnamese)')),
-                ('name_en', models.TextField(blank=True, verbose_name='name (English)')),
-                ('unit_label', models.CharField(max_length=60, verbose_name='unit of measure')),
-                ('factor', models.DecimalField(decimal_places=4, default=1, help_text='The indicator is factor × numerator / denominator (100 for a percentage).', max_digits=12, verbose_name='factor')),
-                ('direction', models.CharField(choices=[('increase', 'Higher is better'), ('decrease', 'Lower is better')], max_length=10, verbose_name='direction')),
-                ('by_sex', models.BooleanField(default=False, verbose_name='disaggregated by sex')),
-                ('disaggregation_note', models.CharField(blank=True, max_length=400, verbose_name='disaggregations as written')),
-                ('additive', models.BooleanField(default=True, help_text='When off (a ratio of means, a yes/no milestone), a higher level needs its own value.', verbose_name='can be summed across units')),
-                ('definition_vi', models.TextField(blank=True, verbose_name='definition (Vietnamese)')),
-                ('definition_en', models.TextField(blank=True, verbose_name='definition (English)')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='source')),
-                ('collection_level', models.CharField(blank=True, max_length=200, verbose_name='usual collection level')),
-                ('usual_provider', models.CharField(blank=True, max_length=300, verbose_name='usual provider')),
-                ('frequency', models.CharField(blank=True, max_length=100, verbose_name='frequency')),
-                ('confirmed', models.CharField(choices=[('yes', 'Confirmed'), ('partly', 'Partly confirmed'), ('no', 'Not confirmed')], default='yes', max_length=10, verbose_name='confirmed')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('active', models.BooleanField(default=True, verbose_name='in use')),
-                ('dimensions', models.ManyToManyField(blank=True, to='indicators.dimension', verbose_name='other disaggregations')),
-                ('objective', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='indicators.objective', verbose_name='objective')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="code")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("name_vi", models.TextField(verbose_name="name (Vietnamese)")),
+                ("name_en", models.TextField(blank=True, verbose_name="name (English)")),
+                ("unit_label", models.CharField(max_length=60, verbose_name="unit of measure")),
+                (
+                    "factor",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default=1,
+                        help_text="The indicator is factor × numerator / denominator (100 for a percentage).",
+                        max_digits=12,
+                        verbose_name="factor",
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("increase", "Higher is better"), ("decrease", "Lower is better")],
+                        max_length=10,
+                        verbose_name="direction",
+                    ),
+                ),
+                ("by_sex", models.BooleanField(default=False, verbose_name="disaggregated by sex")),
+                (
+                    "disaggregation_note",
+                    models.CharField(blank=True, max_length=400, verbose_name="disaggregations as written"),
+                ),
+                (
+                    "additive",
+                    models.BooleanField(
+                        default=True,
+                        help_text="When off (a ratio of means, a yes/no milestone), a higher level needs its own value.",
+                        verbose_name="can be summed across units",
+                    ),
+                ),
+                ("definition_vi", models.TextField(blank=True, verbose_name="definition (Vietnamese)")),
+                ("definition_en", models.TextField(blank=True, verbose_name="definition (English)")),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="source")),
+                (
+                    "collection_level",
+                    models.CharField(blank=True, max_length=200, verbose_name="usual collection level"),
+                ),
+                (
+                    "usual_provider",
+                    models.CharField(blank=True, max_length=300, verbose_name="usual provider"),
+                ),
+                ("frequency", models.CharField(blank=True, max_length=100, verbose_name="frequency")),
+                (
+                    "confirmed",
+                    models.CharField(
+                        choices=[
+                            ("yes", "Confirmed"),
+                            ("partly", "Partly confirmed"),
+                            ("no", "Not confirmed"),
+                        ],
+                        default="yes",
+                        max_length=10,
+                        verbose_name="confirmed",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("active", models.BooleanField(default=True, verbose_name="in use")),
+                (
+                    "dimensions",
+                    models.ManyToManyField(
+                        blank=True, to="indicators.dimension", verbose_name="other disaggregations"
+                    ),
+                ),
+                (
+                    "objective",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicators",
+                        to="indicators.objective",
+                        verbose_name="objective",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator',
-                'verbose_name_plural': 'indicators',
-                'ordering': ['objective__number', 'order', 'code'],
+                "verbose_name": "indicator",
+                "verbose_name_plural": "indicators",
+                "ordering": ["objective__number", "order", "code"],
             },
             bases=(indicators.models.Bilingual, models.Model),
         ),
         migrations.AddField(
-            model_name='objective',
-            name='strategy',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='objectives', to='indicators.strategy'),
+            model_name="objective",
+            name="strategy",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="objectives",
+                to="indicators.strategy",
+            ),
         ),
         migrations.CreateModel(
-            name='DimensionOption',
+            name="DimensionOption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('name_vi', models.CharField(max_length=200, verbose_name='name (Vietnamese)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('dimension', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='options', to='indicators.dimension')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="code")),
+                ("name_vi", models.CharField(max_length=200, verbose_name="name (Vietnamese)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                (
+                    "dimension",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="options",
+                        to="indicators.dimension",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'disaggregation option',
-                'verbose_name_plural': 'disaggregation options',
-                'ordering': ['dimension', 'order', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('dimension', 'code'), name='dimension_option_unique')],
+                "verbose_name": "disaggregation option",
+                "verbose_name_plural": "disaggregation options",
+                "ordering": ["dimension", "order", "code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("dimension", "code"), name="dimension_option_unique")
+                ],
             },
             bases=(indicators.models.Bilingual, models.Model),
         ),
         migrations.CreateModel(
-            name='IndicatorPart',
+            name="IndicatorPart",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('numerator', 'Numerator'), ('denominator', 'Denominator'), ('value', 'Value')], max_length=12, verbose_name='part')),
-                ('name_vi', models.TextField(verbose_name='name (Vietnamese)')),
-                ('name_en', models.TextField(blank=True, verbose_name='name (English)')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parts', to='indicators.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("numerator", "Numerator"),
+                            ("denominator", "Denominator"),
+                            ("value", "Value"),
+                        ],
+                        max_length=12,
+                        verbose_name="part",
+                    ),
+                ),
+                ("name_vi", models.TextField(verbose_name="name (Vietnamese)")),
+                ("name_en", models.TextField(blank=True, verbose_name="name (English)")),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parts",
+                        to="indicators.indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator part',
-                'verbose_name_plural': 'indicator parts',
-                'ordering': ['indicator', 'kind'],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'kind'), name='indicator_part_unique')],
+                "verbose_name": "indicator part",
+                "verbose_name_plural": "indicator parts",
+                "ordering": ["indicator", "kind"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("indicator", "kind"), name="indicator_part_unique")
+                ],
             },
             bases=(indicators.models.Bilingual, models.Model),
         ),
         migrations.CreateModel(
-            name='NationalTarget',
+            name="NationalTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='target year')),
-                ('comparator', models.CharField(choices=[('>=', '≥'), ('>', '>'), ('<=', '≤'), ('<', '<'), ('=', '=')], max_length=2, verbose_name='comparator')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=14, verbose_name='target value')),
-                ('wording', models.CharField(blank=True, max_length=200, verbose_name='official wording')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='indicators.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="target year")),
+                (
+                    "comparator",
+                    models.CharField(
+                        choices=[(">=", "≥"), (">", ">"), ("<=", "≤"), ("<", "<"), ("=", "=")],
+                        max_length=2,
+                        verbose_name="comparator",
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=4, max_digits=14, verbose_name="target value")),
+                ("wording", models.CharField(blank=True, max_length=200, verbose_name="official wording")),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="indicators.indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'national target',
-                'verbose_name_plural': 'national targets',
-                'ordering': ['indicator', 'year'],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'year'), name='national_target_unique')],
+                "verbose_name": "national target",
+                "verbose_name_plural": "national targets",
+                "ordering": ["indicator", "year"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("indicator", "year"), name="national_target_unique")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='objective',
-            constraint=models.UniqueConstraint(fields=('strategy', 'number'), name='objective_number_unique'),
+            model_name="objective",
+            constraint=models.UniqueConstraint(fields=("strategy", "number"), name="objective_number_unique"),
         ),
     ]

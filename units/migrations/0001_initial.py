@@ -5,82 +5,179 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AdminUnit',
+            name="AdminUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=10, verbose_name='code')),
-                ('level', models.CharField(choices=[('nation', 'Nation'), ('province', 'Province'), ('commune', 'Commune')], max_length=10, verbose_name='level')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('merged_into', models.ForeignKey(blank=True, help_text='For a unit that ended in a merger: the unit that took it over.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_from', to='units.adminunit', verbose_name='merged into')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='units.adminunit', verbose_name='parent unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(db_index=True, max_length=10, verbose_name="code")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("nation", "Nation"), ("province", "Province"), ("commune", "Commune")],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a unit that ended in a merger: the unit that took it over.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_from",
+                        to="units.adminunit",
+                        verbose_name="merged into",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="units.adminunit",
+                        verbose_name="parent unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'administrative unit',
-                'verbose_name_plural': 'administrative units',
-                'ordering': ['level', 'code', 'valid_from'],
+                "verbose_name": "administrative unit",
+                "verbose_name_plural": "administrative units",
+                "ordering": ["level", "code", "valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='RegionTag',
+            name="RegionTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region', models.CharField(choices=[('mekong_delta', 'Mekong Delta'), ('ethnic_minority', 'Area with a large ethnic-minority population')], max_length=20, verbose_name='region')),
-                ('partial', models.BooleanField(default=False, help_text='Set when only part of the unit lies in the region (for example former Long An in Tây Ninh).', verbose_name='part of the unit only')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='region_tags', to='units.adminunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        choices=[
+                            ("mekong_delta", "Mekong Delta"),
+                            ("ethnic_minority", "Area with a large ethnic-minority population"),
+                        ],
+                        max_length=20,
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "partial",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Set when only part of the unit lies in the region (for example former Long An in Tây Ninh).",
+                        verbose_name="part of the unit only",
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="region_tags",
+                        to="units.adminunit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region tag',
-                'verbose_name_plural': 'region tags',
-                'ordering': ['region', 'unit__code'],
+                "verbose_name": "region tag",
+                "verbose_name_plural": "region tags",
+                "ordering": ["region", "unit__code"],
             },
         ),
         migrations.CreateModel(
-            name='UnitName',
+            name="UnitName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('unit_type', models.CharField(choices=[('quoc_gia', 'Nation'), ('tinh', 'Province'), ('thanh_pho', 'Centrally-run city'), ('xa', 'Commune'), ('phuong', 'Ward'), ('dac_khu', 'Special zone')], max_length=12, verbose_name='type')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='names', to='units.adminunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "unit_type",
+                    models.CharField(
+                        choices=[
+                            ("quoc_gia", "Nation"),
+                            ("tinh", "Province"),
+                            ("thanh_pho", "Centrally-run city"),
+                            ("xa", "Commune"),
+                            ("phuong", "Ward"),
+                            ("dac_khu", "Special zone"),
+                        ],
+                        max_length=12,
+                        verbose_name="type",
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="names",
+                        to="units.adminunit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit name',
-                'verbose_name_plural': 'unit names',
-                'ordering': ['unit', 'valid_from'],
+                "verbose_name": "unit name",
+                "verbose_name_plural": "unit names",
+                "ordering": ["unit", "valid_from"],
             },
         ),
         migrations.AddIndex(
-            model_name='adminunit',
-            index=models.Index(fields=['level', 'parent'], name='units_admin_level_d7d0c1_idx'),
+            model_name="adminunit",
+            index=models.Index(fields=["level", "parent"], name="units_admin_level_d7d0c1_idx"),
         ),
         migrations.AddConstraint(
-            model_name='adminunit',
-            constraint=models.UniqueConstraint(fields=('code', 'valid_from'), name='unit_code_valid_from_unique'),
+            model_name="adminunit",
+            constraint=models.UniqueConstraint(
+                fields=("code", "valid_from"), name="unit_code_valid_from_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='adminunit',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='unit_valid_range'),
+            model_name="adminunit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True), ("valid_to__gte", models.F("valid_from")), _connector="OR"
+                ),
+                name="unit_valid_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='regiontag',
-            constraint=models.UniqueConstraint(fields=('unit', 'region', 'valid_from'), name='region_tag_unique'),
+            model_name="regiontag",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "region", "valid_from"), name="region_tag_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unitname',
-            constraint=models.UniqueConstraint(fields=('unit', 'valid_from'), name='unit_name_valid_from_unique'),
+            model_name="unitname",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "valid_from"), name="unit_name_valid_from_unique"
+            ),
         ),
     ]

@@ -10,6 +10,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with translation.override("vi"):
             rows = demo_load()
-            self.stdout.write("Tài khoản demo (mật khẩu chung: %s):" % DEMO_PASSWORD)
+            self.stdout.write(f"Tài khoản demo (mật khẩu chung: {DEMO_PASSWORD}):")
             for username, name, role in rows:
                 self.stdout.write(f"  {username:<15} {name:<20} {role}")

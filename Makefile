@@ -1,0 +1,59 @@
+# One command runner. `make run` and `make test` set everything up from a fresh clone; both are idempotent.
+SHELL := /bin/bash
+PY := .venv/bin/python
+export UV_PYTHON_DOWNLOADS := never
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test test-fast check lint format messages compile-messages clean-db
+
+setup: .venv/.synced node_modules/.installed compile-messages
+
+# Python packages, pinned by uv.lock. uv itself comes from PyPI when the machine lacks it.
+.venv/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --user uv
+	@PATH="$$HOME/.local/bin:$$PATH" uv sync --frozen --python $(PYTHON) --quiet
+	@touch $@
+
+# Front-end assets (htmx, ECharts, fonts), pinned by package-lock.json, served by whitenoise; never committed.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+compile-messages: .venv/.synced
+	@.venv/bin/pybabel -q compile -d locale -D django --use-fuzzy 2>/dev/null || .venv/bin/pybabel compile -d locale -D django
+
+run: setup
+	DEBUG=1 $(PY) manage.py migrate --no-input -v0
+	DEBUG=1 $(PY) manage.py load_reference
+	DEBUG=1 $(PY) manage.py load_demo
+	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	DEBUG=1 DEMO_MODE=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite, browser tests included. DATABASE_URL=postgres://... runs it on PostgreSQL.
+test: setup
+	$(PY) -m pytest
+
+# Without the browser tests: about a minute.
+test-fast: setup
+	$(PY) -m pytest -m "not browser"
+
+check: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(PY) manage.py check
+
+lint: check
+
+format: .venv/.synced
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+# Developers: refresh the catalogues after changing strings (needs gettext's xgettext).
+messages: .venv/.synced
+	DEBUG=1 $(PY) manage.py makemessages -l vi -l en --no-obsolete --ignore=node_modules --ignore=.venv
+
+clean-db:
+	rm -f db.sqlite3 db.sqlite3-shm db.sqlite3-wal

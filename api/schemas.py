@@ -1,0 +1,75 @@
+from datetime import date
+from decimal import Decimal
+
+from ninja import Schema
+
+
+class NameOut(Schema):
+    name: str
+    type: str
+    valid_from: date
+    valid_to: date | None
+
+
+class UnitOut(Schema):
+    id: int
+    code: str
+    level: str
+    name: str
+    parent_code: str | None
+    valid_from: date
+    valid_to: date | None
+    merged_into_code: str | None
+    names: list[NameOut]
+
+
+class AgencyNameOut(Schema):
+    name: str
+    name_en: str
+    valid_from: date
+    valid_to: date | None
+
+
+class AgencyOut(Schema):
+    id: int
+    province_code: str
+    kind: str
+    name: str
+    is_focal: bool
+    active: bool
+    names: list[AgencyNameOut]
+
+
+class TargetOut(Schema):
+    year: int
+    comparator: str
+    value: Decimal
+
+
+class PartOut(Schema):
+    kind: str
+    name_vi: str
+    name_en: str
+
+
+class IndicatorOut(Schema):
+    code: str
+    objective: int
+    name_vi: str
+    name_en: str
+    unit: str
+    factor: Decimal
+    direction: str
+    by_sex: bool
+    disaggregations: list[str]
+    additive: bool
+    confirmed: str
+    usual_provider: str
+    collection_level: str
+    note: str
+    parts: list[PartOut]
+    targets: list[TargetOut]
+
+
+class ErrorOut(Schema):
+    detail: str

@@ -1,0 +1,36 @@
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from accounts import access
+from audit.models import AuditEntry
+from core.decorators import role_required
+
+
+@require_GET
+@role_required(access.can_view_audit)
+def audit_list(request):
+    qs = access.scope_audit(request.user, AuditEntry.objects.select_related("actor", "unit"))
+    action = request.GET.get("action", "").strip()
+    if action:
+        qs = qs.filter(action=action)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    actions = (
+        access.scope_audit(request.user, AuditEntry.objects.all())
+        .order_by()
+        .values_list("action", flat=True)
+        .distinct()
+    )
+    return render(
+        request, "audit/list.html", {"page": page, "action": action, "actions": sorted(set(actions))}
+    )
+
+
+@require_GET
+@role_required(access.can_view_audit)
+def audit_detail(request, pk: int):
+    entry = get_object_or_404(AuditEntry.objects.select_related("actor", "unit"), pk=pk)
+    if not access.scope_audit(request.user, AuditEntry.objects.filter(pk=pk)).exists():
+        raise PermissionDenied
+    return render(request, "audit/detail.html", {"entry": entry})

@@ -1,0 +1,90 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Comparator, Dimension, Indicator, Objective, PartKind
+
+
+class IndicatorForm(forms.ModelForm):
+    dimensions = forms.ModelMultipleChoiceField(
+        label=_("Other disaggregations"),
+        queryset=Dimension.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "objective",
+            "order",
+            "name_vi",
+            "name_en",
+            "unit_label",
+            "factor",
+            "direction",
+            "by_sex",
+            "additive",
+            "definition_vi",
+            "definition_en",
+            "source",
+            "collection_level",
+            "usual_provider",
+            "frequency",
+            "confirmed",
+            "note",
+            "active",
+        ]
+        widgets = {
+            "name_vi": forms.Textarea(attrs={"rows": 2}),
+            "name_en": forms.Textarea(attrs={"rows": 2}),
+            "definition_vi": forms.Textarea(attrs={"rows": 3}),
+            "definition_en": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class IndicatorCreateForm(IndicatorForm):
+    code = forms.CharField(label=_("Code"), max_length=20)
+    shape = forms.ChoiceField(
+        label=_("Formula"),
+        choices=[("ratio", _("Ratio: factor × numerator / denominator")), ("value", _("A single value"))],
+        widget=forms.RadioSelect,
+    )
+    numerator_vi = forms.CharField(
+        label=_("Numerator"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    denominator_vi = forms.CharField(
+        label=_("Denominator"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    field_order = ["code", "objective", "name_vi", "name_en", "shape", "numerator_vi", "denominator_vi"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("shape") == "ratio":
+            for field in ("numerator_vi", "denominator_vi"):
+                if not data.get(field, "").strip():
+                    self.add_error(field, _("A ratio needs a numerator and a denominator."))
+        return data
+
+    def parts(self) -> dict[str, str]:
+        data = self.cleaned_data
+        if data["shape"] == "ratio":
+            return {PartKind.NUMERATOR: data["numerator_vi"], PartKind.DENOMINATOR: data["denominator_vi"]}
+        return {PartKind.VALUE: data["name_vi"]}
+
+
+class TargetForm(forms.Form):
+    comparator = forms.ChoiceField(label=_("Comparator"), choices=Comparator.choices)
+    value = forms.CharField(
+        label=_("Target value"), max_length=30, help_text=_("Use a comma for decimals, for example 1,7.")
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def objective_choices():
+    return Objective.objects.order_by("number")

@@ -1,0 +1,118 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts import access
+from core.decorators import role_required
+from indicators.forms import IndicatorCreateForm, IndicatorForm, TargetForm
+from indicators.models import Indicator
+from indicators.selectors import indicator_history, indicators_catalogue, objectives_with_indicators
+from indicators.services import MILESTONES, indicator_create, indicator_update, target_set
+from lib.errors import DomainError
+from lib.numbers import format_number
+
+
+@require_GET
+@role_required(access.can_view_reference)
+def catalogue(request):
+    return render(
+        request,
+        "indicators/catalogue.html",
+        {"objectives": objectives_with_indicators(), "can_edit": access.can_edit_framework(request.user)},
+    )
+
+
+@require_GET
+@role_required(access.can_view_reference)
+def detail(request, code: str):
+    indicator = get_object_or_404(indicators_catalogue(), code=code)
+    return render(
+        request,
+        "indicators/detail.html",
+        {
+            "indicator": indicator,
+            "history": indicator_history(indicator)[:50],
+            "can_edit": access.can_edit_framework(request.user),
+            "milestones": MILESTONES,
+        },
+    )
+
+
+@role_required(access.can_edit_framework)
+def edit(request, code: str):
+    indicator = get_object_or_404(Indicator, code=code)
+    form = IndicatorForm(
+        request.POST or None, instance=indicator, initial={"dimensions": list(indicator.dimensions.all())}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("dimensions", "reason")}
+        try:
+            # the form's instance was already changed by validation; the service reloads it and compares
+            indicator_update(
+                indicator=indicator,
+                by=request.user,
+                data=data,
+                dimensions=form.cleaned_data["dimensions"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The indicator is saved; the change is in the audit log."))
+            return redirect("indicator_detail", code=indicator.code)
+    return render(request, "indicators/form.html", {"form": form, "indicator": indicator})
+
+
+@role_required(access.can_edit_framework)
+def create(request):
+    form = IndicatorCreateForm(
+        request.POST or None, initial={"shape": "ratio", "factor": 100, "confirmed": "no"}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k
+            not in ("dimensions", "reason", "code", "shape", "numerator_vi", "denominator_vi", "objective")
+        }
+        try:
+            indicator = indicator_create(
+                by=request.user,
+                objective=form.cleaned_data["objective"],
+                code=form.cleaned_data["code"],
+                dimensions=form.cleaned_data["dimensions"],
+                parts=form.parts(),
+                **data,
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The indicator is added. Set its targets next."))
+            return redirect("indicator_detail", code=indicator.code)
+    return render(request, "indicators/form.html", {"form": form, "indicator": None})
+
+
+@role_required(access.can_edit_framework)
+def target_edit(request, code: str, year: int):
+    indicator = get_object_or_404(Indicator, code=code)
+    if year not in MILESTONES:
+        return redirect("indicator_detail", code=code)
+    target = indicator.targets.filter(year=year).first()
+    initial = {}
+    if target is not None:
+        initial = {"comparator": target.comparator, "value": format_number(target.value, lang="vi")}
+    form = TargetForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target_set(indicator=indicator, year=year, by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The target is saved; the previous value is kept in the history."))
+            return redirect("indicator_detail", code=code)
+    return render(
+        request,
+        "indicators/target_form.html",
+        {"form": form, "indicator": indicator, "year": year, "target": target},
+    )

@@ -1,0 +1,74 @@
+"""Reference data and the named personas are built once per session; each test runs in a transaction."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Role, User
+from accounts.services import user_create
+from agencies.models import Agency
+
+PASSWORD = "correct-horse-battery"
+
+# username: (role, unit code, level, agency kind)
+PERSONAS = {
+    "ministry_admin": (Role.MINISTRY_ADMIN, "VN", None),
+    "ministry_officer": (Role.MINISTRY_OFFICER, "VN", None),
+    "ministry_viewer": (Role.VIEWER, "VN", None),
+    "focal": (Role.FOCAL_OFFICER, "80", None),
+    "department": (Role.DEPARTMENT_OFFICER, "80", "y_te"),
+    "commune": (Role.COMMUNE_OFFICER, "commune-of-80", None),
+    "province_viewer": (Role.VIEWER, "80", None),
+    "outsider": (Role.FOCAL_OFFICER, "01", None),
+}
+
+
+def _unit(code: str):
+    from units.selectors import communes_of, unit_resolve
+
+    if code == "commune-of-80":
+        return communes_of(unit_resolve(code="80", on=date.today())).first()
+    return unit_resolve(code=code, on=date.today())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_reference", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        for username, (role, code, agency_kind) in PERSONAS.items():
+            unit = _unit(code)
+            agency = Agency.objects.get(province=unit, kind__code=agency_kind) if agency_kind else None
+            user_create(
+                username=username,
+                password=PASSWORD,
+                full_name=username.replace("_", " ").title(),
+                email=f"{username}@example.invalid",
+                role=role,
+                unit=unit,
+                agency=agency,
+            )
+        nobody = User.objects.create_user("no_role", "no_role@example.invalid", PASSWORD)
+        nobody.save()
+
+
+@pytest.fixture
+def persona(db):
+    def get(name: str) -> User:
+        return User.objects.select_related("unit", "unit__parent", "agency").get(username=name)
+
+    return get
+
+
+@pytest.fixture
+def tay_ninh(db):
+    return _unit("80")
+
+
+@pytest.fixture
+def client_as(client, persona):
+    def login(name: str):
+        client.force_login(persona(name))
+        return client
+
+    return login
