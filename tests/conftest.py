@@ -72,3 +72,8 @@ def client_as(client, persona):
         return client
 
     return login
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests use a live server whose teardown empties every table; run them after the rest."""
+    items.sort(key=lambda item: "tests/browser/" in str(item.fspath).replace("\\", "/"))

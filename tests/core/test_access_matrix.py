@@ -1,0 +1,153 @@
+"""Walks every URL pattern and API endpoint for every persona and an anonymous visitor.
+
+A new URL fails ``test_every_url_is_in_the_matrix`` until someone decides who may open it."""
+
+import pytest
+from django.urls import URLResolver, get_resolver
+
+from accounts.services import api_token_issue
+from agencies.models import Agency
+from audit.models import AuditEntry
+
+ROLES = {
+    "ministry_admin",
+    "ministry_officer",
+    "ministry_viewer",
+    "focal",
+    "department",
+    "commune",
+    "province_viewer",
+    "outsider",
+}
+EVERYONE = {"anonymous", "no_role", *ROLES}
+SIGNED_IN = EVERYONE - {"anonymous"}
+MINISTRY = {"ministry_admin", "ministry_officer", "ministry_viewer"}
+
+# Reachable without login: an explicit allowlist.
+PUBLIC = {
+    "healthz",
+    "set_language",
+    "login",
+    "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "api-1:openapi-json",
+}
+
+# url name -> (path template, who gets a page)
+WEB = {
+    "healthz": ("/healthz", EVERYONE),
+    "login": ("/accounts/login/", EVERYONE),
+    "password_reset": ("/accounts/password_reset/", EVERYONE),
+    "password_reset_done": ("/accounts/password_reset/done/", EVERYONE),
+    "password_reset_confirm": ("/accounts/reset/MQ/bad-token/", EVERYONE),
+    "password_reset_complete": ("/accounts/reset/done/", EVERYONE),
+    "password_change": ("/accounts/password_change/", SIGNED_IN),
+    "password_change_done": ("/accounts/password_change/done/", SIGNED_IN),
+    "home": ("/", ROLES),
+    "unit_list": ("/units/", ROLES),
+    "unit_detail": ("/units/{province}/", ROLES),
+    "indicator_catalogue": ("/indicators/", ROLES),
+    "indicator_detail": ("/indicators/M1.1/", ROLES),
+    "indicator_create": ("/indicators/new/", {"ministry_admin", "ministry_officer"}),
+    "indicator_edit": ("/indicators/M1.1/edit/", {"ministry_admin", "ministry_officer"}),
+    "indicator_target_edit": ("/indicators/M1.1/targets/2025/", {"ministry_admin", "ministry_officer"}),
+    "agency_list": ("/agencies/", ROLES),
+    "agency_rename": ("/agencies/{agency}/rename/", {"ministry_admin", "focal"}),
+    "audit_list": ("/audit/", MINISTRY | {"focal", "province_viewer", "outsider"}),
+    "audit_detail": ("/audit/{entry}/", MINISTRY | {"focal", "province_viewer"}),
+}
+# Answer without a page whatever the visitor: logout and set_language take POST only (GET is refused or
+# redirected), the API root has nothing to show.
+SPECIAL = {
+    "logout": ("/accounts/logout/", 405),
+    "set_language": ("/i18n/setlang/", 302),
+    "api-1:api-root": ("/api/v1/", 404),
+}
+API = {
+    "api-1:openapi-json": ("/api/v1/openapi.json", EVERYONE),
+    "api-1:list_units": ("/api/v1/units?code=80&year=2024", ROLES),
+    "api-1:get_unit": ("/api/v1/units/{province}", ROLES),
+    "api-1:list_agencies": ("/api/v1/agencies", ROLES),
+    "api-1:list_indicators": ("/api/v1/indicators", ROLES),
+    "api-1:get_indicator": ("/api/v1/indicators/M1.1", ROLES),
+}
+
+
+def all_url_names(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from all_url_names(pattern.url_patterns, pattern.namespace or namespace)
+        else:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_is_in_the_matrix():
+    assert set(all_url_names(get_resolver().url_patterns)) == set(WEB) | set(SPECIAL) | set(API)
+
+
+def test_only_the_allowlist_is_reachable_without_login():
+    reachable = {name for name, (_path, who) in (WEB | API).items() if "anonymous" in who}
+    assert reachable == PUBLIC - {"logout", "set_language"}
+
+
+@pytest.fixture
+def objects(tay_ninh):
+    agency = Agency.objects.get(province=tay_ninh, kind__code="y_te")
+    entry = AuditEntry.objects.filter(unit=tay_ninh).first()
+    assert entry is not None
+    return {"province": tay_ninh.pk, "agency": agency.pk, "entry": entry.pk}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", sorted(EVERYONE))
+def test_web_pages_allow_and_deny_as_expected(who, client, persona, objects):
+    if who != "anonymous":
+        client.force_login(persona(who))
+    for name, (template, allowed) in WEB.items():
+        response = client.get(template.format(**objects))
+        if who in allowed:
+            assert response.status_code == 200, (name, who)
+        elif who == "anonymous":
+            assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), (
+                name,
+                who,
+            )
+        else:
+            assert response.status_code == 403, (name, who, response.status_code)
+    for name, (template, status) in SPECIAL.items():
+        assert client.get(template).status_code == status, (name, who)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", sorted(EVERYONE))
+def test_api_endpoints_allow_and_deny_as_expected(who, client, persona, objects):
+    headers = {}
+    if who != "anonymous":
+        headers["Authorization"] = f"Bearer {api_token_issue(user=persona(who))}"
+    for name, (template, allowed) in API.items():
+        response = client.get(template.format(**objects), headers=headers)
+        expected = 200 if who in allowed else 401
+        assert response.status_code == expected, (name, who, response.status_code)
+
+
+@pytest.mark.django_db
+def test_a_province_sees_only_its_own_agencies_in_the_api(client, persona):
+    token = api_token_issue(user=persona("outsider"))
+    rows = client.get("/api/v1/agencies", headers={"Authorization": f"Bearer {token}"}).json()
+    assert rows and {r["province_code"] for r in rows} == {"01"}
+    token = api_token_issue(user=persona("ministry_officer"))
+    rows = client.get("/api/v1/agencies", headers={"Authorization": f"Bearer {token}"}).json()
+    assert len({r["province_code"] for r in rows}) == 34
+
+
+@pytest.mark.django_db
+def test_a_focal_officer_cannot_rename_another_provinces_agency(client_as, tay_ninh):
+    agency = Agency.objects.get(province=tay_ninh, kind__code="y_te")
+    response = client_as("outsider").post(
+        f"/agencies/{agency.pk}/rename/", {"name": "X", "valid_from": "2026-01-01", "reason": "y"}
+    )
+    assert response.status_code == 403
+    assert agency.names.filter(name="X").count() == 0
