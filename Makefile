@@ -12,7 +12,7 @@ setup: .venv/.synced node_modules/.installed compile-messages
 
 # Python packages, pinned by uv.lock. uv itself comes from PyPI when the machine lacks it.
 .venv/.synced: pyproject.toml uv.lock
-	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --user uv
+	@command -v uv >/dev/null 2>&1 || [ -x "$$HOME/.local/bin/uv" ] || $(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet --user --break-system-packages uv
 	@PATH="$$HOME/.local/bin:$$PATH" uv sync --frozen --python $(PYTHON) --quiet
 	@touch $@
 
