@@ -7,6 +7,8 @@ from django.db import transaction
 from accounts.models import Role, User
 from accounts.services import user_create
 from agencies.models import Agency
+from indicators.models import Indicator
+from indicators.services import indicator_update
 from units.selectors import communes_of, nation, unit_resolve
 
 DEMO_PROVINCE_CODE = "80"  # Tây Ninh: merged from Long An and Tây Ninh, partly in the Mekong Delta
@@ -44,4 +46,19 @@ def demo_load() -> list[tuple[str, str, str]]:
                 is_demo=True,
             )
         rows.append((username, name, Role(role).label))
+    _demo_framework_note(units["nation"])
     return rows
+
+
+def _demo_framework_note(vn) -> None:
+    """One real metadata edit by the demo ministry officer, so the history and audit pages have content: the
+    data-collection guidance (letter 2792/LĐTBXH-BĐG) says M6.1 is compiled yearly and surveyed in 2024 and 2029."""
+    indicator = Indicator.objects.filter(code="M6.1", frequency="").first()
+    officer = User.objects.get(username="bo.chuyenvien")
+    if indicator is not None:
+        indicator_update(
+            indicator=indicator,
+            by=officer,
+            data={"frequency": "Hằng năm (tỉnh tổng hợp); khảo sát quốc gia năm 2024 và 2029"},
+            reason="Theo Công văn 2792/LĐTBXH-BĐG ngày 20/8/2021 hướng dẫn thu thập số liệu (demo)",
+        )

@@ -8,7 +8,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_add_user_creates_a_department_officer_and_audits_it():
-    call_command("add_user", "hn.yte", role="department_officer", unit="01", agency="y_te", email="a@b.invalid")
+    call_command(
+        "add_user", "hn.yte", role="department_officer", unit="01", agency="y_te", email="a@b.invalid"
+    )
     user = User.objects.get(username="hn.yte")
     assert user.unit.code == "01" and user.agency.kind.code == "y_te"
     assert not user.has_usable_password()

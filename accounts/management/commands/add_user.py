@@ -28,7 +28,9 @@ class Command(BaseCommand):
         try:
             unit_row = unit_resolve(code=unit, on=date.today())
         except UnitNotFound as exc:
-            raise CommandError(f"Không có đơn vị hành chính mã {unit!r} đang có hiệu lực (unknown unit)") from exc
+            raise CommandError(
+                f"Không có đơn vị hành chính mã {unit!r} đang có hiệu lực (unknown unit)"
+            ) from exc
         agency_row = None
         if agency:
             agency_row = Agency.objects.filter(province=unit_row, kind__code=agency).first()
@@ -36,7 +38,12 @@ class Command(BaseCommand):
                 raise CommandError(f"Tỉnh {unit} không có cơ quan loại {agency!r} (unknown agency)")
         try:
             user = user_create(
-                username=username, password=None, full_name=name, email=email, role=role, unit=unit_row,
+                username=username,
+                password=None,
+                full_name=name,
+                email=email,
+                role=role,
+                unit=unit_row,
                 agency=agency_row,
             )
         except DomainError as exc:
