@@ -6,7 +6,10 @@ A user holds one role in one unit (and, for a department officer, one agency):
 - department officer: one agency of one province.
 - commune officer: one commune (and so its province).
 - read-only viewer: a province, or the nation for ministry leaders.
-Reference data (units, the indicator framework) is readable by every signed-in user with a role."""
+Reference data (units, the indicator framework) is readable by every signed-in user with a role, and so is the
+history of the national framework (target and metadata changes with their reasons): those are public decisions
+of the ministry that every province plans against. The audit log itself is read by the ministry, and for a
+province by its focal officer and its read-only viewers (leaders), scoped to the province's own objects."""
 
 from django.db.models import Q, QuerySet
 
@@ -48,6 +51,10 @@ def can_use_app(user) -> bool:
 
 
 def can_view_reference(user) -> bool:
+    return has_role(user)
+
+
+def can_view_framework_history(user) -> bool:
     return has_role(user)
 
 

@@ -1,5 +1,7 @@
 """Writes of accounts: users, roles, API tokens."""
 
+from datetime import date
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +17,10 @@ def _check_role(role: str, unit, agency) -> None:
         raise DomainError(_("Unknown role."), field="role")
     if unit is None:
         raise DomainError(_("Every role is held in a unit."), field="unit")
+    if not unit.valid_on(date.today()):
+        raise DomainError(
+            _("%(unit)s is no longer in force; choose a current unit.") % {"unit": unit}, field="unit"
+        )
     expected = {
         Role.MINISTRY_ADMIN: {Level.NATION},
         Role.MINISTRY_OFFICER: {Level.NATION},

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, AgencyKind, AgencyName
@@ -103,12 +104,18 @@ def agency_rename(
             _("Give the reason for the change of name (for example the decision that made it)."),
             field="reason",
         )
-    current = agency.names.filter(valid_to__isnull=True).order_by("-valid_from").first()
-    if current is not None:
+    current = agency.names.order_by("-valid_from").first()
+    if current is not None and current.valid_to is not None and valid_from <= current.valid_to:
+        raise DomainError(
+            _("The new name must start after %(day)s, when the last name ended.")
+            % {"day": date_format(current.valid_to, "SHORT_DATE_FORMAT")},
+            field="valid_from",
+        )
+    if current is not None and current.valid_to is None:
         if valid_from <= current.valid_from:
             raise DomainError(
                 _("The new name must start after %(day)s, when the current name started.")
-                % {"day": current.valid_from.strftime("%d/%m/%Y")},
+                % {"day": date_format(current.valid_from, "SHORT_DATE_FORMAT")},
                 field="valid_from",
             )
         before = {"name": current.name, "valid_from": current.valid_from}

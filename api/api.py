@@ -71,6 +71,8 @@ class UnitFilter(Schema):
 def list_units(request, filters: Query[UnitFilter]):
     if filters.year is not None and not 1900 <= filters.year <= 2100:
         raise HttpError(422, "year out of range")
+    if filters.year is not None and filters.on is not None:
+        raise HttpError(422, "give either year or on, not both")
     day = filters.on or (year_end(filters.year) if filters.year else None)
     qs = units_with_names().select_related("parent", "merged_into")
     if day is not None:

@@ -3,10 +3,23 @@
 Entries are only ever inserted. The model refuses updates and deletes, its queryset refuses bulk updates and
 deletes, and a database trigger refuses UPDATE statements from anywhere else."""
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "indicator.create": _("Indicator added"),
+    "indicator.update": _("Indicator edited"),
+    "indicator.target": _("National target changed"),
+    "agency.rename": _("Agency renamed"),
+    "agency.active": _("Agency taken in or out"),
+    "user.create": _("Account created"),
+    "user.role": _("Role changed"),
+    "api_token.issue": _("API token issued"),
+}
 
 
 class AppendOnlyError(Exception):
@@ -74,6 +87,27 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit entries cannot be deleted")
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+    def labelled_changes(self) -> list[tuple[str, object, object]]:
+        """changes() with each field's translated name in place of its code."""
+        try:
+            meta = apps.get_model(self.object_type)._meta
+        except (LookupError, ValueError):
+            meta = None
+
+        def label(field: str) -> str:
+            if meta is None:
+                return field
+            try:
+                return str(meta.get_field(field).verbose_name)
+            except FieldDoesNotExist:
+                return field
+
+        return [(label(field), old, new) for field, old, new in self.changes()]
 
     def changes(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for each field that differs."""

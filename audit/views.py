@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from accounts import access
-from audit.models import AuditEntry
+from audit.models import ACTION_LABELS, AuditEntry
 from core.decorators import role_required
 
 
@@ -22,9 +22,8 @@ def audit_list(request):
         .values_list("action", flat=True)
         .distinct()
     )
-    return render(
-        request, "audit/list.html", {"page": page, "action": action, "actions": sorted(set(actions))}
-    )
+    choices = sorted((code, str(ACTION_LABELS.get(code, code))) for code in set(actions))
+    return render(request, "audit/list.html", {"page": page, "action": action, "actions": choices})
 
 
 @require_GET

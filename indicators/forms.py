@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Comparator, Dimension, Indicator, Objective, PartKind
+from indicators.services import EDITABLE_FIELDS
 
 
 class IndicatorForm(forms.ModelForm):
@@ -17,26 +18,7 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "objective",
-            "order",
-            "name_vi",
-            "name_en",
-            "unit_label",
-            "factor",
-            "direction",
-            "by_sex",
-            "additive",
-            "definition_vi",
-            "definition_en",
-            "source",
-            "collection_level",
-            "usual_provider",
-            "frequency",
-            "confirmed",
-            "note",
-            "active",
-        ]
+        fields = [f for f in EDITABLE_FIELDS if f != "disaggregation_note"]
         widgets = {
             "name_vi": forms.Textarea(attrs={"rows": 2}),
             "name_en": forms.Textarea(attrs={"rows": 2}),

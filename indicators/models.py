@@ -7,6 +7,9 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+# The Strategy's milestones: mid-term (2025) and final (2030) reviews.
+MILESTONE_YEARS = (2025, 2030)
+
 
 class Comparator(models.TextChoices):
     GE = ">=", "≥"
@@ -162,6 +165,12 @@ class Indicator(Bilingual, models.Model):
     @property
     def definition(self) -> str:
         return self.localized("definition")
+
+    @property
+    def milestone_targets(self) -> list[tuple[int, "NationalTarget | None"]]:
+        """(year, target or None) for each milestone, from the prefetched targets."""
+        by_year = {t.year: t for t in self.targets.all()}
+        return [(year, by_year.get(year)) for year in MILESTONE_YEARS]
 
     @property
     def is_ratio(self) -> bool:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import log_action
 from indicators.models import (
+    MILESTONE_YEARS,
     Comparator,
     Confirmed,
     Dimension,
@@ -27,7 +28,9 @@ from lib.errors import DomainError
 
 DATA = Path(__file__).resolve().parent / "data"
 STRATEGY_CODE = "nq28-2021"
-MILESTONES = (2025, 2030)
+VN_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+")
+CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,19}")
+MILESTONES = MILESTONE_YEARS
 EDITABLE_FIELDS = (
     "objective",
     "order",
@@ -98,22 +101,25 @@ def direction_for(comparator: str) -> str:
     return COMPARATOR_DIRECTION.get(comparator, Direction.INCREASE)
 
 
-def check_comparator(direction: str, comparator: str) -> None:
+def check_comparator(direction: str, comparator: str, *, field: str = "comparator") -> None:
     """progress-method.md: a comparator that contradicts the direction is a configuration error."""
     if not direction:
-        raise DomainError(_("The indicator has no direction; set whether higher or lower is better."))
+        raise DomainError(
+            _("The indicator has no direction; set whether higher or lower is better."), field="direction"
+        )
     implied = COMPARATOR_DIRECTION.get(comparator)
     if implied is not None and implied != direction:
         raise DomainError(
             _("The comparator %(comparator)s contradicts the direction “%(direction)s”.")
             % {"comparator": comparator, "direction": Direction(direction).label},
-            field="comparator",
+            field=field,
         )
 
 
 def parse_decimal(raw, *, field: str) -> Decimal:
-    text = str(raw).strip().replace(" ", "")
-    if "," in text:  # Vietnamese decimal comma, possibly with dots as thousand separators
+    text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
+    if "," in text or VN_GROUPED.fullmatch(text):
+        # Vietnamese: dots group thousands and the comma marks decimals ("1.234,5", "1.500" = 1500)
         text = text.replace(".", "").replace(",", ".")
     try:
         value = Decimal(text)
@@ -223,6 +229,11 @@ def indicator_create(
 ) -> Indicator:
     """A new indicator (one still missing from the framework, for example). ``parts`` maps part kind to name."""
     code = code.strip()
+    if not CODE_PATTERN.fullmatch(code) or code.lower() == "new":
+        raise DomainError(
+            _("A code has letters, digits, dots, hyphens or underscores only, for example M6.2 or DP-KH1."),
+            field="code",
+        )
     if Indicator.objects.filter(code__iexact=code).exists():
         raise DomainError(
             _("An indicator with the code %(code)s already exists.") % {"code": code}, field="code"
@@ -231,7 +242,7 @@ def indicator_create(
         raise DomainError(_("An indicator has either a numerator and a denominator, or a single value."))
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise DomainError(f"unknown fields {sorted(unknown)}")
+        raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     if not fields.get("direction"):
         raise DomainError(_("Set whether higher or lower is better."), field="direction")
     indicator = Indicator.objects.create(objective=objective, code=code, **fields)
@@ -249,11 +260,11 @@ def indicator_update(*, indicator: Indicator, by, data: dict, dimensions=None, r
     before = _snapshot(indicator)
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
-        raise DomainError(f"unknown fields {sorted(unknown)}")
+        raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     for field, value in data.items():
         setattr(indicator, field, value)
     for target in indicator.targets.all():
-        check_comparator(indicator.direction, target.comparator)
+        check_comparator(indicator.direction, target.comparator, field="direction")
     indicator.save()
     if dimensions is not None:
         indicator.dimensions.set(dimensions)

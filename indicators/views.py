@@ -32,7 +32,9 @@ def detail(request, code: str):
         "indicators/detail.html",
         {
             "indicator": indicator,
-            "history": indicator_history(indicator)[:50],
+            "history": indicator_history(indicator)[:50]
+            if access.can_view_framework_history(request.user)
+            else [],
             "can_edit": access.can_edit_framework(request.user),
             "milestones": MILESTONES,
         },
@@ -101,7 +103,10 @@ def target_edit(request, code: str, year: int):
     target = indicator.targets.filter(year=year).first()
     initial = {}
     if target is not None:
-        initial = {"comparator": target.comparator, "value": format_number(target.value, lang="vi")}
+        initial = {
+            "comparator": target.comparator,
+            "value": format_number(target.value, lang="vi", grouping=False),
+        }
     form = TargetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 
-def format_number(value, *, lang: str = "vi", places: int | None = None) -> str:
+def format_number(value, *, lang: str = "vi", places: int | None = None, grouping: bool = True) -> str:
     if value is None or value == "":
         return ""
     number = value if isinstance(value, Decimal) else Decimal(str(value))
@@ -13,7 +13,7 @@ def format_number(value, *, lang: str = "vi", places: int | None = None) -> str:
     whole, _dot, fraction = text.partition(".")
     thousands, decimal = (",", ".") if lang.startswith("en") else (".", ",")
     groups = []
-    while len(whole) > 3:
+    while grouping and len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     groups.insert(0, whole)

@@ -46,6 +46,7 @@ def former_provinces() -> QuerySet[AdminUnit]:
         units_with_names()
         .filter(level=Level.PROVINCE, merged_into__isnull=False)
         .select_related("merged_into")
+        .prefetch_related(Prefetch("merged_into__names", queryset=UnitName.objects.order_by("valid_from")))
         .order_by("code")
     )
 

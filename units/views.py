@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from accounts import access
 from core.decorators import role_required
-from units.models import AdminUnit, Level
+from units.models import Level
 from units.selectors import communes_of, former_provinces, provinces_on, region_tags_of, units_with_names
 
 
@@ -44,7 +44,3 @@ def unit_detail(request, pk: int):
     if request.headers.get("HX-Request") and communes is not None:
         return render(request, "units/_communes.html", context)
     return render(request, "units/detail.html", context)
-
-
-def unit_by_code(code: str, on: date) -> AdminUnit:
-    return get_object_or_404(units_with_names().on(on), code=code)

@@ -30,3 +30,16 @@ def test_add_user_refuses_bad_input_and_creates_nothing(kwargs):
     with pytest.raises(CommandError):
         call_command("add_user", "bad", email="x@y.invalid", **kwargs)
     assert not User.objects.filter(username="bad").exists()
+
+
+def test_a_role_cannot_be_held_in_a_unit_that_has_ended():
+    from datetime import date
+
+    from accounts.services import user_create
+    from lib.errors import DomainError
+    from units.selectors import unit_resolve
+
+    long_an = unit_resolve(code="80", on=date(2024, 1, 1))
+    with pytest.raises(DomainError) as error:
+        user_create(username="old", password=None, full_name="", role="focal_officer", unit=long_an)
+    assert error.value.field == "unit"

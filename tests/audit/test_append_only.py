@@ -71,8 +71,8 @@ def test_the_ministry_reads_every_entry_and_a_province_only_its_own(persona, tay
     assert mine and theirs
     focal = client_as("focal")
     page = focal.get("/audit/").content.decode()
-    assert "Sở Y tế mới" in page and "Sở Y tế HN" not in page
+    assert "QĐ 1" in page and "QĐ 2" not in page
     assert focal.get(f"/audit/{theirs_entry.pk}/").status_code == 403
     assert focal.get(f"/audit/{mine_entry.pk}/").status_code == 200
     ministry = client_as("ministry_officer").get("/audit/").content.decode()
-    assert "Sở Y tế mới" in ministry and "Sở Y tế HN" in ministry
+    assert "QĐ 1" in ministry and "QĐ 2" in ministry

@@ -151,3 +151,57 @@ def test_a_focal_officer_cannot_rename_another_provinces_agency(client_as, tay_n
     )
     assert response.status_code == 403
     assert agency.names.filter(name="X").count() == 0
+
+
+EDITS = {
+    "/indicators/M2.1/edit/": {
+        "objective": "2",
+        "order": "1",
+        "name_vi": "X",
+        "unit_label": "%",
+        "factor": "100",
+        "direction": "increase",
+        "confirmed": "yes",
+        "reason": "x",
+    },
+    "/indicators/M2.1/targets/2030/": {"comparator": ">=", "value": "99", "reason": "x"},
+    "/indicators/new/": {
+        "code": "Z1",
+        "objective": "1",
+        "name_vi": "Z",
+        "shape": "value",
+        "unit_label": "%",
+        "factor": "1",
+        "direction": "increase",
+        "confirmed": "no",
+        "order": "0",
+    },
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", sorted(EVERYONE - {"ministry_admin", "ministry_officer"}))
+def test_only_the_ministry_can_post_framework_changes(who, client, persona):
+    from indicators.models import Indicator
+
+    if who != "anonymous":
+        client.force_login(persona(who))
+    for path, data in EDITS.items():
+        assert client.post(path, data).status_code in (302, 403), (path, who)
+        if who != "anonymous":
+            assert client.post(path, data).status_code == 403, (path, who)
+    assert Indicator.objects.get(code="M2.1").name_vi != "X"
+    assert Indicator.objects.get(code="M2.1").targets.get(year=2030).value == 60
+    assert not Indicator.objects.filter(code="Z1").exists()
+    assert not AuditEntry.objects.filter(action__startswith="indicator.").exists()
+
+
+@pytest.mark.django_db
+def test_the_ministry_posts_the_same_changes(client_as):
+    from indicators.models import Indicator
+
+    client = client_as("ministry_officer")
+    for path, data in EDITS.items():
+        assert client.post(path, data).status_code == 302, path
+    assert Indicator.objects.get(code="M2.1").name_vi == "X"
+    assert Indicator.objects.filter(code="Z1").exists()

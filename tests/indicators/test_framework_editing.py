@@ -90,3 +90,51 @@ def test_the_ministry_can_add_a_missing_indicator_flagged_unconfirmed(persona):
             unit_label="%",
             direction=Direction.INCREASE,
         )
+
+
+@pytest.mark.parametrize("code", ["M9/1", "new", "", "a b"])
+def test_an_indicator_code_that_cannot_be_a_url_is_refused(persona, code):
+    with pytest.raises(DomainError) as error:
+        indicator_create(
+            by=persona("ministry_admin"),
+            objective=Objective.objects.get(number=6),
+            code=code,
+            parts={PartKind.VALUE: "x"},
+            name_vi="x",
+            unit_label="%",
+            direction=Direction.INCREASE,
+        )
+    assert error.value.field == "code"
+    assert not Indicator.objects.filter(code=code).exists()
+
+
+def test_a_direction_that_contradicts_the_targets_is_refused_on_the_direction_field(persona):
+    m21 = Indicator.objects.get(code="M2.1")
+    with pytest.raises(DomainError) as error:
+        indicator_update(indicator=m21, by=persona("ministry_admin"), data={"direction": Direction.DECREASE})
+    assert error.value.field == "direction"
+    assert Indicator.objects.get(code="M2.1").direction == Direction.INCREASE
+    assert not AuditEntry.objects.filter(action="indicator.update").exists()
+
+
+def test_a_target_of_a_thousand_or_more_survives_the_form_unchanged(client_as, persona):
+    m42 = Indicator.objects.get(code="M4.2")
+    target_set(
+        indicator=m42,
+        year=2030,
+        comparator="<",
+        value=Decimal("1234.5"),
+        by=persona("ministry_admin"),
+        reason="x",
+    )
+    client = client_as("ministry_admin")
+    form = client.get("/indicators/M4.2/targets/2030/").context["form"]
+    assert form.initial["value"] == "1234,5"
+    client.post(
+        "/indicators/M4.2/targets/2030/", {"comparator": "<", "value": form.initial["value"], "reason": ""}
+    )
+    assert m42.targets.get(year=2030).value == Decimal("1234.5")
+    target_set(
+        indicator=m42, year=2030, comparator="<", value="1.500", by=persona("ministry_admin"), reason="y"
+    )
+    assert m42.targets.get(year=2030).value == Decimal("1500")
