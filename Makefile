@@ -22,7 +22,7 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 compile-messages: .venv/.synced
-	@.venv/bin/pybabel -q compile -d locale -D django --use-fuzzy 2>/dev/null || .venv/bin/pybabel compile -d locale -D django
+	@.venv/bin/pybabel -q compile -d locale -D django
 
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0

@@ -5,7 +5,7 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from units.models import DatedQuerySet
+from units.models import DatedQuerySet, valid_row_on
 
 
 class AgencyKind(models.Model):
@@ -48,12 +48,8 @@ class Agency(models.Model):
         return self.name
 
     def name_on(self, day: date) -> "AgencyName | None":
-        names = getattr(self, "_prefetched_objects_cache", {}).get("names")
-        rows = list(names) if names is not None else list(self.names.all())
-        for row in sorted(rows, key=lambda r: r.valid_from, reverse=True):
-            if row.valid_from <= day and (row.valid_to is None or row.valid_to >= day):
-                return row
-        return rows[0] if rows else None
+        rows = sorted(self.names.all(), key=lambda r: r.valid_from)
+        return valid_row_on(rows, day) or (rows[0] if rows else None)
 
     @property
     def name(self) -> str:

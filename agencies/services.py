@@ -2,6 +2,7 @@
 
 import csv
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 
 from django.db import transaction
@@ -17,6 +18,7 @@ DATA = Path(__file__).resolve().parent / "data"
 DEFAULT_FROM = date(2008, 8, 1)
 
 
+@cache
 def _rows(name: str) -> list[dict[str, str]]:
     with (DATA / name).open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
@@ -26,6 +28,13 @@ def _fill(template: str, province: AdminUnit) -> str:
     name = province.current_name
     word = "thành phố" if name and name.unit_type == UnitType.CITY else "tỉnh"
     return template.replace("{tinh}", word)
+
+
+def _name_history() -> dict[str, list[dict[str, str]]]:
+    history: dict[str, list[dict[str, str]]] = {}
+    for row in _rows("agency-names.csv"):
+        history.setdefault(row["kind"], []).append(row)
+    return history
 
 
 @transaction.atomic
@@ -50,9 +59,7 @@ def agencies_create_defaults(*, province: AdminUnit) -> int:
     """Give a current province every kind of agency it lacks, with the dated default names."""
     if province.level != Level.PROVINCE:
         raise DomainError(_("Agencies belong to a province."))
-    history: dict[str, list[dict]] = {}
-    for row in _rows("agency-names.csv"):
-        history.setdefault(row["kind"], []).append(row)
+    history = _name_history()
     have = set(Agency.objects.filter(province=province).values_list("kind_id", flat=True))
     created = 0
     for kind in AgencyKind.objects.exclude(pk__in=have):

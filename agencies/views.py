@@ -14,6 +14,7 @@ from agencies.selectors import agencies_of
 from agencies.services import agency_rename
 from core.decorators import role_required
 from lib.errors import DomainError
+from lib.forms import add_domain_error
 from units.models import Level
 from units.selectors import provinces_on, units_with_names
 
@@ -55,7 +56,7 @@ def agency_rename_view(request, pk: int):
         try:
             agency_rename(agency=agency, by=request.user, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("The new name is recorded; documents dated before keep the old one."))
             return redirect(f"{reverse('agency_list')}?province={agency.province.code}")

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from accounts import access
 from audit.models import ACTION_LABELS, AuditEntry
 from core.decorators import role_required
+from lib.pages import page_query
 
 
 @require_GET
@@ -23,7 +24,11 @@ def audit_list(request):
         .distinct()
     )
     choices = sorted((code, str(ACTION_LABELS.get(code, code))) for code in set(actions))
-    return render(request, "audit/list.html", {"page": page, "action": action, "actions": choices})
+    return render(
+        request,
+        "audit/list.html",
+        {"page": page, "action": action, "actions": choices, "page_query": page_query({"action": action})},
+    )
 
 
 @require_GET

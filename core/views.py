@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -30,8 +32,6 @@ def healthz(request):
 @require_GET
 @role_required()
 def home(request):
-    from datetime import date
-
     user = request.user
     province = access.province_of(user)
     context = {

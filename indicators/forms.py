@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Comparator, Dimension, Indicator, Objective, PartKind
+from indicators.models import Comparator, Dimension, Indicator, PartKind
 from indicators.services import EDITABLE_FIELDS
 
 
@@ -66,7 +66,3 @@ class TargetForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the change"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-def objective_choices():
-    return Objective.objects.order_by("number")

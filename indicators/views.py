@@ -10,6 +10,7 @@ from indicators.models import Indicator
 from indicators.selectors import indicator_history, indicators_catalogue, objectives_with_indicators
 from indicators.services import MILESTONES, indicator_create, indicator_update, target_set
 from lib.errors import DomainError
+from lib.forms import add_domain_error
 from lib.numbers import format_number
 
 
@@ -59,7 +60,7 @@ def edit(request, code: str):
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("The indicator is saved; the change is in the audit log."))
             return redirect("indicator_detail", code=indicator.code)
@@ -88,7 +89,7 @@ def create(request):
                 **data,
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("The indicator is added. Set its targets next."))
             return redirect("indicator_detail", code=indicator.code)
@@ -112,7 +113,7 @@ def target_edit(request, code: str, year: int):
         try:
             target_set(indicator=indicator, year=year, by=request.user, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("The target is saved; the previous value is kept in the history."))
             return redirect("indicator_detail", code=code)

@@ -8,7 +8,3 @@ class DomainError(Exception):
         super().__init__(str(message))
         self.message = message
         self.field = field
-
-
-class PermissionDeniedError(DomainError):
-    """The acting user may not do this."""

@@ -1,6 +1,7 @@
 """Reference data and the named personas are built once per session; each test runs in a transaction."""
 
 from datetime import date
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -32,24 +33,31 @@ def _unit(code: str):
     return unit_resolve(code=code, on=date.today())
 
 
+def load_reference_and_personas() -> None:
+    """Reference data, one user per persona and a signed-in user with no role. Idempotent."""
+    call_command("load_reference", verbosity=0, stdout=StringIO())
+    for username, (role, code, agency_kind) in PERSONAS.items():
+        if User.objects.filter(username=username).exists():
+            continue
+        unit = _unit(code)
+        agency = Agency.objects.get(province=unit, kind__code=agency_kind) if agency_kind else None
+        user_create(
+            username=username,
+            password=PASSWORD,
+            full_name=username.replace("_", " ").title(),
+            email=f"{username}@example.invalid",
+            role=role,
+            unit=unit,
+            agency=agency,
+        )
+    if not User.objects.filter(username="no_role").exists():
+        User.objects.create_user("no_role", "no_role@example.invalid", PASSWORD)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("load_reference", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
-        for username, (role, code, agency_kind) in PERSONAS.items():
-            unit = _unit(code)
-            agency = Agency.objects.get(province=unit, kind__code=agency_kind) if agency_kind else None
-            user_create(
-                username=username,
-                password=PASSWORD,
-                full_name=username.replace("_", " ").title(),
-                email=f"{username}@example.invalid",
-                role=role,
-                unit=unit,
-                agency=agency,
-            )
-        nobody = User.objects.create_user("no_role", "no_role@example.invalid", PASSWORD)
-        nobody.save()
+        load_reference_and_personas()
 
 
 @pytest.fixture

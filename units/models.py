@@ -30,6 +30,14 @@ class Region(models.TextChoices):
     ETHNIC_MINORITY = "ethnic_minority", _("Area with a large ethnic-minority population")
 
 
+def valid_row_on(rows, day: date):
+    """The row valid on ``day`` among dated rows (latest start first), or None. Works on prefetched rows."""
+    for row in sorted(rows, key=lambda r: r.valid_from, reverse=True):
+        if row.valid_from <= day and (row.valid_to is None or row.valid_to >= day):
+            return row
+    return None
+
+
 class DatedQuerySet(models.QuerySet):
     def on(self, day: date):
         """Rows valid on ``day`` (``valid_to`` is the last day of validity, inclusive)."""
@@ -78,12 +86,8 @@ class AdminUnit(models.Model):
         return f"{self.code} {self.name}"
 
     def name_on(self, day: date) -> "UnitName | None":
-        names = getattr(self, "_prefetched_objects_cache", {}).get("names")
-        rows = list(names) if names is not None else list(self.names.all())
-        for row in sorted(rows, key=lambda r: r.valid_from, reverse=True):
-            if row.valid_from <= day and (row.valid_to is None or row.valid_to >= day):
-                return row
-        return rows[-1] if rows else None
+        rows = sorted(self.names.all(), key=lambda r: r.valid_from)
+        return valid_row_on(rows, day) or (rows[-1] if rows else None)
 
     @property
     def current_name(self) -> "UnitName | None":

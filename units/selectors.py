@@ -66,9 +66,3 @@ def nation() -> AdminUnit:
 
 def region_tags_of(unit: AdminUnit) -> QuerySet[RegionTag]:
     return unit.region_tags.order_by("valid_from", "region")
-
-
-def units_in_region(region: str, *, on: date) -> QuerySet[AdminUnit]:
-    return (
-        units_with_names().filter(region_tags__in=RegionTag.objects.on(on).filter(region=region)).distinct()
-    )

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from accounts import access
 from core.decorators import role_required
+from lib.pages import page_query
 from units.models import Level
 from units.selectors import communes_of, former_provinces, provinces_on, region_tags_of, units_with_names
 
@@ -39,6 +40,7 @@ def unit_detail(request, pk: int):
         "region_tags": region_tags_of(unit),
         "communes": communes,
         "search": search,
+        "page_query": page_query({"q": search}),
         "can_view_agencies": unit.level == Level.PROVINCE and access.can_view_agencies(request.user, unit),
     }
     if request.headers.get("HX-Request") and communes is not None:

@@ -8,9 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
-from tests.conftest import PASSWORD, PERSONAS, _unit
+from tests.conftest import load_reference_and_personas
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -50,24 +49,7 @@ def browser():
 @pytest.fixture
 def live_data(transactional_db):
     """Transactional tests empty the tables afterwards, so each browser test loads what it needs itself."""
-    from accounts.models import User
-    from accounts.services import user_create
-    from agencies.models import Agency
-
-    call_command("load_reference", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    for username, (role, code, agency_kind) in PERSONAS.items():
-        if User.objects.filter(username=username).exists():
-            continue
-        unit = _unit(code)
-        agency = Agency.objects.get(province=unit, kind__code=agency_kind) if agency_kind else None
-        user_create(
-            username=username,
-            password=PASSWORD,
-            full_name=f"Demo {username}",
-            role=role,
-            unit=unit,
-            agency=agency,
-        )
+    load_reference_and_personas()
 
 
 @pytest.fixture
