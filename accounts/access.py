@@ -121,3 +121,33 @@ def scope_users(user, qs: QuerySet[User]) -> QuerySet[User]:
     if province is None:
         return qs.none()
     return qs.filter(Q(unit=province) | Q(unit__parent=province))
+
+
+# --- plans --------------------------------------------------------------------------------------------------------
+
+
+def _is_focal_of(user, province: AdminUnit) -> bool:
+    own = province_of(user)
+    return has_role(user) and user.role == Role.FOCAL_OFFICER and own is not None and own.pk == province.pk
+
+
+def can_view_plans(user, province: AdminUnit) -> bool:
+    """The ministry reads every province's plans; a province's own people read its plans."""
+    own = province_of(user)
+    return is_ministry(user) or (own is not None and own.pk == province.pk)
+
+
+def can_edit_plans(user, province: AdminUnit) -> bool:
+    """Drafting, submitting, recording issue and revising: the province's focal officer."""
+    return _is_focal_of(user, province)
+
+
+def can_report_progress(user, task) -> bool:
+    """The lead agency's officers report on a task; the focal officer may too."""
+    if _is_focal_of(user, task.plan.province):
+        return True
+    return has_role(user) and user.role == Role.DEPARTMENT_OFFICER and user.agency_id == task.lead_agency_id
+
+
+def can_list_own_tasks(user) -> bool:
+    return has_role(user) and user.role == Role.DEPARTMENT_OFFICER and user.agency_id is not None

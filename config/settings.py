@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "indicators",
     "accounts",
     "audit",
+    "plans",
     "core",
     "api",
 ]

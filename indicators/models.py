@@ -36,6 +36,17 @@ class PartKind(models.TextChoices):
     VALUE = "value", _("Value")
 
 
+class LocalTag(models.TextChoices):
+    CLIMATE = "climate_change", _("Climate change")
+    ETHNIC_MINORITY = "ethnic_minority", _("Ethnic minorities")
+    OTHER = "other", _("Other")
+
+
+class Derivation(models.TextChoices):
+    ENTERED = "", _("Entered as data")
+    PROGRAMME_REGISTER = "programme_register", _("Counted from the programme register")
+
+
 class Bilingual:
     """``name`` in the active language, falling back to Vietnamese."""
 
@@ -153,6 +164,19 @@ class Indicator(Bilingual, models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     active = models.BooleanField(_("in use"), default=True)
+    province = models.ForeignKey(
+        "units.AdminUnit",
+        verbose_name=_("province (local indicator)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="local_indicators",
+        help_text=_("Empty for a national indicator; the province that added it for a local one."),
+    )
+    local_tag = models.CharField(_("local tag"), max_length=20, choices=LocalTag.choices, blank=True)
+    derivation = models.CharField(
+        _("where the values come from"), max_length=30, choices=Derivation.choices, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("indicator")

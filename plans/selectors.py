@@ -1,0 +1,189 @@
+"""Reads of plans: contents with their prefetches, flags on targets, the programme register's counts."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from indicators.models import MILESTONE_YEARS, Indicator, NationalTarget
+from plans.checks import Bar, ComparatorMismatch, is_behind_path, is_weaker
+from plans.models import Plan, PlanIndicator, PlanKind, PlanStatus, PlanTarget, Programme, Task
+
+
+def plans_of(province) -> QuerySet[Plan]:
+    return Plan.objects.filter(province=province).order_by("-start_year", "kind", "-version")
+
+
+def plans_all() -> QuerySet[Plan]:
+    return (
+        Plan.objects.select_related("province")
+        .prefetch_related("province__names")
+        .order_by("province__code", "-start_year", "kind", "-version")
+    )
+
+
+def plan_indicators(plan: Plan) -> QuerySet[PlanIndicator]:
+    return (
+        plan.plan_indicators.select_related(
+            "indicator", "indicator__objective", "lead_agency", "lead_agency__kind"
+        )
+        .prefetch_related(
+            Prefetch("targets", queryset=PlanTarget.objects.order_by("year")),
+            Prefetch("indicator__targets", queryset=NationalTarget.objects.order_by("year")),
+            "partner_agencies__names",
+            "partner_agencies__kind",
+            "lead_agency__names",
+        )
+        .order_by(
+            "indicator__province", "indicator__objective__number", "indicator__order", "indicator__code"
+        )
+    )
+
+
+def plan_tasks(plan: Plan) -> QuerySet[Task]:
+    return (
+        plan.tasks.select_related("lead_agency", "lead_agency__kind")
+        .prefetch_related(
+            "lead_agency__names",
+            "partner_agencies__names",
+            "partner_agencies__kind",
+            "indicators",
+            "budget_lines",
+            "progress",
+        )
+        .order_by("order", "id")
+    )
+
+
+def tasks_led_by(agency) -> QuerySet[Task]:
+    """The tasks an agency leads in its province's current plans (drafts and issued versions)."""
+    return (
+        Task.objects.filter(lead_agency=agency)
+        .exclude(plan__status=PlanStatus.SUPERSEDED)
+        .select_related("plan")
+        .prefetch_related("progress", "indicators", "partner_agencies__names", "budget_lines")
+        .order_by("-plan__start_year", "plan__kind", "order")
+    )
+
+
+@dataclass(frozen=True)
+class TargetFlags:
+    weaker: bool = False
+    behind_path: bool = False
+    national: NationalTarget | None = None
+    mismatch: bool = False
+
+
+def _milestone_source(plan: Plan, pi: PlanIndicator):
+    """(baseline year, baseline value, milestone year, milestone target) the straight-path check uses:
+    the plan's own end-year target for a five-year plan, the covering five-year plan's for an annual one."""
+    if plan.kind == PlanKind.FIVE_YEAR:
+        goal = next((t for t in pi.targets.all() if t.year == plan.end_year), None)
+        return pi.baseline_year, pi.baseline_value, goal
+    five = (
+        Plan.objects.filter(
+            province=plan.province,
+            kind=PlanKind.FIVE_YEAR,
+            start_year__lte=plan.start_year,
+            end_year__gte=plan.start_year,
+        )
+        .exclude(status=PlanStatus.SUPERSEDED)
+        .order_by("-version")
+        .first()
+    )
+    if five is None:
+        return None, None, None
+    other = five.plan_indicators.filter(indicator=pi.indicator).prefetch_related("targets").first()
+    if other is None:
+        return None, None, None
+    goal = next((t for t in other.targets.all() if t.year == five.end_year), None)
+    return other.baseline_year, other.baseline_value, goal
+
+
+def target_flags(plan: Plan, plan_indicators_list: list[PlanIndicator]) -> dict[int, TargetFlags]:
+    """Per target id: weaker than the national target? behind the straight path to the milestone?"""
+    flags = {}
+    for pi in plan_indicators_list:
+        indicator = pi.indicator
+        national = {t.year: t for t in indicator.targets.all()} if indicator.province_id is None else {}
+        base_year, base_value, goal = _milestone_source(plan, pi)
+        for target in pi.targets.all():
+            nat = national.get(target.year) if target.year in MILESTONE_YEARS else None
+            try:
+                weaker = nat is not None and is_weaker(
+                    indicator.direction, Bar(target.comparator, target.value), Bar(nat.comparator, nat.value)
+                )
+                behind = (
+                    goal is not None
+                    and base_value is not None
+                    and base_year is not None
+                    and target.year not in (goal.year,)
+                    and base_year < target.year < goal.year
+                    and is_behind_path(
+                        indicator.direction,
+                        base_year=base_year,
+                        base_value=base_value,
+                        goal_year=goal.year,
+                        goal_value=goal.value,
+                        year=target.year,
+                        value=target.value,
+                    )
+                )
+            except ComparatorMismatch:
+                flags[target.pk] = TargetFlags(national=nat, mismatch=True)
+                continue
+            flags[target.pk] = TargetFlags(weaker=weaker, behind_path=behind, national=nat)
+    return flags
+
+
+def plan_snapshot(plan: Plan) -> dict:
+    """Everything a version says, as plain values, for comparing versions."""
+    from plans.services import TEXT_FIELDS
+
+    indicators = {}
+    for pi in plan_indicators(plan):
+        indicators[pi.indicator.code] = {
+            "baseline_value": _num(pi.baseline_value),
+            "baseline_year": pi.baseline_year,
+            "lead_agency": pi.lead_agency.name if pi.lead_agency else None,
+            "partner_agencies": sorted(a.name for a in pi.partner_agencies.all()),
+            "targets": {t.year: f"{t.comparator} {_num(t.value)}" for t in pi.targets.all()},
+        }
+    tasks = {}
+    for task in plan_tasks(plan):
+        tasks[task.lineage] = {
+            "title": task.title,
+            "category": task.category,
+            "lead_agency": task.lead_agency.name,
+            "partner_agencies": sorted(a.name for a in task.partner_agencies.all()),
+            "start_date": task.start_date,
+            "end_date": task.end_date,
+            "expected_outputs": task.expected_outputs,
+            "budget": sorted((b.year, b.source, _num(b.amount)) for b in task.budget_lines.all()),
+        }
+    return {"texts": {f: getattr(plan, f) for f in TEXT_FIELDS}, "indicators": indicators, "tasks": tasks}
+
+
+def _num(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value.normalize():f}"
+
+
+def programme_register(province) -> QuerySet[Programme]:
+    return Programme.objects.filter(province=province).order_by("-start_year", "name")
+
+
+def climate_programme_counts(province, year: int) -> tuple[int, int]:
+    """(gender-mainstreamed, all) climate-change programmes of the province running in ``year``: the numerator
+    and denominator of the letter's climate-change indicator, counted from the register."""
+    counts = Programme.objects.filter(
+        province=province, climate_related=True, start_year__lte=year, end_year__gte=year
+    ).aggregate(total=Count("pk"), mainstreamed=Count("pk", filter=Q(gender_mainstreamed=True)))
+    return counts["mainstreamed"], counts["total"]
+
+
+def derived_value(indicator: Indicator, province, year: int) -> Decimal | None:
+    """The value of an indicator computed from the register, or None when it has no programme that year."""
+    numerator, denominator = climate_programme_counts(province, year)
+    if not denominator:
+        return None
+    return indicator.factor * Decimal(numerator) / Decimal(denominator)
