@@ -26,6 +26,7 @@ urlpatterns = [
     path("agencies/<int:pk>/rename/", agency_views.agency_rename_view, name="agency_rename"),
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("audit/<int:pk>/", audit_views.audit_detail, name="audit_detail"),
+    path("", include("plans.urls")),
     path("api/v1/", api.urls),
 ]
 

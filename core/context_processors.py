@@ -13,6 +13,13 @@ def shell(request):
         nav.append(("indicator_catalogue", _("Indicators")))
         nav.append(("unit_list", _("Administrative units")))
         if access.is_ministry(user) or access.province_of(user) is not None:
+            nav.append(("plan_list", _("Plans")))
+        if access.can_list_own_tasks(user):
+            nav.append(("my_tasks", _("My tasks")))
+        if access.is_ministry(user):
+            nav.append(("plan_compare", _("Targets by province")))
+        if access.is_ministry(user) or access.province_of(user) is not None:
+            nav.append(("programme_list", _("Programmes")))
             nav.append(("agency_list", _("Agencies")))
         if access.can_view_audit(user):
             nav.append(("audit_list", _("Audit log")))

@@ -7,6 +7,7 @@ from django.db import transaction
 from accounts.models import Role, User
 from accounts.services import user_create
 from agencies.models import Agency
+from core.demo_plans import demo_plans_load
 from indicators.models import Indicator
 from indicators.services import indicator_update
 from units.selectors import communes_of, nation, unit_resolve
@@ -47,6 +48,11 @@ def demo_load() -> list[tuple[str, str, str]]:
             )
         rows.append((username, name, Role(role).label))
     _demo_framework_note(units["nation"])
+    demo_plans_load(
+        province=province,
+        focal=User.objects.get(username="tn.noivu"),
+        health_officer=User.objects.get(username="tn.yte"),
+    )
     return rows
 
 

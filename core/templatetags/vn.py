@@ -19,3 +19,15 @@ def num(value, places=None):
 def official_date(value):
     """{{ day|official_date }} -> 'ngày 05 tháng 01 năm 2026'."""
     return vn_long_date(value) if value else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ mapping|get_item:key }} for dictionaries keyed by a variable."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def sum_amount(rows):
+    """Sum of the ``amount`` of prefetched rows (budget lines)."""
+    return sum(row.amount for row in rows)

@@ -8,6 +8,7 @@ from django.urls import URLResolver, get_resolver
 from accounts.services import api_token_issue
 from agencies.models import Agency
 from audit.models import AuditEntry
+from indicators.models import Indicator
 
 ROLES = {
     "ministry_admin",
@@ -22,6 +23,7 @@ ROLES = {
 EVERYONE = {"anonymous", "no_role", *ROLES}
 SIGNED_IN = EVERYONE - {"anonymous"}
 MINISTRY = {"ministry_admin", "ministry_officer", "ministry_viewer"}
+TAY_NINH = {"focal", "department", "commune", "province_viewer"}
 
 # Reachable without login: an explicit allowlist.
 PUBLIC = {
@@ -58,6 +60,27 @@ WEB = {
     "agency_rename": ("/agencies/{agency}/rename/", {"ministry_admin", "focal"}),
     "audit_list": ("/audit/", MINISTRY | {"focal", "province_viewer", "outsider"}),
     "audit_detail": ("/audit/{entry}/", MINISTRY | {"focal", "province_viewer"}),
+    "plan_list": ("/plans/", ROLES),
+    "plan_compare": ("/plans/compare/", MINISTRY),
+    "plan_detail": ("/plans/{plan}/", MINISTRY | TAY_NINH),
+    "plan_diff": ("/plans/{plan}/changes/", MINISTRY | TAY_NINH),
+    "plan_download": ("/plans/{plan}/download.xlsx", MINISTRY | TAY_NINH),
+    "plan_edit": ("/plans/{plan}/edit/", {"focal"}),
+    "plan_local_indicator": ("/plans/{plan}/local/", {"focal"}),
+    "plan_indicator_edit": ("/plans/{plan}/indicators/{pi}/", {"focal"}),
+    "plan_indicator_remove": ("/plans/{plan}/indicators/{pi}/remove/", {"focal"}),
+    "task_new": ("/plans/{plan}/tasks/new/", {"focal"}),
+    "plan_return": ("/plans/{plan}/return/", {"focal"}),
+    "plan_issue": ("/plans/{plan}/issue/", {"focal"}),
+    "plan_revise": ("/plans/{plan}/revise/", {"focal"}),
+    "my_tasks": ("/tasks/mine/", {"department"}),
+    "task_edit": ("/tasks/{task}/edit/", {"focal"}),
+    "task_delete": ("/tasks/{task}/delete/", {"focal"}),
+    "task_budget": ("/tasks/{task}/budget/", {"focal"}),
+    "task_progress": ("/tasks/{task}/progress/", MINISTRY | TAY_NINH),
+    "programme_list": ("/programmes/", ROLES),
+    "programme_new": ("/programmes/new/", {"focal", "outsider"}),
+    "programme_edit": ("/programmes/{programme}/", {"focal"}),
 }
 # Answer without a page whatever the visitor: logout and set_language take POST only (GET is refused or
 # redirected), the API root has nothing to show.
@@ -65,6 +88,12 @@ SPECIAL = {
     "logout": ("/accounts/logout/", 405),
     "set_language": ("/i18n/setlang/", 302),
     "api-1:api-root": ("/api/v1/", 404),
+    # POST-only actions refuse GET before anything else
+    "plan_create": ("/plans/new/", 405),
+    "plan_add_national": ("/plans/{plan}/national/", 405),
+    "plan_indicator_add_existing": ("/plans/{plan}/local/add/", 405),
+    "plan_submit": ("/plans/{plan}/submit/", 405),
+    "plan_import_targets": ("/plans/{plan}/import/", 405),
 }
 API = {
     "api-1:openapi-json": ("/api/v1/openapi.json", EVERYONE),
@@ -94,11 +123,30 @@ def test_only_the_allowlist_is_reachable_without_login():
 
 
 @pytest.fixture
-def objects(tay_ninh):
+def objects(tay_ninh, persona):
+    from plans.services import plan_create, plan_indicator_set, programme_save, task_create
+
     agency = Agency.objects.get(province=tay_ninh, kind__code="y_te")
     entry = AuditEntry.objects.filter(unit=tay_ninh).first()
     assert entry is not None
-    return {"province": tay_ninh.pk, "agency": agency.pk, "entry": entry.pk}
+    focal = persona("focal")
+    plan = plan_create(province=tay_ninh, kind="five_year", start_year=2026, by=focal)
+    pi = plan_indicator_set(
+        plan=plan, indicator=Indicator.objects.get(code="M4.1"), by=focal, lead_agency=agency
+    )
+    task = task_create(plan=plan, by=focal, category="statistics", title="Thống kê", lead_agency=agency)
+    programme = programme_save(
+        province=tay_ninh, by=focal, name="Chương trình", start_year=2026, end_year=2030
+    )
+    return {
+        "province": tay_ninh.pk,
+        "agency": agency.pk,
+        "entry": entry.pk,
+        "plan": plan.pk,
+        "pi": pi.pk,
+        "task": task.pk,
+        "programme": programme.pk,
+    }
 
 
 @pytest.mark.django_db
@@ -118,7 +166,7 @@ def test_web_pages_allow_and_deny_as_expected(who, client, persona, objects):
         else:
             assert response.status_code == 403, (name, who, response.status_code)
     for name, (template, status) in SPECIAL.items():
-        assert client.get(template).status_code == status, (name, who)
+        assert client.get(template.format(**objects)).status_code == status, (name, who)
 
 
 @pytest.mark.django_db

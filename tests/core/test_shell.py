@@ -80,3 +80,10 @@ def test_a_ministry_officer_changes_a_target_in_the_application(client_as):
     page = client.get("/indicators/M2.3/").content.decode()
     assert "31,5" in page and "QĐ 99" in page
     assert AuditEntry.objects.get(action="indicator.target").before["value"] == "30.0000"
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client_as):
+    client = client_as("focal")
+    page = client.get("/indicators/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="vi"' in page

@@ -1,0 +1,750 @@
+"""Plan pages: thin views that load, ask ``accounts.access``, call one service and render or redirect."""
+
+from datetime import date
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import access
+from core.decorators import role_required
+from indicators.models import MILESTONE_YEARS, Comparator, Indicator
+from lib.errors import DomainError
+from lib.forms import add_domain_error
+from lib.numbers import format_number
+from plans import services
+from plans.forms import (
+    ImportForm,
+    IssueForm,
+    LocalIndicatorForm,
+    PlanCreateForm,
+    PlanIndicatorForm,
+    PlanTextForm,
+    ProgrammeForm,
+    ProgressForm,
+    ReasonForm,
+    TaskForm,
+)
+from plans.models import FundingSource, Plan, PlanIndicator, PlanStatus, Programme, Task
+from plans.selectors import (
+    climate_programme_counts,
+    plan_indicators,
+    plan_tasks,
+    plans_all,
+    plans_of,
+    programme_register,
+    target_flags,
+    tasks_led_by,
+)
+from units.selectors import provinces_on
+
+
+def with_plan(check):
+    """Load the plan named by ``pk`` and let ``check(user, plan)`` decide; anonymous users go to login."""
+
+    def decorator(view):
+        @wraps(view)
+        @role_required()
+        def wrapped(request, pk, *args, **kwargs):
+            plan = get_object_or_404(Plan.objects.select_related("province", "previous"), pk=pk)
+            if not check(request.user, plan):
+                raise PermissionDenied
+            return view(request, plan, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def can_view(user, plan):
+    return access.can_view_plans(user, plan.province)
+
+
+def can_edit(user, plan):
+    return access.can_edit_plans(user, plan.province)
+
+
+def _to_plan(plan: Plan, anchor: str = ""):
+    return redirect(reverse("plan_detail", args=[plan.pk]) + (f"#{anchor}" if anchor else ""))
+
+
+# --- lists ----------------------------------------------------------------------------------------------------------
+
+
+@require_GET
+@role_required()
+def plan_list(request):
+    user = request.user
+    province = access.province_of(user)
+    if access.is_ministry(user):
+        plans = plans_all()
+        code = request.GET.get("province", "")
+        if code:
+            plans = plans.filter(province__code=code, province__valid_to__isnull=True)
+        return render(
+            request,
+            "plans/list.html",
+            {
+                "plans": plans,
+                "provinces": provinces_on(date.today()),
+                "selected": code,
+                "ministry": True,
+            },
+        )
+    if province is None:
+        raise PermissionDenied
+    plans = plans_of(province)
+    form = PlanCreateForm(plans=plans) if access.can_edit_plans(user, province) else None
+    return render(request, "plans/list.html", {"plans": plans, "province": province, "form": form})
+
+
+@require_POST
+@role_required()
+def plan_create(request):
+    province = access.province_of(request.user)
+    if province is None or not access.can_edit_plans(request.user, province):
+        raise PermissionDenied
+    form = PlanCreateForm(request.POST, plans=plans_of(province))
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                plan = services.plan_create(
+                    province=province,
+                    kind=form.cleaned_data["kind"],
+                    start_year=form.cleaned_data["start_year"],
+                    by=request.user,
+                )
+                if form.cleaned_data["copy_from"]:
+                    services.plan_copy_from(plan=plan, source=form.cleaned_data["copy_from"], by=request.user)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The draft plan is created."))
+            return _to_plan(plan)
+    return render(
+        request, "plans/list.html", {"plans": plans_of(province), "province": province, "form": form}
+    )
+
+
+# --- one plan -------------------------------------------------------------------------------------------------------
+
+
+@require_GET
+@with_plan(can_view)
+def plan_detail(request, plan):
+    pis = list(plan_indicators(plan))
+    flags = target_flags(plan, pis)
+    tasks = list(plan_tasks(plan))
+    budget: dict[str, int] = {}
+    for task in tasks:
+        for line in task.budget_lines.all():
+            budget[line.source] = budget.get(line.source, 0) + line.amount
+    years = sorted({t.year for pi in pis for t in pi.targets.all()})
+    rows = [
+        (pi, [(year, next((t for t in pi.targets.all() if t.year == year), None)) for year in years])
+        for pi in pis
+    ]
+    context = {
+        "plan": plan,
+        "rows": rows,
+        "years": years,
+        "flags": flags,
+        "tasks": tasks,
+        "budget": [(FundingSource(s).label, budget.get(s, 0)) for s in FundingSource.values],
+        "budget_total": sum(budget.values()),
+        "can_edit": access.can_edit_plans(request.user, plan.province),
+        "versions": Plan.objects.filter(
+            province=plan.province, kind=plan.kind, start_year=plan.start_year
+        ).order_by("-version"),
+        "problems": services.plan_problems(plan) if plan.status == PlanStatus.DRAFT else [],
+        "revision": Plan.objects.filter(previous=plan).first(),
+        "import_form": ImportForm(),
+    }
+    return render(request, "plans/detail.html", context)
+
+
+@with_plan(can_edit)
+def plan_edit(request, plan):
+    initial = {f: getattr(plan, f) for f in services.TEXT_FIELDS} | {"lock_version": plan.lock_version}
+    form = PlanTextForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(
+                plan=plan,
+                by=request.user,
+                data=form.texts(),
+                expected_version=form.cleaned_data["lock_version"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The plan is saved."))
+            return _to_plan(plan)
+    return render(
+        request, "plans/form.html", {"plan": plan, "form": form, "title": _("Objectives and texts")}
+    )
+
+
+@require_POST
+@with_plan(can_edit)
+def plan_add_national(request, plan):
+    try:
+        added = services.plan_add_national_indicators(plan=plan, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("%(n)s national indicators added with the national targets.") % {"n": added}
+        )
+    return _to_plan(plan, "indicators")
+
+
+def _target_years(plan: Plan) -> list[int]:
+    return sorted(set(plan.years) | {y for y in MILESTONE_YEARS if y >= plan.start_year})
+
+
+@with_plan(can_edit)
+def plan_indicator_edit(request, plan, pi_pk: int):
+    pi = get_object_or_404(PlanIndicator.objects.select_related("indicator"), pk=pi_pk, plan=plan)
+    indicator = pi.indicator
+    targets = {t.year: t for t in pi.targets.all()}
+    initial = {
+        "baseline_value": format_number(pi.baseline_value, grouping=False)
+        if pi.baseline_value is not None
+        else "",
+        "baseline_year": pi.baseline_year,
+        "lead_agency": pi.lead_agency,
+        "partner_agencies": list(pi.partner_agencies.all()),
+    }
+    form = PlanIndicatorForm(request.POST or None, initial=initial, province=plan.province)
+    years = _target_years(plan)
+    target_rows = []
+    errors = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.plan_indicator_set(
+                    plan=plan, indicator=indicator, by=request.user, **form.cleaned_data
+                )
+                for year in years:
+                    value = request.POST.get(f"value-{year}", "").strip()
+                    if not value:
+                        if year in targets:
+                            services.plan_target_remove(target=targets[year], by=request.user)
+                        continue
+                    try:
+                        services.plan_target_set(
+                            plan_indicator=pi,
+                            year=year,
+                            comparator=request.POST.get(f"comparator-{year}", ""),
+                            value=value,
+                            reason=request.POST.get(f"reason-{year}", ""),
+                            by=request.user,
+                        )
+                    except DomainError as exc:
+                        errors[year] = exc.message
+                if errors:
+                    raise DomainError(_("Nothing was saved: correct the targets marked below."))
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Indicator %(code)s is saved.") % {"code": indicator.code})
+            return _to_plan(plan, "indicators")
+    national = {t.year: t for t in indicator.targets.all()} if indicator.province_id is None else {}
+    for year in years:
+        t = targets.get(year)
+        target_rows.append(
+            {
+                "year": year,
+                "comparator": request.POST.get(f"comparator-{year}", t.comparator if t else ""),
+                "value": request.POST.get(
+                    f"value-{year}", format_number(t.value, grouping=False) if t else ""
+                ),
+                "reason": request.POST.get(f"reason-{year}", t.reason if t else ""),
+                "national": national.get(year),
+                "error": errors.get(year),
+            }
+        )
+    return render(
+        request,
+        "plans/indicator.html",
+        {
+            "plan": plan,
+            "pi": pi,
+            "form": form,
+            "target_rows": target_rows,
+            "comparators": Comparator.choices,
+        },
+    )
+
+
+@with_plan(can_edit)
+def plan_local_indicator(request, plan):
+    form = LocalIndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                indicator = services.local_indicator_create(
+                    province=plan.province,
+                    by=request.user,
+                    template=data["template"] or None,
+                    code=data["code"],
+                    tag=data["tag"],
+                    name_vi=data["name_vi"],
+                    unit_label=data["unit_label"] or "%",
+                    direction=data["direction"],
+                    numerator_vi=data["numerator_vi"],
+                    denominator_vi=data["denominator_vi"],
+                    provider=data["provider"],
+                )
+                pi = services.plan_indicator_set(plan=plan, indicator=indicator, by=request.user)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The local indicator is added; set its baseline and targets."))
+            return redirect("plan_indicator_edit", pk=plan.pk, pi_pk=pi.pk)
+    existing = Indicator.objects.filter(province=plan.province).exclude(
+        pk__in=plan.plan_indicators.values("indicator")
+    )
+    return render(request, "plans/local_indicator.html", {"plan": plan, "form": form, "existing": existing})
+
+
+@require_POST
+@with_plan(can_edit)
+def plan_indicator_add_existing(request, plan):
+    indicator = get_object_or_404(Indicator, pk=request.POST.get("indicator"), province=plan.province)
+    try:
+        pi = services.plan_indicator_set(plan=plan, indicator=indicator, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _to_plan(plan, "indicators")
+    return redirect("plan_indicator_edit", pk=plan.pk, pi_pk=pi.pk)
+
+
+@with_plan(can_edit)
+def plan_indicator_remove(request, plan, pi_pk: int):
+    pi = get_object_or_404(PlanIndicator.objects.select_related("indicator"), pk=pi_pk, plan=plan)
+    if request.method == "POST":
+        try:
+            services.plan_indicator_remove(plan_indicator=pi, by=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return _to_plan(plan, "indicators")
+    return render(
+        request,
+        "plans/confirm.html",
+        {
+            "plan": plan,
+            "question": _("Remove indicator %(code)s and its targets from this plan?")
+            % {"code": pi.indicator.code},
+            "button": _("Remove"),
+        },
+    )
+
+
+# --- tasks ----------------------------------------------------------------------------------------------------------
+
+
+@with_plan(can_edit)
+def task_new(request, plan):
+    form = TaskForm(request.POST or None, plan=plan, initial={"order": plan.tasks.count() + 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_create(plan=plan, by=request.user, **form.data_for_service())
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The task is added."))
+            return _to_plan(plan, "tasks")
+    return render(request, "plans/form.html", {"plan": plan, "form": form, "title": _("New task")})
+
+
+def _task_or_404(pk: int) -> Task:
+    return get_object_or_404(Task.objects.select_related("plan", "plan__province", "lead_agency"), pk=pk)
+
+
+@role_required()
+def task_edit(request, task_pk: int):
+    task = _task_or_404(task_pk)
+    plan = task.plan
+    if not access.can_edit_plans(request.user, plan.province):
+        raise PermissionDenied
+    form = TaskForm(request.POST or None, instance=task, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_update(
+                task=Task.objects.get(pk=task.pk), by=request.user, **form.data_for_service()
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The task is saved."))
+            return _to_plan(plan, "tasks")
+    return render(request, "plans/form.html", {"plan": plan, "form": form, "title": task.title})
+
+
+@role_required()
+def task_delete(request, task_pk: int):
+    task = _task_or_404(task_pk)
+    if not access.can_edit_plans(request.user, task.plan.province):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.task_delete(task=task, by=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The task is deleted."))
+        return _to_plan(task.plan, "tasks")
+    return render(
+        request,
+        "plans/confirm.html",
+        {
+            "plan": task.plan,
+            "question": _("Delete the task “%(title)s” with its budget lines?") % {"title": task.title},
+            "button": _("Delete"),
+        },
+    )
+
+
+@role_required()
+def task_budget(request, task_pk: int):
+    task = _task_or_404(task_pk)
+    plan = task.plan
+    if not access.can_edit_plans(request.user, plan.province):
+        raise PermissionDenied
+    lines = {(b.year, b.source): b.amount for b in task.budget_lines.all()}
+    errors = {}
+    if request.method == "POST":
+        try:
+            with transaction.atomic():
+                for year in plan.years:
+                    for source in FundingSource.values:
+                        raw = request.POST.get(f"amount-{year}-{source}", "").strip()
+                        try:
+                            services.budget_line_set(
+                                task=task, year=year, source=source, amount=raw or 0, by=request.user
+                            )
+                        except DomainError as exc:
+                            errors[(year, source)] = exc.message
+                if errors:
+                    raise DomainError(_("Nothing was saved: correct the amounts marked below."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The budget of the task is saved."))
+            return _to_plan(plan, "tasks")
+    grid = [
+        (
+            year,
+            [
+                (
+                    source,
+                    label,
+                    request.POST.get(
+                        f"amount-{year}-{source}",
+                        format_number(lines[(year, source)]) if (year, source) in lines else "",
+                    ),
+                    errors.get((year, source)),
+                )
+                for source, label in FundingSource.choices
+            ],
+        )
+        for year in plan.years
+    ]
+    return render(
+        request,
+        "plans/budget.html",
+        {"plan": plan, "task": task, "grid": grid, "sources": FundingSource.choices},
+    )
+
+
+@role_required()
+def task_progress(request, task_pk: int):
+    task = _task_or_404(task_pk)
+    can_report = access.can_report_progress(request.user, task)
+    if not (can_report or access.can_view_plans(request.user, task.plan.province)):
+        raise PermissionDenied
+    form = ProgressForm(request.POST or None)
+    if request.method == "POST":
+        if not can_report:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.task_progress_add(task=task, by=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("The progress update is recorded."))
+                return redirect("task_progress", task_pk=task.pk)
+    return render(
+        request,
+        "plans/progress.html",
+        {
+            "task": task,
+            "plan": task.plan,
+            "form": form if can_report else None,
+            "history": task.progress.select_related("by").order_by("-reported_on", "-id"),
+        },
+    )
+
+
+@require_GET
+@role_required(access.can_list_own_tasks)
+def my_tasks(request):
+    agency = request.user.agency
+    return render(request, "plans/my_tasks.html", {"agency": agency, "tasks": tasks_led_by(agency)})
+
+
+# --- workflow -------------------------------------------------------------------------------------------------------
+
+
+@require_POST
+@with_plan(can_edit)
+def plan_submit(request, plan):
+    try:
+        services.plan_submit(plan=plan, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The plan is submitted to the People's Committee."))
+    return _to_plan(plan)
+
+
+@with_plan(can_edit)
+def plan_return(request, plan):
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_return_to_draft(plan=plan, by=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The plan is back in draft."))
+            return _to_plan(plan)
+    return render(request, "plans/form.html", {"plan": plan, "form": form, "title": _("Send back to draft")})
+
+
+@with_plan(can_edit)
+def plan_issue(request, plan):
+    form = IssueForm(request.POST or None, initial={"issued_on": date.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_issue(plan=plan, by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The plan is recorded as issued."))
+            return _to_plan(plan)
+    return render(
+        request, "plans/form.html", {"plan": plan, "form": form, "title": _("Record the issued plan")}
+    )
+
+
+@with_plan(can_edit)
+def plan_revise(request, plan):
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            revision = services.plan_revise(plan=plan, by=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(
+                request, _("A revision is open as a new draft; the issued version stays in force.")
+            )
+            return _to_plan(revision)
+    return render(
+        request, "plans/form.html", {"plan": plan, "form": form, "title": _("Revise the issued plan")}
+    )
+
+
+@require_GET
+@with_plan(can_view)
+def plan_diff(request, plan):
+    rows = services.plan_diff(plan.previous, plan) if plan.previous else []
+    return render(request, "plans/diff.html", {"plan": plan, "old": plan.previous, "rows": _labelled(rows)})
+
+
+def _verbose(model, field: str) -> str:
+    try:
+        return str(model._meta.get_field(field).verbose_name)
+    except Exception:  # noqa: BLE001 - a key that is not a model field (budget) keeps its own label
+        return {"budget": _("budget lines")}.get(field, field)
+
+
+def _labelled(rows: list[dict]) -> list[tuple[str, object, object]]:
+    """Diff rows with translated labels: field names become the fields' names, dictionaries become pairs."""
+
+    def pairs(model, value):
+        if value is None:
+            return None
+        if isinstance(value, dict):
+            return {"pairs": [(_verbose(model, k), v) for k, v in value.items()]}
+        return {"text": value}
+
+    out = []
+    for row in rows:
+        kind, item = row["kind"], row["item"]
+        if kind == "text":
+            label, model = _verbose(Plan, item), Plan
+        elif kind == "target":
+            code, year = item.split(" ")
+            label, model = _("Target of %(code)s for %(year)s") % {"code": code, "year": year}, PlanIndicator
+        elif kind == "indicator" and " " in item:
+            code, field = item.split(" ", 1)
+            label, model = f"{code}: {_verbose(PlanIndicator, field)}", PlanIndicator
+        elif kind == "indicator":
+            label, model = _("Indicator %(code)s") % {"code": item}, PlanIndicator
+        else:
+            label, model = _("Task: %(title)s") % {"title": item}, Task
+        out.append((label, pairs(model, row["before"]), pairs(model, row["after"])))
+    return out
+
+
+# --- documents ------------------------------------------------------------------------------------------------------
+
+
+@require_GET
+@with_plan(can_view)
+def plan_download(request, plan, fmt: str):
+    if fmt == "docx":
+        from plans.documents import plan_docx as render_file
+    elif fmt == "xlsx":
+        from plans.xlsx import plan_xlsx as render_file
+    else:
+        raise Http404
+    content_type = {
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }[fmt]
+    response = HttpResponse(render_file(plan), content_type=content_type)
+    name = f"ke-hoach-bdg-{plan.province.code}-{plan.start_year}-v{plan.version}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+@with_plan(can_edit)
+def plan_import_targets(request, plan):
+    from plans.xlsx import TargetImportError, plan_targets_import
+
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose an Excel file (.xlsx) to upload."))
+        return _to_plan(plan, "indicators")
+    upload = form.cleaned_data["file"]
+    if upload.size > 5 * 1024 * 1024:
+        messages.error(request, _("The file is larger than 5 MB."))
+        return _to_plan(plan, "indicators")
+    try:
+        count = plan_targets_import(plan=plan, data=upload.read(), by=request.user)
+    except TargetImportError as exc:
+        return render(request, "plans/import_errors.html", {"plan": plan, "error": exc}, status=400)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(n)s targets imported.") % {"n": count})
+    return _to_plan(plan, "indicators")
+
+
+# --- programme register ---------------------------------------------------------------------------------------------
+
+
+@require_GET
+@role_required()
+def programme_list(request):
+    province = access.province_of(request.user)
+    if access.is_ministry(request.user):
+        code = request.GET.get("province") or "80"
+        province = provinces_on(date.today()).filter(code=code).first()
+    if province is None or not access.can_view_plans(request.user, province):
+        raise PermissionDenied
+    year = date.today().year
+    numerator, denominator = climate_programme_counts(province, year)
+    return render(
+        request,
+        "plans/programmes.html",
+        {
+            "province": province,
+            "programmes": programme_register(province),
+            "year": year,
+            "numerator": numerator,
+            "denominator": denominator,
+            "share": (100 * numerator / denominator) if denominator else None,
+            "can_edit": access.can_edit_plans(request.user, province),
+            "provinces": provinces_on(date.today()) if access.is_ministry(request.user) else None,
+        },
+    )
+
+
+@role_required()
+def programme_edit(request, programme_pk: int | None = None):
+    programme = (
+        get_object_or_404(Programme.objects.select_related("province"), pk=programme_pk)
+        if programme_pk
+        else None
+    )
+    province = programme.province if programme else access.province_of(request.user)
+    if province is None or not access.can_edit_plans(request.user, province):
+        raise PermissionDenied
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_save(
+                province=province,
+                by=request.user,
+                programme=Programme.objects.get(pk=programme.pk) if programme else None,
+                **form.cleaned_data,
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The programme register is saved."))
+            return redirect("programme_list")
+    return render(
+        request,
+        "plans/form.html",
+        {
+            "form": form,
+            "title": programme.name if programme else _("New programme"),
+            "back": reverse("programme_list"),
+        },
+    )
+
+
+# --- the ministry's comparison -------------------------------------------------------------------------------------
+
+
+@require_GET
+@role_required(access.is_ministry)
+def plan_compare(request):
+    from plans.selectors import province_targets
+
+    indicators = Indicator.objects.filter(province__isnull=True, active=True).order_by(
+        "objective__number", "order"
+    )
+    code = request.GET.get("indicator") or "M2.1"
+    indicator = get_object_or_404(indicators.prefetch_related("targets"), code=code)
+    year = int(request.GET.get("year") or 2030) if request.GET.get("year", "2030").isdigit() else 2030
+    if year not in MILESTONE_YEARS:
+        year = 2030
+    return render(
+        request,
+        "plans/compare.html",
+        {
+            "indicators": indicators,
+            "indicator": indicator,
+            "year": year,
+            "milestones": MILESTONE_YEARS,
+            "national": next((t for t in indicator.targets.all() if t.year == year), None),
+            "rows": province_targets(indicator, year),
+        },
+    )
