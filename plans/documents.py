@@ -14,7 +14,7 @@ from documents.pdf import docx_to_pdf
 from indicators.models import MILESTONE_YEARS, Comparator
 from lib.dates import vn_long_date
 from lib.numbers import format_number
-from plans.models import FundingSource, Plan, PlanKind, PlanStatus, TaskCategory
+from plans.models import FundingSource, Plan, PlanKind, TaskCategory
 from plans.selectors import plan_indicators, plan_tasks
 
 RECIPIENTS = [
@@ -35,35 +35,13 @@ UNITS_VI = {
     "per 1000 women aged 15-19": "trẻ/1.000 phụ nữ 15-19 tuổi",
     "yes/no": "có/không",
 }
-CATEGORIES_VI = {
-    TaskCategory.POLICY_REVIEW: "Rà soát, hoàn thiện chính sách",
-    TaskCategory.MAINSTREAMING: "Lồng ghép bình đẳng giới trong các chương trình phát triển kinh tế - xã hội",
-    TaskCategory.POLICY_DRAFTING: "Lồng ghép vấn đề bình đẳng giới trong xây dựng chính sách",
-    TaskCategory.MODELS: "Xây dựng, nhân rộng mô hình",
-    TaskCategory.LEADERSHIP: "Phụ nữ tham gia lãnh đạo, quản lý",
-    TaskCategory.COMMUNICATION: "Truyền thông",
-    TaskCategory.INSPECTION: "Thanh tra, kiểm tra, giám sát",
-    TaskCategory.STATISTICS: "Thống kê giới",
-    TaskCategory.CAPACITY: "Nâng cao năng lực",
-}
-SOURCES_VI = {
-    FundingSource.LOCAL_RECURRENT: "Ngân sách địa phương (chi thường xuyên)",
-    FundingSource.LOCAL_INVESTMENT: "Ngân sách địa phương (chi đầu tư phát triển)",
-    FundingSource.PROGRAMMES: "Lồng ghép từ các chương trình, dự án, đề án quốc gia",
-    FundingSource.INTERNATIONAL: "Viện trợ, tài trợ quốc tế",
-    FundingSource.SOCIETY: "Huy động từ xã hội, cộng đồng",
-}
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
-def vi_label(choices, value, fallback: dict) -> str:
-    """The Vietnamese label of a choice: the catalogue's translation, or the official wording here."""
-    label = choices(value).label
+def vi_label(choices, value) -> str:
+    """The Vietnamese label of a choice (documents are in Vietnamese whatever the page language)."""
     with translation.override("vi"):
-        vi = str(label)
-    with translation.override("en"):
-        en = str(label)
-    return vi if vi != en else fallback.get(value, vi)
+        return str(choices(value).label)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -181,9 +159,7 @@ def _tasks_section(tasks: list) -> list[Section]:
                 agencies += f"; phối hợp: {partners}"
             paragraphs.append(f"- {task.title.strip().rstrip('.')} ({agencies}).")
             paragraphs += _paragraphs(task.description)
-        sections.append(
-            Section(f"{n}. {vi_label(TaskCategory, category, CATEGORIES_VI)}", paragraphs=paragraphs)
-        )
+        sections.append(Section(f"{n}. {vi_label(TaskCategory, category)}", paragraphs=paragraphs))
     return sections
 
 
@@ -199,9 +175,7 @@ def _funding_lines(plan: Plan, tasks: list) -> list[str]:
         present = [s for s in FundingSource.values if totals.get(s)]
         for i, source in enumerate(present):
             end = "." if i == len(present) - 1 else ";"
-            lines.append(
-                f"- {vi_label(FundingSource, source, SOURCES_VI)}: {format_number(totals[source])} đồng{end}"
-            )
+            lines.append(f"- {vi_label(FundingSource, source)}: {format_number(totals[source])} đồng{end}")
     return lines
 
 
@@ -285,7 +259,7 @@ def _task_table(tasks: list) -> Table:
             [
                 str(n),
                 task.title,
-                vi_label(TaskCategory, task.category, CATEGORIES_VI),
+                vi_label(TaskCategory, task.category),
                 task.lead_agency.name,
                 _partners(task.partner_agencies.all()),
                 _task_time(task),
@@ -380,15 +354,3 @@ def plan_docx(plan: Plan) -> bytes:
 
 def plan_pdf(plan: Plan) -> bytes:
     return docx_to_pdf(plan_docx(plan))
-
-
-def plan_for_year(*, province, year: int) -> Plan | None:
-    """The plan a report for ``year`` refers to: the province's annual plan for the year (its latest version that
-    is not superseded), else the five-year plan covering the year."""
-    current = (
-        Plan.objects.filter(province=province).exclude(status=PlanStatus.SUPERSEDED).order_by("-version")
-    )
-    annual = current.filter(kind=PlanKind.ANNUAL, start_year=year).first()
-    if annual is not None:
-        return annual
-    return current.filter(kind=PlanKind.FIVE_YEAR, start_year__lte=year, end_year__gte=year).first()

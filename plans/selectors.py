@@ -228,3 +228,26 @@ def province_targets(indicator: Indicator, year: int) -> list[dict]:
             }
         )
     return rows
+
+
+def indicators_led_by(agency) -> QuerySet[PlanIndicator]:
+    """The plan indicators an agency leads in its province's current plans, with their targets."""
+    return (
+        PlanIndicator.objects.filter(lead_agency=agency)
+        .exclude(plan__status=PlanStatus.SUPERSEDED)
+        .select_related("plan", "indicator")
+        .prefetch_related(Prefetch("targets", queryset=PlanTarget.objects.order_by("year")))
+        .order_by("-plan__start_year", "plan__kind", "indicator__objective__number", "indicator__order")
+    )
+
+
+def plan_for_year(*, province, year: int) -> Plan | None:
+    """The plan a report for ``year`` refers to: the province's annual plan for the year (its latest version that
+    is not superseded), else the five-year plan covering the year."""
+    current = (
+        Plan.objects.filter(province=province).exclude(status=PlanStatus.SUPERSEDED).order_by("-version")
+    )
+    annual = current.filter(kind=PlanKind.ANNUAL, start_year=year).first()
+    if annual is not None:
+        return annual
+    return current.filter(kind=PlanKind.FIVE_YEAR, start_year__lte=year, end_year__gte=year).first()

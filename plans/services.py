@@ -76,7 +76,7 @@ def _bump(plan: Plan, expected_version: int | None) -> None:
 
 
 def default_title(kind: str, province: AdminUnit, start_year: int, end_year: int) -> str:
-    name = province.name
+    name = province.name[:1].lower() + province.name[1:]  # "trên địa bàn tỉnh Tây Ninh"
     if kind == PlanKind.FIVE_YEAR:
         return f"Kế hoạch thực hiện công tác bình đẳng giới giai đoạn {start_year} - {end_year} trên địa bàn {name}"
     return f"Kế hoạch thực hiện công tác bình đẳng giới năm {start_year} trên địa bàn {name}"

@@ -34,6 +34,7 @@ from plans.forms import (
 from plans.models import FundingSource, Plan, PlanIndicator, PlanStatus, Programme, Task
 from plans.selectors import (
     climate_programme_counts,
+    indicators_led_by,
     plan_indicators,
     plan_tasks,
     plans_all,
@@ -500,7 +501,15 @@ def task_progress(request, task_pk: int):
 @role_required(access.can_list_own_tasks)
 def my_tasks(request):
     agency = request.user.agency
-    return render(request, "plans/my_tasks.html", {"agency": agency, "tasks": tasks_led_by(agency)})
+    return render(
+        request,
+        "plans/my_tasks.html",
+        {
+            "agency": agency,
+            "tasks": tasks_led_by(agency),
+            "indicators": indicators_led_by(agency),
+        },
+    )
 
 
 # --- workflow -------------------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from indicators.models import MILESTONE_YEARS, Comparator
 from indicators.services import parse_decimal
 from lib.errors import DomainError
 from lib.numbers import format_number
-from plans.documents import CATEGORIES_VI, SOURCES_VI, unit_vi, vi_label
+from plans.documents import unit_vi, vi_label
 from plans.models import FundingSource, Plan, TaskCategory
 from plans.selectors import plan_indicators, plan_tasks
 from plans.services import national_target_for, plan_target_set
@@ -155,7 +155,7 @@ def plan_xlsx(plan: Plan) -> bytes:
         values = [
             r - 1,
             task.title,
-            vi_label(TaskCategory, task.category, CATEGORIES_VI),
+            vi_label(TaskCategory, task.category),
             task.lead_agency.name,
             ", ".join(a.name for a in task.partner_agencies.all()),
             task.start_date,
@@ -176,7 +176,7 @@ def plan_xlsx(plan: Plan) -> bytes:
             task.budget_lines.all(), key=lambda b: (b.year, FundingSource.values.index(b.source))
         ):
             for column, value in enumerate(
-                [task.title, line.year, vi_label(FundingSource, line.source, SOURCES_VI), line.amount],
+                [task.title, line.year, vi_label(FundingSource, line.source), line.amount],
                 start=1,
             ):
                 cell = _put(ws, r, column, value)

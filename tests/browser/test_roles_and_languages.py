@@ -10,6 +10,7 @@ PAGES = {
     "units": "/units/",
     "agencies": "/agencies/",
     "audit": "/audit/",
+    "plans": "/plans/",
 }
 ROLES = ["ministry_admin", "ministry_officer", "focal", "department", "commune", "province_viewer"]
 NO_AUDIT = {"department", "commune"}

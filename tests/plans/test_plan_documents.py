@@ -124,7 +124,7 @@ def test_the_plan_docx_has_the_official_header_title_targets_tasks_and_signature
     )
     assert "Huy động các nguồn hợp pháp khác." in body
     assert "Tổng kinh phí dự kiến: 350.000.000 đồng, trong đó:" in body
-    assert "- Ngân sách địa phương (chi thường xuyên): 150.000.000 đồng;" in body
+    assert "- Ngân sách địa phương (kinh phí thường xuyên): 150.000.000 đồng;" in body
     assert body[body.index("V. CHẾ ĐỘ BÁO CÁO") + 1].endswith("hằng năm./.")
     assert any(
         t.startswith("- Chiến dịch truyền thông Tháng hành động (chủ trì: ") and "; phối hợp: " in t

@@ -43,6 +43,7 @@ def test_a_department_officer_reports_progress_on_its_own_tasks_and_nothing_else
     assert not TaskProgress.objects.filter(task=other).exists()
     page = client.get("/tasks/mine/").content.decode()
     assert "Thống kê y tế theo giới" in page and "Chiến dịch truyền thông" not in page
+    assert "M4.1" in page and "M2.1" not in page  # targets led by Health, not by the statistics office
 
 
 def test_a_viewer_reads_progress_but_cannot_report(client_as, health_task):

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from lib.numbers import format_number
 from units.selectors import UnitNotFound, unit_for_year
 
 KINDS = ("annual", "midterm", "final", "plan")
@@ -24,7 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="File to write.")
 
     def handle(self, *args, unit, year, kind, fmt, output, **options):
-        from plans.documents import plan_docx, plan_for_year, plan_pdf
+        from plans.documents import plan_docx, plan_pdf
+        from plans.selectors import plan_for_year
         from plans.xlsx import plan_xlsx
 
         with translation.override("vi"):
@@ -48,5 +50,5 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from exc
             Path(output).write_bytes(data)
             self.stdout.write(
-                f"Đã ghi {output}: {plan.title} (phiên bản {plan.version}), {len(data):,} byte."
+                f"Đã ghi {output}: {plan.title} (phiên bản {plan.version}), {format_number(len(data))} byte."
             )
