@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency
 from audit.services import log_action
 from indicators.models import MILESTONE_YEARS, Direction, Indicator, IndicatorPart, PartKind
-from indicators.services import check_comparator, parse_decimal
+from indicators.services import CODE_PATTERN, check_comparator, parse_decimal
 from lib.errors import DomainError
 from plans.checks import Bar, is_weaker
 from plans.models import (
@@ -398,10 +398,15 @@ def local_indicator_create(
         tag, name_vi, name_en, unit_label = row["tag"], row["name_vi"], row["name_en"], row["unit"]
         factor, direction, numerator_vi = Decimal(row["factor"]), row["direction"], row["numerator_vi"]
         denominator_vi, provider, derivation = row["denominator_vi"], row["provider"], row["derivation"]
-        code = code or f"{province.code}-{template}"
+        code = code or row["code"]
     code = code.strip()
     if not code.startswith(f"{province.code}-"):
         code = f"{province.code}-{code}"
+    if not CODE_PATTERN.fullmatch(code):
+        raise DomainError(
+            _("A code has letters, digits, dots, hyphens or underscores only, for example M6.2 or DP-KH1."),
+            field="code",
+        )
     if Indicator.objects.filter(code__iexact=code).exists():
         raise DomainError(
             _("The province already has an indicator with the code %(code)s.") % {"code": code}, field="code"

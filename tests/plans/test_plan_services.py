@@ -235,7 +235,7 @@ def test_the_climate_indicator_follows_the_programme_register(tay_ninh, persona)
     focal = persona("focal")
     indicator = local_indicator_create(province=tay_ninh, by=focal, template="climate_programmes")
     assert (indicator.code, indicator.local_tag, indicator.province) == (
-        "80-climate_programmes",
+        "80-KH1",
         "climate_change",
         tay_ninh,
     )
@@ -281,3 +281,16 @@ def test_local_indicators_get_targets_without_a_national_comparison(five_year, p
     target = plan_target_set(plan_indicator=pi, year=2025, comparator=">=", value="30", by=focal)
     assert not target_flags(five_year, list(plan_indicators(five_year)))[target.pk].weaker
     assert PlanTarget.objects.count() == 1
+
+
+def test_a_local_indicator_code_longer_than_the_field_is_refused(tay_ninh, persona):
+    with pytest.raises(DomainError) as error:
+        local_indicator_create(
+            province=tay_ninh,
+            by=persona("focal"),
+            code="a-very-long-local-code",
+            tag="other",
+            name_vi="X",
+            direction="increase",
+        )
+    assert error.value.field == "code"
