@@ -151,3 +151,21 @@ def can_report_progress(user, task) -> bool:
 
 def can_list_own_tasks(user) -> bool:
     return has_role(user) and user.role == Role.DEPARTMENT_OFFICER and user.agency_id is not None
+
+
+# --- data values ----------------------------------------------------------------------------------------------------
+
+
+def can_edit_values(user, unit: AdminUnit) -> bool:
+    """The ministry's officers anywhere; a province's focal and department officers for the province, its
+    communes and the former provinces merged into it; a commune officer for the commune. Viewers never."""
+    if not has_role(user) or user.role == Role.VIEWER:
+        return False
+    if user.role in MINISTRY_ROLES:
+        return True
+    if user.role == Role.COMMUNE_OFFICER:
+        return user.unit_id == unit.pk
+    own = province_of(user)
+    if own is None:
+        return False
+    return own.pk in (unit.pk, unit.parent_id, unit.merged_into_id)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "plans",
+    "datavalues",
     "core",
     "api",
 ]

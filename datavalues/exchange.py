@@ -1,0 +1,117 @@
+"""The data exchange file: CSV, or XLSX with the same columns on the first sheet, one value a row:
+indicator,part,unit,year,sex,value[,source,as_of]."""
+
+import csv
+import io
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from datavalues.models import DataValue
+from datavalues.services import COLUMNS, OPTIONAL, ImportRefused
+from lib.dates import year_end
+from units.models import AdminUnit, Level
+
+
+def read_rows(data: bytes, name: str) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) pairs from a CSV or XLSX file; refuses a file without the required columns."""
+    if name.lower().endswith(".xlsx"):
+        table = _xlsx_table(data)
+    else:
+        text = data.decode("utf-8-sig")
+        table = list(csv.reader(io.StringIO(text)))
+    if not table:
+        raise ImportRefused([(1, "", _("The file is empty."))])
+    header = [str(h or "").strip().lower() for h in table[0]]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise ImportRefused([(1, c, _("The column “%(c)s” is missing.") % {"c": c}) for c in missing])
+    rows = []
+    for number, cells in enumerate(table[1:], start=2):
+        row = {
+            h: _text(cells[i]) if i < len(cells) else ""
+            for i, h in enumerate(header)
+            if h in (*COLUMNS, *OPTIONAL)
+        }
+        if any(row.values()):
+            rows.append((number, row))
+    return rows
+
+
+def _text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        return format(Decimal(repr(cell)).normalize(), "f")
+    if hasattr(cell, "isoformat"):
+        return cell.isoformat()[:10]
+    return str(cell).strip()
+
+
+def _xlsx_table(data: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same answer
+        raise ImportRefused([(0, "", _("The file is not an Excel workbook (.xlsx)."))]) from exc
+    try:
+        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def export_rows(unit: AdminUnit, year: int) -> list[list[str]]:
+    """The values of ``unit`` and the units below it (communes; former provinces merged into it) for ``year``,
+    in the exchange format, primary series only."""
+    if unit.level == Level.NATION:
+        scope = DataValue.objects.all()
+    else:
+        scope = DataValue.objects.filter(
+            unit__in=AdminUnit.objects.filter(pk=unit.pk)
+            | AdminUnit.objects.filter(parent=unit)
+            | AdminUnit.objects.filter(merged_into=unit)
+        )
+    values = (
+        scope.filter(year=year, option="", series__is_primary=True)
+        .select_related("series__indicator", "unit")
+        .order_by("series__indicator__code", "unit__code", "part", "sex")
+    )
+    rows = [[*COLUMNS, *OPTIONAL]]
+    for v in values:
+        if not v.unit.valid_on(year_end(year)):
+            continue
+        rows.append(
+            [
+                v.series.indicator.code,
+                v.part,
+                v.unit.code,
+                str(year),
+                v.sex,
+                format(v.value.normalize(), "f"),
+                v.source,
+                v.as_of.isoformat() if v.as_of else "",
+            ]
+        )
+    return rows
+
+
+def write_csv(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow([_inert(c) for c in row])
+    return out.getvalue()
+
+
+def _inert(cell: str) -> str:
+    """A cell that a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    return "'" + cell if cell[:1] in ("=", "+", "@") or (cell[:1] == "-" and not _is_number(cell)) else cell
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True

@@ -1,0 +1,109 @@
+"""Sex-disaggregated values of indicator parts (letter 1116, section 4).
+
+One row is one part (numerator, denominator or single value) of one series of an indicator, for one
+administrative unit, year, sex and disaggregation option. Indicator values are never stored: they are computed
+from parts, after summing parts across units (see ``datavalues.selectors.rollup``)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import PartKind
+
+
+class Sex(models.TextChoices):
+    TOTAL = "total", _("Total")
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+
+
+class ValueStatus(models.TextChoices):
+    ENTERED = "entered", _("Entered")
+    SUBMITTED = "submitted", _("Submitted by the agency")
+    APPROVED = "approved", _("Approved by the province")
+    ACCEPTED = "accepted", _("Accepted by the ministry")
+    RETURNED = "returned", _("Returned")
+
+
+LOCKED = frozenset({ValueStatus.APPROVED, ValueStatus.ACCEPTED})
+
+
+class Series(models.Model):
+    """A way of measuring an indicator. Where two sources measure it with different methods (the sex ratio at
+    birth from surveys and from civil registration) each is a series; one is primary, used for status and reports."""
+
+    indicator = models.ForeignKey("indicators.Indicator", on_delete=models.CASCADE, related_name="series")
+    code = models.SlugField(_("code"), max_length=30, default="main")
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    method = models.TextField(_("method"), blank=True)
+    is_primary = models.BooleanField(_("used for status and reports"), default=True)
+
+    class Meta:
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        ordering = ["indicator", "-is_primary", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "code"], name="series_code_unique"),
+            models.UniqueConstraint(
+                fields=["indicator"], condition=models.Q(is_primary=True), name="series_one_primary"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}/{self.code}"
+
+
+class DataValue(models.Model):
+    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="values")
+    part = models.CharField(_("part"), max_length=12, choices=PartKind.choices)
+    unit = models.ForeignKey(
+        "units.AdminUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices, default=Sex.TOTAL)
+    option = models.CharField(
+        _("disaggregation"),
+        max_length=80,
+        blank=True,
+        default="",
+        help_text=_("'dimension:option' for a disaggregation other than sex; empty for none."),
+    )
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    as_of = models.DateField(_("refers to"), null=True, blank=True)
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ValueStatus.choices, default=ValueStatus.ENTERED
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("data value")
+        verbose_name_plural = _("data values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "part", "unit", "year", "sex", "option"], name="data_value_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["series", "year", "part"]), models.Index(fields=["unit", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.part} {self.unit_id} {self.year} {self.sex} = {self.value}"
+
+    @property
+    def locked(self) -> bool:
+        return self.status in LOCKED

@@ -1,0 +1,100 @@
+"""Roll-up: parts summed over the units below, then the formula applied. Ratios are never averaged.
+
+For a unit and year, each (part, sex) is the unit's own value when one was entered; otherwise, for an additive
+indicator, the sum over the units below it: its communes, and the former provinces merged into it (so 2021-2024
+figures entered against the 63 old provinces appear in today's 34). The nation sums its provinces the same way.
+Non-additive indicators (a ratio of means, a yes/no milestone) never roll up: a unit shows its own value or none.
+Sums are done by the database in grouped queries; Python only picks, per province, own value or sum below."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+
+from datavalues.models import DataValue, Series
+from indicators.models import Indicator, PartKind
+from units.models import AdminUnit, Level
+
+Key = tuple[str, str]  # (part, sex)
+
+
+@dataclass
+class Rolled:
+    indicator: Indicator
+    unit: AdminUnit
+    year: int
+    parts: dict[Key, Decimal] = field(default_factory=dict)
+
+    def value(self, sex: str = "total") -> Decimal | None:
+        """factor × numerator / denominator, or the single value; None when a part is missing or zero."""
+        if (PartKind.VALUE, sex) in self.parts:
+            return self.parts[(PartKind.VALUE, sex)]
+        numerator = self.parts.get((PartKind.NUMERATOR, sex))
+        denominator = self.parts.get((PartKind.DENOMINATOR, sex))
+        if numerator is None or not denominator:
+            return None
+        return self.indicator.factor * numerator / denominator
+
+
+def primary_series(indicator: Indicator) -> Series | None:
+    return Series.objects.filter(indicator=indicator, is_primary=True).first()
+
+
+def _own(base, unit_ids) -> dict[int, dict[Key, Decimal]]:
+    rows = (
+        base.filter(unit_id__in=unit_ids).values_list("unit_id", "part", "sex").annotate(total=Sum("value"))
+    )
+    out: dict[int, dict[Key, Decimal]] = defaultdict(dict)
+    for unit_id, part, sex, total in rows:
+        out[unit_id][(part, sex)] = total
+    return out
+
+
+def _below(base, province_ids=None) -> dict[int, dict[Key, Decimal]]:
+    """Per current province: the sums of its communes' values and of the former provinces merged into it."""
+    qs = base.filter(Q(unit__level=Level.COMMUNE) | Q(unit__merged_into__isnull=False)).annotate(
+        province=Coalesce("unit__merged_into_id", "unit__parent_id")
+    )
+    if province_ids is not None:
+        qs = qs.filter(province__in=province_ids)
+    out: dict[int, dict[Key, Decimal]] = defaultdict(dict)
+    for province, part, sex, total in qs.values_list("province", "part", "sex").annotate(total=Sum("value")):
+        out[province][(part, sex)] = total
+    return out
+
+
+def _province_parts(base, province_ids: list[int]) -> dict[int, dict[Key, Decimal]]:
+    own, below = _own(base, province_ids), _below(base, province_ids)
+    result = {}
+    for pid in province_ids:
+        parts = dict(below.get(pid, {}))
+        parts.update(own.get(pid, {}))  # a value the province entered itself wins over the sum below
+        result[pid] = parts
+    return result
+
+
+def rollup(indicator: Indicator, unit: AdminUnit, year: int, *, series: Series | None = None) -> Rolled:
+    series = series or primary_series(indicator)
+    rolled = Rolled(indicator=indicator, unit=unit, year=year)
+    if series is None:
+        return rolled
+    base = DataValue.objects.filter(series=series, year=year, option="")
+    own = _own(base, [unit.pk]).get(unit.pk, {})
+    if not indicator.additive or unit.level == Level.COMMUNE or unit.merged_into_id:
+        rolled.parts = own
+        return rolled
+    if unit.level == Level.PROVINCE:
+        rolled.parts = _province_parts(base, [unit.pk])[unit.pk]
+        return rolled
+    provinces = list(
+        AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True).values_list("pk", flat=True)
+    )
+    totals: dict[Key, Decimal] = defaultdict(Decimal)
+    for parts in _province_parts(base, provinces).values():
+        for key, value in parts.items():
+            totals[key] += value
+    totals.update(own)
+    rolled.parts = dict(totals)
+    return rolled

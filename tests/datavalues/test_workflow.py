@@ -1,0 +1,103 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from audit.models import AuditEntry
+from datavalues.models import DataValue, ValueStatus
+from datavalues.services import value_set, values_transition
+from indicators.models import Indicator
+from lib.errors import DomainError
+from units.selectors import unit_resolve
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def value(persona):
+    tay_ninh = unit_resolve(code="80", on=date(2026, 1, 1))
+    return value_set(
+        indicator=Indicator.objects.get(code="M2.1"),
+        part="numerator",
+        unit=tay_ninh,
+        year=2026,
+        value=Decimal("45"),
+        by=persona("department"),
+    )
+
+
+def save(v, new, by, **kwargs):
+    return value_set(
+        indicator=v.series.indicator,
+        part=v.part,
+        unit=v.unit,
+        year=v.year,
+        value=Decimal(new),
+        by=by,
+        **kwargs,
+    )
+
+
+def test_approved_values_are_locked_and_reopening_needs_a_reason(value, persona):
+    values_transition(values=[value], action="submit", by=persona("department"))
+    values_transition(values=[value], action="approve", by=persona("focal"))
+    with pytest.raises(DomainError):
+        save(value, "50", persona("department"))
+    with pytest.raises(DomainError):
+        values_transition(values=[value], action="reopen", by=persona("focal"), reason="")
+    values_transition(values=[value], action="reopen", by=persona("focal"), reason="Sai số liệu Cục Thống kê")
+    saved = save(
+        value, "50", persona("department"), expected_version=DataValue.objects.get(pk=value.pk).version
+    )
+    assert saved.value == 50 and saved.status == ValueStatus.ENTERED
+    entry = AuditEntry.objects.get(action="value.reopen")
+    assert entry.reason == "Sai số liệu Cục Thống kê" and entry.before == {"status": "approved"}
+
+
+def test_returning_needs_a_reason_and_the_agency_can_then_correct(value, persona):
+    values_transition(values=[value], action="submit", by=persona("department"))
+    with pytest.raises(DomainError):
+        values_transition(values=[value], action="return", by=persona("focal"))
+    values_transition(values=[value], action="return", by=persona("focal"), reason="Thiếu nguồn số liệu")
+    value.refresh_from_db()
+    assert (value.status, value.return_reason) == (ValueStatus.RETURNED, "Thiếu nguồn số liệu")
+    save(value, "46", persona("department"))
+    assert DataValue.objects.get(pk=value.pk).status == ValueStatus.ENTERED
+
+
+def test_the_second_of_two_saves_from_the_same_version_gets_a_conflict_with_the_others_value(value, persona):
+    start = value.version
+    save(value, "47", persona("department"), expected_version=start)
+    with pytest.raises(DomainError) as conflict:
+        save(value, "48", persona("focal"), expected_version=start)
+    assert conflict.value.field == "conflict"
+    assert "47" in str(conflict.value.message)
+    assert DataValue.objects.get(pk=value.pk).value == 47
+
+
+def test_a_large_change_from_last_year_needs_a_comment(persona):
+    tay_ninh = unit_resolve(code="80", on=date(2026, 1, 1))
+    m21 = Indicator.objects.get(code="M2.1")
+    value_set(indicator=m21, part="denominator", unit=tay_ninh, year=2025, value=Decimal(1000), by=None)
+    with pytest.raises(DomainError) as warning:
+        value_set(indicator=m21, part="denominator", unit=tay_ninh, year=2026, value=Decimal(2000), by=None)
+    assert warning.value.field == "comment"
+    value_set(
+        indicator=m21,
+        part="denominator",
+        unit=tay_ninh,
+        year=2026,
+        value=Decimal(2000),
+        by=None,
+        comment="Mở rộng phạm vi điều tra sau sáp nhập",
+    )
+    assert DataValue.objects.filter(year=2026).count() == 1
+
+
+def test_a_numerator_above_its_denominator_is_refused(persona):
+    tay_ninh = unit_resolve(code="80", on=date(2026, 1, 1))
+    m21 = Indicator.objects.get(code="M2.1")
+    value_set(indicator=m21, part="denominator", unit=tay_ninh, year=2026, value=Decimal(100), by=None)
+    with pytest.raises(DomainError):
+        value_set(indicator=m21, part="numerator", unit=tay_ninh, year=2026, value=Decimal(101), by=None)
+    assert DataValue.objects.count() == 1
