@@ -169,3 +169,39 @@ def can_edit_values(user, unit: AdminUnit) -> bool:
     if own is None:
         return False
     return own.pk in (unit.pk, unit.parent_id, unit.merged_into_id)
+
+
+def can_enter_part(user, unit: AdminUnit, assigned_agency) -> bool:
+    """Entering a part's values: within the value scope, and for a department officer only the parts assigned
+    to their agency."""
+    if not can_edit_values(user, unit):
+        return False
+    if user.role == Role.DEPARTMENT_OFFICER:
+        return assigned_agency is not None and assigned_agency.pk == user.agency_id
+    return True
+
+
+def can_review_values(user, unit: AdminUnit) -> bool:
+    """Approving or returning a province's values: its focal officer, or the ministry."""
+    if has_role(user) and user.role in MINISTRY_ROLES:
+        return True
+    own = province_of(user)
+    return (
+        has_role(user)
+        and user.role == Role.FOCAL_OFFICER
+        and own is not None
+        and own.pk in (unit.pk, unit.parent_id, unit.merged_into_id)
+    )
+
+
+def can_accept_values(user) -> bool:
+    return has_role(user) and user.role in MINISTRY_ROLES
+
+
+def can_view_values(user, unit: AdminUnit) -> bool:
+    if is_ministry(user):
+        return True
+    if has_role(user) and user.role == Role.COMMUNE_OFFICER:
+        return user.unit_id in (unit.pk, unit.parent_id) if unit.level == Level.COMMUNE else False
+    own = province_of(user)
+    return own is not None and own.pk in (unit.pk, unit.parent_id, unit.merged_into_id)

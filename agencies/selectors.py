@@ -18,3 +18,14 @@ def agencies_all() -> QuerySet[Agency]:
         .prefetch_related("names", "province__names")
         .order_by("province__code", "kind__order")
     )
+
+
+def usual_provider(provider_text: str, agencies) -> Agency | None:
+    """The province's agency the framework's 'usual provider' text names first ("Sở Y tế; Thống kê tỉnh" →
+    the Department of Health), else the focal agency."""
+    first = provider_text.split(";")[0].strip().lower()
+    for agency in agencies:
+        names = {agency.name.lower(), agency.kind.name_vi.lower().replace("{tinh}", "tỉnh")}
+        if first and any(first.startswith(n) or n.startswith(first) for n in names):
+            return agency
+    return next((a for a in agencies if a.is_focal), None)

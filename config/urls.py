@@ -27,6 +27,7 @@ urlpatterns = [
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("audit/<int:pk>/", audit_views.audit_detail, name="audit_detail"),
     path("", include("plans.urls")),
+    path("", include("datavalues.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -12,6 +12,8 @@ def shell(request):
         nav.append(("home", _("Overview")))
         nav.append(("indicator_catalogue", _("Indicators")))
         nav.append(("unit_list", _("Administrative units")))
+        if access.province_of(user) is not None and user.role != "viewer":
+            nav.append(("data_worklist", _("Data entry")))
         if access.is_ministry(user) or access.province_of(user) is not None:
             nav.append(("plan_list", _("Plans")))
         if access.can_list_own_tasks(user):

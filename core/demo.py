@@ -8,6 +8,7 @@ from accounts.models import Role, User
 from accounts.services import user_create
 from agencies.models import Agency
 from core.demo_plans import demo_plans_load
+from core.demo_values import demo_values_load
 from indicators.models import Indicator
 from indicators.services import indicator_update
 from units.selectors import communes_of, nation, unit_resolve
@@ -48,10 +49,10 @@ def demo_load() -> list[tuple[str, str, str]]:
             )
         rows.append((username, name, Role(role).label))
     _demo_framework_note(units["nation"])
-    demo_plans_load(
-        province=province,
-        focal=User.objects.get(username="tn.noivu"),
-        health_officer=User.objects.get(username="tn.yte"),
+    focal, health = User.objects.get(username="tn.noivu"), User.objects.get(username="tn.yte")
+    demo_plans_load(province=province, focal=focal, health_officer=health)
+    demo_values_load(
+        focal=focal, health_officer=health, ministry_officer=User.objects.get(username="bo.chuyenvien")
     )
     return rows
 

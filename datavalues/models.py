@@ -107,3 +107,19 @@ class DataValue(models.Model):
     @property
     def locked(self) -> bool:
         return self.status in LOCKED
+
+
+class PartAssignment(models.Model):
+    """Which agency of a province provides an indicator part. Without a row, the framework's usual provider."""
+
+    province = models.ForeignKey("units.AdminUnit", on_delete=models.CASCADE, related_name="+")
+    part = models.ForeignKey("indicators.IndicatorPart", on_delete=models.CASCADE, related_name="assignments")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="assigned_parts")
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [models.UniqueConstraint(fields=["province", "part"], name="part_assignment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.part} → {self.agency}"

@@ -13,8 +13,9 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
+from agencies.models import Agency
 from datavalues.models import DataValue, Series
-from indicators.models import Indicator, PartKind
+from indicators.models import Indicator, IndicatorPart, PartKind
 from units.models import AdminUnit, Level
 
 Key = tuple[str, str]  # (part, sex)
@@ -98,3 +99,99 @@ def rollup(indicator: Indicator, unit: AdminUnit, year: int, *, series: Series |
     totals.update(own)
     rolled.parts = dict(totals)
     return rolled
+
+
+# --- assignments and worklists --------------------------------------------------------------------------------------
+
+
+@dataclass
+class WorkItem:
+    indicator: Indicator
+    part: IndicatorPart
+    unit: AdminUnit
+    year: int
+    agency: Agency | None
+    values: dict[str, DataValue | None]
+    last: dict[str, Decimal | None]
+
+    @property
+    def status(self) -> str:
+        """The least advanced state over the expected sexes: missing < returned < entered < submitted < ..."""
+        order = ["missing", "returned", "entered", "submitted", "approved", "accepted"]
+        states = [v.status if v else "missing" for v in self.values.values()]
+        return min(states, key=order.index)
+
+
+def province_parts(province: AdminUnit):
+    return (
+        IndicatorPart.objects.filter(indicator__active=True)
+        .filter(Q(indicator__province__isnull=True) | Q(indicator__province=province))
+        .exclude(indicator__derivation="programme_register")
+        .select_related("indicator", "indicator__objective")
+        .order_by("indicator__province", "indicator__objective__number", "indicator__order", "kind")
+    )
+
+
+def assignments_of(province: AdminUnit) -> dict[int, Agency | None]:
+    """part id → the agency that provides it in the province: the explicit assignment, else the usual provider."""
+    from agencies.selectors import usual_provider
+    from datavalues.models import PartAssignment
+
+    agencies = list(Agency.objects.filter(province=province).select_related("kind").prefetch_related("names"))
+    by_id = {a.pk: a for a in agencies}
+    explicit = dict(PartAssignment.objects.filter(province=province).values_list("part_id", "agency_id"))
+    return {
+        part.pk: by_id.get(explicit[part.pk])
+        if part.pk in explicit
+        else usual_provider(part.indicator.usual_provider, agencies)
+        for part in province_parts(province)
+    }
+
+
+def _sexes(indicator: Indicator) -> list[str]:
+    return ["total", "female", "male"] if indicator.by_sex else ["total"]
+
+
+def worklist(user, year: int) -> list[WorkItem]:
+    """What is expected of ``user`` for ``year``: each part and unit, with what is entered and last year's value."""
+    from accounts import access
+    from accounts.models import Role
+
+    if not access.has_role(user) or access.is_ministry(user) or user.role == Role.VIEWER:
+        return []
+    province = access.province_of(user)
+    assigned = assignments_of(province)
+    parts = list(province_parts(province))
+    if user.role == Role.COMMUNE_OFFICER:
+        unit = user.unit
+        parts = [p for p in parts if "commune" in p.indicator.collection_level.lower()]
+    else:
+        unit = province
+        if user.role == Role.DEPARTMENT_OFFICER:
+            parts = [p for p in parts if assigned.get(p.pk) and assigned[p.pk].pk == user.agency_id]
+    stored = DataValue.objects.filter(
+        unit=unit,
+        year__in=[year, year - 1],
+        option="",
+        series__is_primary=True,
+        series__indicator__in={p.indicator_id for p in parts},
+    ).select_related("series")
+    index = {(v.series.indicator_id, v.part, v.year, v.sex): v for v in stored}
+    items = []
+    for part in parts:
+        sexes = _sexes(part.indicator)
+        items.append(
+            WorkItem(
+                indicator=part.indicator,
+                part=part,
+                unit=unit,
+                year=year,
+                agency=assigned.get(part.pk),
+                values={s: index.get((part.indicator_id, part.kind, year, s)) for s in sexes},
+                last={
+                    s: getattr(index.get((part.indicator_id, part.kind, year - 1, s)), "value", None)
+                    for s in sexes
+                },
+            )
+        )
+    return items

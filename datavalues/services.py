@@ -356,3 +356,29 @@ def import_rows(rows: list[tuple[int, dict[str, str]]], *, by=None, dry_run: boo
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+@transaction.atomic
+def assignment_set(*, province: AdminUnit, part, agency, by) -> None:
+    """Assign a part to one of the province's agencies (instead of the framework's usual provider)."""
+    from datavalues.models import PartAssignment
+
+    if agency.province_id != province.pk:
+        raise DomainError(_("Agencies must be of the province."), field="agency")
+    row = PartAssignment.objects.filter(province=province, part=part).select_related("agency").first()
+    before = {"agency": row.agency.name} if row else None
+    if row is None:
+        PartAssignment.objects.create(province=province, part=part, agency=agency)
+    elif row.agency_id != agency.pk:
+        row.agency = agency
+        row.save(update_fields=["agency"])
+    else:
+        return
+    log_action(
+        actor=by,
+        action="value.assign",
+        obj=part,
+        unit=province,
+        before=before,
+        after={"part": str(part), "agency": agency.name},
+    )

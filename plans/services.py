@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
+from agencies.selectors import usual_provider
 from audit.services import log_action
 from indicators.models import MILESTONE_YEARS, Direction, Indicator, IndicatorPart, PartKind
 from indicators.services import CODE_PATTERN, check_comparator, parse_decimal
@@ -208,7 +209,7 @@ def plan_add_national_indicators(*, plan: Plan, by) -> int:
     national = Indicator.objects.filter(province__isnull=True, active=True).prefetch_related("targets")
     for indicator in national.exclude(pk__in=have):
         pi = PlanIndicator.objects.create(
-            plan=plan, indicator=indicator, lead_agency=_usual_provider(indicator, agencies)
+            plan=plan, indicator=indicator, lead_agency=usual_provider(indicator.usual_provider, agencies)
         )
         targets = {t.year: t for t in indicator.targets.all()}
         for year in _target_years(plan):
@@ -227,16 +228,6 @@ def _target_years(plan: Plan) -> list[int]:
     if plan.kind == PlanKind.FIVE_YEAR:
         return [plan.end_year]
     return [plan.start_year]
-
-
-def _usual_provider(indicator: Indicator, agencies: list[Agency]) -> Agency | None:
-    """The province's agency whose name opens the framework's 'usual provider' (the first one named)."""
-    first = indicator.usual_provider.split(";")[0].strip().lower()
-    for agency in agencies:
-        names = {agency.name.lower(), agency.kind.name_vi.lower().replace("{tinh}", "tỉnh")}
-        if first and any(first.startswith(n) or n.startswith(first) for n in names):
-            return agency
-    return next((a for a in agencies if a.is_focal), None)
 
 
 # --- indicators and targets -------------------------------------------------------------------------------------

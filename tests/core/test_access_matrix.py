@@ -81,6 +81,9 @@ WEB = {
     "programme_list": ("/programmes/", ROLES),
     "programme_new": ("/programmes/new/", {"focal", "outsider"}),
     "programme_edit": ("/programmes/{programme}/", {"focal"}),
+    "data_worklist": ("/data/", ROLES),
+    "data_assignments": ("/data/assignments/", TAY_NINH | {"outsider"}),
+    "data_grid": ("/data/M2.1/2026/?unit={province}", MINISTRY | {"focal", "department", "province_viewer"}),
 }
 # Answer without a page whatever the visitor: logout and set_language take POST only (GET is refused or
 # redirected), the API root has nothing to show.
@@ -94,6 +97,8 @@ SPECIAL = {
     "plan_indicator_add_existing": ("/plans/{plan}/local/add/", 405),
     "plan_submit": ("/plans/{plan}/submit/", 405),
     "plan_import_targets": ("/plans/{plan}/import/", 405),
+    "data_cell": ("/data/cell/", 405),
+    "data_action": ("/data/M2.1/2026/action/", 405),
 }
 API = {
     "api-1:openapi-json": ("/api/v1/openapi.json", EVERYONE),

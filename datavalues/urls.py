@@ -1,0 +1,11 @@
+from django.urls import path
+
+from datavalues import views
+
+urlpatterns = [
+    path("data/", views.data_worklist, name="data_worklist"),
+    path("data/cell/", views.data_cell, name="data_cell"),
+    path("data/assignments/", views.data_assignments, name="data_assignments"),
+    path("data/<str:code>/<int:year>/", views.data_grid, name="data_grid"),
+    path("data/<str:code>/<int:year>/action/", views.data_action, name="data_action"),
+]

@@ -1,0 +1,279 @@
+"""Data entry: the worklist, the grid per indicator and year, saving one cell with htmx, and the workflow."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import access
+from core.decorators import role_required
+from datavalues.models import LOCKED, DataValue, Sex, ValueStatus
+from datavalues.selectors import _sexes, assignments_of, province_parts, rollup, worklist
+from datavalues.services import assignment_set, series_primary, value_set, values_transition
+from indicators.models import Indicator, IndicatorPart
+from lib.errors import DomainError
+from lib.numbers import format_number
+from units.models import AdminUnit
+
+
+def _year(request) -> int:
+    raw = request.GET.get("year") or request.POST.get("year") or ""
+    return int(raw) if raw.isdigit() and 2015 <= int(raw) <= 2030 else date.today().year
+
+
+@require_GET
+@role_required()
+def data_worklist(request):
+    year = _year(request)
+    items = worklist(request.user, year)
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.status] = counts.get(item.status, 0) + 1
+    return render(
+        request,
+        "datavalues/worklist.html",
+        {
+            "items": items,
+            "year": year,
+            "years": range(2021, date.today().year + 1),
+            "counts": counts,
+            "province": access.province_of(request.user),
+        },
+    )
+
+
+def _grid_unit(request) -> AdminUnit:
+    """The unit of the grid: ?unit=ID when the user may see it, else the user's own unit (commune or province)."""
+    user = request.user
+    raw = request.GET.get("unit") or request.POST.get("unit")
+    if raw and raw.isdigit():
+        unit = get_object_or_404(AdminUnit, pk=int(raw))
+    elif user.unit is not None and user.unit.level == "commune":
+        unit = user.unit
+    else:
+        unit = access.province_of(user)
+    if unit is None or not access.can_view_values(user, unit):
+        raise PermissionDenied
+    return unit
+
+
+def _cell(
+    request, *, indicator, part, unit, year, sex, value=None, last=None, message="", level="", draft=None
+):
+    province = unit if unit.parent_id is None or unit.level != "commune" else unit.parent
+    agency = assignments_of(province).get(part.pk) if province.level == "province" else None
+    editable = access.can_enter_part(request.user, unit, agency) and not (value and value.status in LOCKED)
+    return {
+        "indicator": indicator,
+        "part": part,
+        "unit": unit,
+        "year": year,
+        "sex": sex,
+        "value": value,
+        "last": last,
+        "message": message,
+        "level": level,
+        "editable": editable,
+        "shown": draft
+        if draft is not None
+        else (format_number(value.value, grouping=False) if value else ""),
+    }
+
+
+@require_GET
+@role_required()
+def data_grid(request, code: str, year: int):
+    indicator = get_object_or_404(Indicator.objects.prefetch_related("parts"), code=code)
+    unit = _grid_unit(request)
+    parts = list(indicator.parts.all())
+    sexes = _sexes(indicator)
+    series = series_primary(indicator)
+    stored = {
+        (v.part, v.year, v.sex): v
+        for v in DataValue.objects.filter(series=series, unit=unit, year__in=[year, year - 1], option="")
+    }
+    rows = []
+    for sex in sexes:
+        cells = []
+        for part in parts:
+            last = stored.get((part.kind, year - 1, sex))
+            cells.append(
+                _cell(
+                    request,
+                    indicator=indicator,
+                    part=part,
+                    unit=unit,
+                    year=year,
+                    sex=sex,
+                    value=stored.get((part.kind, year, sex)),
+                    last=last.value if last else None,
+                )
+            )
+        rows.append((Sex(sex).label, cells))
+    current = [v for (p, y, s), v in stored.items() if y == year]
+    rolled = rollup(indicator, unit, year)
+    return render(
+        request,
+        "datavalues/grid.html",
+        {
+            "indicator": indicator,
+            "unit": unit,
+            "year": year,
+            "parts": parts,
+            "rows": rows,
+            "result": rolled.value(),
+            "statuses": sorted({v.get_status_display() for v in current}),
+            "can_submit": access.can_edit_values(request.user, unit),
+            "can_review": access.can_review_values(request.user, unit)
+            and any(v.status == ValueStatus.SUBMITTED for v in current),
+            "can_accept": access.can_accept_values(request.user)
+            and any(v.status == ValueStatus.APPROVED for v in current),
+            "can_reopen": access.can_review_values(request.user, unit)
+            and any(v.status in LOCKED for v in current),
+            "returned": [v for v in current if v.status == ValueStatus.RETURNED],
+        },
+    )
+
+
+@require_POST
+@role_required()
+def data_cell(request):
+    """Save one cell; answers the cell again with its message (htmx swaps it in place)."""
+    indicator = get_object_or_404(Indicator, code=request.POST.get("indicator", ""))
+    part = get_object_or_404(IndicatorPart, indicator=indicator, kind=request.POST.get("part", ""))
+    unit = _grid_unit(request)
+    year = _year(request)
+    sex = request.POST.get("sex", Sex.TOTAL)
+    raw = request.POST.get("value", "").strip()
+    context = {"indicator": indicator, "part": part, "unit": unit, "year": year, "sex": sex}
+    province = unit if unit.level != "commune" else unit.parent
+    if not access.can_enter_part(request.user, unit, assignments_of(province).get(part.pk)):
+        raise PermissionDenied
+    series = series_primary(indicator)
+    existing = DataValue.objects.filter(
+        series=series, part=part.kind, unit=unit, year=year, sex=sex, option=""
+    ).first()
+    last = DataValue.objects.filter(
+        series=series, part=part.kind, unit=unit, year=year - 1, sex=sex, option=""
+    ).first()
+    last_value = last.value if last else None
+    if not raw:
+        cell = _cell(
+            request,
+            **context,
+            value=existing,
+            last=last_value,
+            message=_("Enter a number."),
+            level="error",
+            draft="",
+        )
+        return render(request, "datavalues/_cell.html", {"cell": cell}, status=422)
+    version = request.POST.get("version", "")
+    try:
+        saved = value_set(
+            indicator=indicator,
+            part=part.kind,
+            unit=unit,
+            year=year,
+            sex=sex,
+            value=raw,
+            by=request.user,
+            comment=request.POST.get("comment", ""),
+            expected_version=int(version) if version.isdigit() else None,
+            series=series,
+        )
+    except DomainError as exc:
+        level = "warning" if exc.field == "comment" else "error"
+        cell = _cell(
+            request,
+            **context,
+            value=existing,
+            last=last_value,
+            message=str(exc.message),
+            level=level,
+            draft=raw,
+        )
+        return render(request, "datavalues/_cell.html", {"cell": cell}, status=422)
+    cell = _cell(request, **context, value=saved, last=last_value, message=_("Saved."), level="ok")
+    return render(request, "datavalues/_cell.html", {"cell": cell})
+
+
+@require_POST
+@role_required()
+def data_action(request, code: str, year: int):
+    indicator = get_object_or_404(Indicator, code=code)
+    unit = _grid_unit(request)
+    action = request.POST.get("action", "")
+    checks = {
+        "submit": lambda: access.can_edit_values(request.user, unit),
+        "approve": lambda: access.can_review_values(request.user, unit),
+        "return": lambda: access.can_review_values(request.user, unit),
+        "reopen": lambda: access.can_review_values(request.user, unit),
+        "accept": lambda: access.can_accept_values(request.user),
+    }
+    if action not in checks or not checks[action]():
+        raise PermissionDenied
+    allowed = {
+        "submit": [ValueStatus.ENTERED, ValueStatus.RETURNED],
+        "approve": [ValueStatus.SUBMITTED],
+        "return": [ValueStatus.SUBMITTED, ValueStatus.APPROVED],
+        "reopen": list(LOCKED),
+        "accept": [ValueStatus.APPROVED],
+    }[action]
+    values = list(
+        DataValue.objects.filter(
+            series=series_primary(indicator), unit=unit, year=year, option="", status__in=allowed
+        )
+    )
+    if not values:
+        messages.error(request, _("There is no value in a state this action applies to."))
+        return redirect(f"{request.path.rsplit('/action/', 1)[0]}/?unit={unit.pk}")
+    try:
+        n = values_transition(
+            values=values, action=action, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(n)s values updated.") % {"n": n})
+    return redirect(f"{request.path.rsplit('/action/', 1)[0]}/?unit={unit.pk}")
+
+
+@role_required()
+def data_assignments(request):
+    province = access.province_of(request.user)
+    if province is None or not (
+        access.is_ministry(request.user) or access.can_view_plans(request.user, province)
+    ):
+        raise PermissionDenied
+    can_edit = access.can_edit_plans(request.user, province)
+    from agencies.selectors import agencies_of
+
+    agencies = list(agencies_of(province))
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        part = get_object_or_404(IndicatorPart, pk=request.POST.get("part"))
+        agency = get_object_or_404(type(agencies[0]), pk=request.POST.get("agency"), province=province)
+        try:
+            assignment_set(province=province, part=part, agency=agency, by=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The assignment is saved."))
+        return redirect("data_assignments")
+    assigned = assignments_of(province)
+    rows = [(part, assigned.get(part.pk)) for part in province_parts(province)]
+    return render(
+        request,
+        "datavalues/assignments.html",
+        {
+            "province": province,
+            "rows": rows,
+            "agencies": agencies,
+            "can_edit": can_edit,
+        },
+    )

@@ -1,0 +1,85 @@
+from datetime import date
+
+import pytest
+
+from datavalues.models import DataValue, ValueStatus
+from units.selectors import unit_resolve
+
+pytestmark = pytest.mark.django_db
+
+
+def cell(client, code, part, unit, year, value, sex="total", version="", comment=""):
+    return client.post(
+        "/data/cell/",
+        {
+            "indicator": code,
+            "part": part,
+            "unit": unit.pk,
+            "year": year,
+            "sex": sex,
+            "value": value,
+            "version": version,
+            "comment": comment,
+        },
+    )
+
+
+@pytest.fixture
+def tay_ninh_now():
+    return unit_resolve(code="80", on=date(2026, 1, 1))
+
+
+def test_the_department_of_health_enters_its_parts_and_only_those(client_as, tay_ninh_now):
+    client = client_as("department")
+    items = client.get("/data/?year=2026").context["items"]
+    codes = {item.indicator.code for item in items}
+    assert {
+        "M4.1",
+        "M4.2",
+        "M4.3",
+        "M3.4",
+    } <= codes and "M2.1" not in codes  # M2.1 is the statistics office's
+    assert cell(client, "M4.1", "numerator", tay_ninh_now, 2026, "11.245").status_code == 200
+    assert DataValue.objects.get(part="numerator").value == 11245
+    assert cell(client, "M2.1", "numerator", tay_ninh_now, 2026, "10").status_code == 403
+    assert not DataValue.objects.filter(series__indicator__code="M2.1").exists()
+
+
+def test_a_bad_cell_answers_with_the_message_in_place_and_saves_nothing(client_as, tay_ninh_now):
+    client = client_as("focal")
+    cell(client, "M2.1", "denominator", tay_ninh_now, 2026, "100")
+    response = cell(client, "M2.1", "numerator", tay_ninh_now, 2026, "120")
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert 'role="alert"' in page and "120" in page  # the typed value stays in the cell with the message
+    assert not DataValue.objects.filter(part="numerator").exists()
+    assert cell(client, "M2.1", "numerator", tay_ninh_now, 2026, "45,5").status_code == 200
+
+
+def test_submit_approve_and_accept_from_the_grid(client_as, tay_ninh_now):
+    focal = client_as("focal")
+    cell(focal, "M2.1", "denominator", tay_ninh_now, 2026, "100")
+    url = "/data/M2.1/2026/action/"
+    focal.post(url, {"unit": tay_ninh_now.pk, "action": "submit"})
+    assert DataValue.objects.get().status == ValueStatus.SUBMITTED
+    focal.post(url, {"unit": tay_ninh_now.pk, "action": "approve"})
+    assert DataValue.objects.get().status == ValueStatus.APPROVED
+    assert focal.post(url, {"unit": tay_ninh_now.pk, "action": "accept"}).status_code == 403
+    client_as("ministry_officer").post(url, {"unit": tay_ninh_now.pk, "action": "accept"})
+    assert DataValue.objects.get().status == ValueStatus.ACCEPTED
+    assert cell(client_as("focal"), "M2.1", "denominator", tay_ninh_now, 2026, "90").status_code == 422
+
+
+def test_the_focal_officer_reassigns_a_part(client_as, tay_ninh_now):
+    from agencies.models import Agency
+    from indicators.models import IndicatorPart
+
+    part = IndicatorPart.objects.get(indicator__code="M2.1", kind="numerator")
+    agency = Agency.objects.get(province=tay_ninh_now, kind__code="noi_vu")
+    client_as("focal").post("/data/assignments/", {"part": part.pk, "agency": agency.pk})
+    assert (
+        client_as("department").post("/data/assignments/", {"part": part.pk, "agency": agency.pk}).status_code
+        == 403
+    )
+    items = client_as("focal").get("/data/?year=2026").context["items"]
+    assert next(i for i in items if i.part == part).agency == agency
