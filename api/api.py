@@ -5,17 +5,32 @@ from datetime import date
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 from ninja.security import HttpBearer
 
 from accounts import access
 from accounts.services import api_token_user
 from agencies.models import Agency
 from agencies.selectors import agencies_all
-from api.schemas import AgencyOut, ErrorOut, IndicatorOut, UnitOut
+from api.schemas import (
+    AgencyOut,
+    ErrorOut,
+    FieldErrorOut,
+    IndicatorOut,
+    RollupOut,
+    UnitOut,
+    ValueIn,
+    ValueOut,
+)
+from datavalues.models import DataValue
+from datavalues.selectors import assignments_of, rollup
+from datavalues.services import value_set
+from indicators.models import Indicator
 from indicators.selectors import indicators_catalogue
 from lib.dates import year_end
+from lib.errors import DomainError
 from units.models import AdminUnit, Level
-from units.selectors import units_with_names
+from units.selectors import UnitNotFound, unit_for_year, units_with_names
 
 
 class BearerToken(HttpBearer):
@@ -30,7 +45,7 @@ class BearerToken(HttpBearer):
 api = NinjaAPI(
     title="Bình đẳng giới 2021-2030 API",
     version="1",
-    description="Read access to administrative units, agencies and the national indicator framework.",
+    description="Administrative units, agencies, the indicator framework, and data values with their roll-up.",
     auth=BearerToken(),
     urls_namespace="api-1",
     docs_url=None,  # the interactive docs page loads scripts from a CDN; the description is at openapi.json
@@ -156,3 +171,119 @@ def list_indicators(request):
 @api.get("/indicators/{code}", response={200: IndicatorOut, 404: ErrorOut}, tags=["indicators"])
 def get_indicator(request, code: str):
     return indicator_out(get_object_or_404(indicators_catalogue(), code=code))
+
+
+# --- data values ----------------------------------------------------------------------------------------------------
+
+
+def _resolve(code: str, year: int) -> AdminUnit:
+    try:
+        return unit_for_year(code=code, year=year)
+    except UnitNotFound as exc:
+        raise HttpError(404, f"no unit {code} in {year}") from exc
+
+
+def value_out(v) -> dict:
+    return {
+        "indicator": v.series.indicator.code,
+        "part": v.part,
+        "unit": v.unit.code,
+        "year": v.year,
+        "sex": v.sex,
+        "value": v.value,
+        "source": v.source,
+        "as_of": v.as_of,
+        "status": v.status,
+        "version": v.version,
+    }
+
+
+@api.get(
+    "/values",
+    response=list[ValueOut],
+    tags=["values"],
+    summary="Values of the primary series for a unit (code resolved by the year) and year",
+)
+def list_values(request, unit: str, year: int, indicator: str | None = None):
+    if not 2000 <= year <= 2100:
+        raise HttpError(422, "year out of range")
+    resolved = _resolve(unit, year)
+    if not access.can_view_values(request.auth, resolved):
+        raise HttpError(403, "outside your scope")
+    qs = (
+        DataValue.objects.filter(unit=resolved, year=year, option="", series__is_primary=True)
+        .select_related("series__indicator", "unit")
+        .order_by("series__indicator__code", "part", "sex")
+    )
+    if indicator:
+        qs = qs.filter(series__indicator__code=indicator)
+    return [value_out(v) for v in qs]
+
+
+@api.post(
+    "/values",
+    response={200: ValueOut, 403: ErrorOut, 404: ErrorOut, 409: FieldErrorOut, 422: FieldErrorOut},
+    tags=["values"],
+    summary="Enter or correct one value, with the same validation as the grid",
+)
+def set_value(request, payload: ValueIn):
+    indicator = Indicator.objects.filter(code=payload.indicator).first()
+    if indicator is None:
+        return Status(404, {"detail": f"unknown indicator {payload.indicator}"})
+    if not 2000 <= payload.year <= 2100:
+        return Status(422, {"detail": "year out of range", "field": "year"})
+    unit = _resolve(payload.unit, payload.year)
+    province = unit.parent if unit.level == Level.COMMUNE else (unit.merged_into or unit)
+    part = indicator.parts.filter(kind=payload.part).first()
+    agency = (
+        assignments_of(province).get(part.pk)
+        if part is not None and province.level == Level.PROVINCE
+        else None
+    )
+    if not access.can_enter_part(request.auth, unit, agency):
+        return Status(403, {"detail": "outside your scope"})
+    try:
+        saved = value_set(
+            indicator=indicator,
+            part=payload.part,
+            unit=unit,
+            year=payload.year,
+            sex=payload.sex,
+            value=payload.value,
+            by=request.auth,
+            source=payload.source,
+            as_of=payload.as_of,
+            comment=payload.comment,
+            expected_version=payload.version,
+        )
+    except DomainError as exc:
+        status = 409 if exc.field == "conflict" else 422
+        return Status(status, {"detail": str(exc.message), "field": exc.field})
+    return Status(
+        200, value_out(DataValue.objects.select_related("series__indicator", "unit").get(pk=saved.pk))
+    )
+
+
+@api.get(
+    "/rollup",
+    response=RollupOut,
+    tags=["values"],
+    summary="An indicator for a unit and year, from parts summed over the units below",
+)
+def get_rollup(request, indicator: str, unit: str, year: int):
+    if not 2000 <= year <= 2100:
+        raise HttpError(422, "year out of range")
+    found = get_object_or_404(Indicator, code=indicator)
+    resolved = _resolve(unit, year)
+    if not access.can_view_values(request.auth, resolved):
+        raise HttpError(403, "outside your scope")
+    rolled = rollup(found, resolved, year)
+    return {
+        "indicator": found.code,
+        "unit": resolved.code,
+        "year": year,
+        "parts": {f"{part}:{sex}": v for (part, sex), v in sorted(rolled.parts.items())},
+        "value": rolled.value(),
+        "value_female": rolled.value("female"),
+        "value_male": rolled.value("male"),
+    }

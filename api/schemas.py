@@ -73,3 +73,44 @@ class IndicatorOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+class ValueOut(Schema):
+    indicator: str
+    part: str
+    unit: str
+    year: int
+    sex: str
+    value: Decimal
+    source: str
+    as_of: date | None
+    status: str
+    version: int
+
+
+class ValueIn(Schema):
+    indicator: str
+    part: str
+    unit: str
+    year: int
+    sex: str = "total"
+    value: Decimal
+    source: str = ""
+    as_of: date | None = None
+    comment: str = ""
+    version: int | None = None
+
+
+class RollupOut(Schema):
+    indicator: str
+    unit: str
+    year: int
+    parts: dict[str, Decimal]
+    value: Decimal | None
+    value_female: Decimal | None
+    value_male: Decimal | None
+
+
+class FieldErrorOut(Schema):
+    detail: str
+    field: str | None

@@ -107,6 +107,18 @@ API = {
     "api-1:list_agencies": ("/api/v1/agencies", ROLES),
     "api-1:list_indicators": ("/api/v1/indicators", ROLES),
     "api-1:get_indicator": ("/api/v1/indicators/M1.1", ROLES),
+    "api-1:list_values": (
+        "/api/v1/values?unit=80&year=2026",
+        MINISTRY | {"focal", "department", "province_viewer"},
+    ),
+    "api-1:get_rollup": (
+        "/api/v1/rollup?indicator=M2.1&unit=80&year=2026",
+        MINISTRY | {"focal", "department", "province_viewer"},
+    ),
+    "api-1:set_value": (
+        "/api/v1/values?unit=80&year=2026",
+        MINISTRY | {"focal", "department", "province_viewer"},
+    ),
 }
 
 
@@ -182,7 +194,7 @@ def test_api_endpoints_allow_and_deny_as_expected(who, client, persona, objects)
         headers["Authorization"] = f"Bearer {api_token_issue(user=persona(who))}"
     for name, (template, allowed) in API.items():
         response = client.get(template.format(**objects), headers=headers)
-        expected = 200 if who in allowed else 401
+        expected = 200 if who in allowed else 401 if who in ("anonymous", "no_role") else 403
         assert response.status_code == expected, (name, who, response.status_code)
 
 
