@@ -251,6 +251,7 @@ class ImportReport:
     rows: int = 0
     created: int = 0
     changed: int = 0
+    skipped: int = 0
 
 
 class ImportRefused(DomainError):
@@ -267,7 +268,8 @@ def _in_scope(user, unit: AdminUnit) -> bool:
 
 
 def import_rows(rows: list[tuple[int, dict[str, str]]], *, by=None, dry_run: bool = False) -> ImportReport:
-    """Import every row or none. ``rows`` are (line number, {column: text}). Errors name the row and column."""
+    """Import every row or none. ``rows`` are (line number, {column: text}). Errors name the row and column.
+    A row whose value cell is empty is skipped: it enters nothing."""
     errors: list[tuple[int, str, str]] = []
     report = ImportReport(rows=len(rows))
     indicators = {i.code: i for i in Indicator.objects.prefetch_related("parts")}
@@ -278,6 +280,9 @@ def import_rows(rows: list[tuple[int, dict[str, str]]], *, by=None, dry_run: boo
 
     with transaction.atomic():
         for line, row in rows:
+            if not row.get("value", "").strip():
+                report.skipped += 1  # an empty value cell means nothing to enter (a template's untouched rows)
+                continue
             count = len(errors)
             indicator = indicators.get(row.get("indicator", "").strip())
             if indicator is None:

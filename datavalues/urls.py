@@ -6,6 +6,8 @@ urlpatterns = [
     path("data/", views.data_worklist, name="data_worklist"),
     path("data/cell/", views.data_cell, name="data_cell"),
     path("data/assignments/", views.data_assignments, name="data_assignments"),
+    path("data/template.xlsx", views.data_template, name="data_template"),
+    path("data/upload/", views.data_upload, name="data_upload"),
     path("data/<str:code>/<int:year>/", views.data_grid, name="data_grid"),
     path("data/<str:code>/<int:year>/action/", views.data_action, name="data_action"),
 ]

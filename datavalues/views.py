@@ -277,3 +277,54 @@ def data_assignments(request):
             "can_edit": can_edit,
         },
     )
+
+
+@require_GET
+@role_required()
+def data_template(request):
+    from django.http import HttpResponse
+
+    from datavalues.xlsx import entry_template
+
+    user = request.user
+    province = access.province_of(user)
+    if province is None or not access.can_edit_values(user, province):
+        raise PermissionDenied
+    year = _year(request)
+    agency = user.agency if user.role == "department_officer" else None
+    data = entry_template(province=province, year=year, agency=agency)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    suffix = f"-{agency.kind.code}" if agency else ""
+    response["Content-Disposition"] = (
+        f'attachment; filename="so-lieu-bdg-{province.code}{suffix}-{year}.xlsx"'
+    )
+    return response
+
+
+@require_POST
+@role_required()
+def data_upload(request):
+    from datavalues.exchange import read_rows
+    from datavalues.services import ImportRefused, import_rows
+
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to upload."))
+        return redirect("data_worklist")
+    if upload.size > 5 * 1024 * 1024:
+        messages.error(request, _("The file is larger than 5 MB."))
+        return redirect("data_worklist")
+    try:
+        report = import_rows(read_rows(upload.read(), upload.name), by=request.user)
+    except ImportRefused as exc:
+        return render(
+            request, "datavalues/upload_errors.html", {"errors": exc.errors, "name": upload.name}, status=400
+        )
+    messages.success(
+        request,
+        _("%(rows)s rows imported: %(new)s new, %(changed)s updated.")
+        % {"rows": report.rows, "new": report.created, "changed": report.changed},
+    )
+    return redirect("data_worklist")

@@ -84,6 +84,7 @@ WEB = {
     "data_worklist": ("/data/", ROLES),
     "data_assignments": ("/data/assignments/", TAY_NINH | {"outsider"}),
     "data_grid": ("/data/M2.1/2026/?unit={province}", MINISTRY | {"focal", "department", "province_viewer"}),
+    "data_template": ("/data/template.xlsx?year=2026", {"focal", "department", "outsider"}),
 }
 # Answer without a page whatever the visitor: logout and set_language take POST only (GET is refused or
 # redirected), the API root has nothing to show.
@@ -99,6 +100,7 @@ SPECIAL = {
     "plan_import_targets": ("/plans/{plan}/import/", 405),
     "data_cell": ("/data/cell/", 405),
     "data_action": ("/data/M2.1/2026/action/", 405),
+    "data_upload": ("/data/upload/", 405),
 }
 API = {
     "api-1:openapi-json": ("/api/v1/openapi.json", EVERYONE),
