@@ -4,6 +4,8 @@ One row is one part (numerator, denominator or single value) of one series of an
 administrative unit, year, sex and disaggregation option. Indicator values are never stored: they are computed
 from parts, after summing parts across units (see ``datavalues.selectors.rollup``)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,8 @@ class ValueStatus(models.TextChoices):
 
 
 LOCKED = frozenset({ValueStatus.APPROVED, ValueStatus.ACCEPTED})
+# A change from last year larger than this share needs a comment (a warning, not an error).
+CHANGE_NEEDS_COMMENT = Decimal(str(getattr(settings, "DATA_CHANGE_NEEDS_COMMENT", "0.5")))
 
 
 class Series(models.Model):

@@ -8,13 +8,16 @@ Sums are done by the database in grouped queries; Python only picks, per provinc
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.conf import settings
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from agencies.models import Agency
-from datavalues.models import DataValue, Series
+from datavalues.models import CHANGE_NEEDS_COMMENT, DataValue, Series
 from indicators.models import Indicator, IndicatorPart, PartKind
 from units.models import AdminUnit, Level
 
@@ -195,3 +198,146 @@ def worklist(user, year: int) -> list[WorkItem]:
             )
         )
     return items
+
+
+# --- completeness, timeliness and validation ------------------------------------------------------------------------
+
+
+def data_deadline(year: int) -> date:
+    """The day a year's data is due: the annual report's deadline, 10 December (letter 1116). Reporting cycles
+    set by the ministry will replace this default."""
+    month, day = getattr(settings, "DATA_DEADLINE", (12, 10))
+    return date(year, month, day)
+
+
+@dataclass
+class Completeness:
+    label: str
+    expected: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    late: int = 0
+
+    @property
+    def entered(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def share(self) -> Decimal | None:
+        return Decimal(100) * self.entered / self.expected if self.expected else None
+
+
+def _expected_cells(parts) -> int:
+    return sum(len(_sexes(p.indicator)) for p in parts)
+
+
+def completeness_by_agency(province: AdminUnit, year: int) -> list[Completeness]:
+    """Per agency of a province: cells expected (assigned parts × sexes), entered by status, and late ones."""
+    assigned = assignments_of(province)
+    parts = list(province_parts(province))
+    deadline = data_deadline(year)
+    rows = (
+        DataValue.objects.filter(unit=province, year=year, option="", series__is_primary=True)
+        .values_list("series__indicator_id", "part", "status")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(updated_at__date__gt=deadline)))
+    )
+    part_agency = {(p.indicator_id, p.kind): assigned.get(p.pk) for p in parts}
+    result: dict[int | None, Completeness] = {}
+    for part in parts:
+        agency = assigned.get(part.pk)
+        key = agency.pk if agency else None
+        item = result.setdefault(key, Completeness(label=agency.name if agency else "—"))
+        item.expected += len(_sexes(part.indicator))
+    for indicator_id, part, status, n, late in rows:
+        agency = part_agency.get((indicator_id, part))
+        item = result.get(agency.pk if agency else None)
+        if item is not None:
+            item.counts[status] = item.counts.get(status, 0) + n
+            item.late += late
+    return sorted(result.values(), key=lambda c: c.label)
+
+
+def completeness_by_province(year: int) -> list[tuple[AdminUnit, Completeness]]:
+    """Every current province: national parts × sexes expected at province level, entered by status. Values
+    entered against the former provinces merged into it count for it. Three queries whatever the number of
+    provinces."""
+    from units.selectors import provinces_on
+
+    parts = (
+        IndicatorPart.objects.filter(indicator__active=True, indicator__province__isnull=True)
+        .exclude(indicator__additive=False)
+        .select_related("indicator")
+    )
+    expected = _expected_cells(parts)
+    deadline = data_deadline(year)
+    rows = (
+        DataValue.objects.filter(
+            year=year,
+            option="",
+            series__is_primary=True,
+            series__indicator__province__isnull=True,
+            unit__level=Level.PROVINCE,
+        )
+        .annotate(province=Coalesce("unit__merged_into_id", "unit_id"))
+        .values_list("province", "status")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(updated_at__date__gt=deadline)))
+    )
+    by_province: dict[int, Completeness] = defaultdict(lambda: Completeness(label="", expected=expected))
+    for province, status, n, late in rows:
+        item = by_province[province]
+        item.counts[status] = item.counts.get(status, 0) + n
+        item.late += late
+    return [(p, by_province[p.pk]) for p in provinces_on(date.today())]
+
+
+def validation_report(province: AdminUnit, year: int) -> list[dict]:
+    """Problems in a province's stored values for a year: a numerator without its denominator (or the reverse),
+    a sex breakdown that does not add up to the total, a numerator above its denominator, and large changes from
+    last year without a comment. Each row names the indicator, part, unit and what is wrong."""
+    values = list(
+        DataValue.objects.filter(
+            Q(unit=province) | Q(unit__parent=province),
+            year__in=[year, year - 1],
+            option="",
+            series__is_primary=True,
+        ).select_related("series__indicator", "unit")
+    )
+    index = {(v.series.indicator_id, v.part, v.unit_id, v.year, v.sex): v for v in values}
+    problems = []
+    for v in values:
+        if v.year != year:
+            continue
+        indicator = v.series.indicator
+        other = {PartKind.NUMERATOR: PartKind.DENOMINATOR, PartKind.DENOMINATOR: PartKind.NUMERATOR}.get(
+            v.part
+        )
+        pair = index.get((indicator.pk, other, v.unit_id, year, v.sex)) if other else None
+        if other and pair is None:
+            problems.append(
+                {
+                    "value": v,
+                    "message": _("The %(part)s is missing.") % {"part": PartKind(other).label.lower()},
+                }
+            )
+        if (
+            v.part == PartKind.NUMERATOR
+            and pair is not None
+            and indicator.unit_label == "%"
+            and v.value > pair.value
+        ):
+            problems.append({"value": v, "message": _("The numerator is larger than the denominator.")})
+        if indicator.by_sex and v.sex == "total":
+            female = index.get((indicator.pk, v.part, v.unit_id, year, "female"))
+            male = index.get((indicator.pk, v.part, v.unit_id, year, "male"))
+            if (female is None) != (male is None):
+                problems.append({"value": v, "message": _("Only one sex is entered beside the total.")})
+            elif female is not None and female.value + male.value != v.value:
+                problems.append({"value": v, "message": _("Female plus male does not equal the total.")})
+        last = index.get((indicator.pk, v.part, v.unit_id, year - 1, v.sex))
+        if (
+            last
+            and last.value
+            and abs(v.value - last.value) / last.value > CHANGE_NEEDS_COMMENT
+            and not v.comment
+        ):
+            problems.append({"value": v, "message": _("Large change from last year without a comment.")})
+    return problems

@@ -6,22 +6,19 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from accounts import access
 from audit.services import log_action
-from datavalues.models import LOCKED, DataValue, Series, Sex, ValueStatus
+from datavalues.models import CHANGE_NEEDS_COMMENT, LOCKED, DataValue, Series, Sex, ValueStatus
 from indicators.models import Indicator, PartKind
 from indicators.services import parse_decimal
 from lib.dates import year_end
 from lib.errors import DomainError
 from units.models import AdminUnit
 from units.selectors import UnitNotFound, unit_for_year
-
-CHANGE_NEEDS_COMMENT = Decimal(str(getattr(settings, "DATA_CHANGE_NEEDS_COMMENT", "0.5")))
 
 
 def series_primary(indicator: Indicator) -> Series:
@@ -281,7 +278,9 @@ def import_rows(rows: list[tuple[int, dict[str, str]]], *, by=None, dry_run: boo
     with transaction.atomic():
         for line, row in rows:
             if not row.get("value", "").strip():
-                report.skipped += 1  # an empty value cell means nothing to enter (a template's untouched rows)
+                report.skipped += (
+                    1  # an empty value cell means nothing to enter (a template's untouched rows)
+                )
                 continue
             count = len(errors)
             indicator = indicators.get(row.get("indicator", "").strip())

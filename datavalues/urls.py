@@ -8,6 +8,8 @@ urlpatterns = [
     path("data/assignments/", views.data_assignments, name="data_assignments"),
     path("data/template.xlsx", views.data_template, name="data_template"),
     path("data/upload/", views.data_upload, name="data_upload"),
+    path("data/completeness/", views.data_completeness, name="data_completeness"),
+    path("data/validation/", views.data_validation, name="data_validation"),
     path("data/<str:code>/<int:year>/", views.data_grid, name="data_grid"),
     path("data/<str:code>/<int:year>/action/", views.data_action, name="data_action"),
 ]

@@ -328,3 +328,50 @@ def data_upload(request):
         % {"rows": report.rows, "new": report.created, "changed": report.changed},
     )
     return redirect("data_worklist")
+
+
+@require_GET
+@role_required()
+def data_completeness(request):
+    from datavalues.selectors import completeness_by_agency, completeness_by_province, data_deadline
+
+    year = _year(request)
+    context = {
+        "year": year,
+        "deadline": data_deadline(year),
+        "today": date.today(),
+        "years": range(2021, date.today().year + 1),
+    }
+    if access.is_ministry(request.user):
+        context["provinces"] = completeness_by_province(year)
+    else:
+        province = access.province_of(request.user)
+        if province is None:
+            raise PermissionDenied
+        context["province"] = province
+        context["agencies"] = completeness_by_agency(province, year)
+    return render(request, "datavalues/completeness.html", context)
+
+
+@require_GET
+@role_required()
+def data_validation(request):
+    from datavalues.selectors import validation_report
+
+    year = _year(request)
+    province = access.province_of(request.user)
+    if access.is_ministry(request.user):
+        code = request.GET.get("province", "80")
+        province = AdminUnit.objects.filter(code=code, level="province", valid_to__isnull=True).first()
+    if province is None or not access.can_view_values(request.user, province):
+        raise PermissionDenied
+    return render(
+        request,
+        "datavalues/validation.html",
+        {
+            "province": province,
+            "year": year,
+            "problems": validation_report(province, year),
+            "years": range(2021, date.today().year + 1),
+        },
+    )

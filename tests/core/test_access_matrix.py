@@ -85,6 +85,11 @@ WEB = {
     "data_assignments": ("/data/assignments/", TAY_NINH | {"outsider"}),
     "data_grid": ("/data/M2.1/2026/?unit={province}", MINISTRY | {"focal", "department", "province_viewer"}),
     "data_template": ("/data/template.xlsx?year=2026", {"focal", "department", "outsider"}),
+    "data_completeness": ("/data/completeness/?year=2026", ROLES),
+    "data_validation": (
+        "/data/validation/?year=2026",
+        MINISTRY | {"focal", "department", "province_viewer", "outsider"},
+    ),
 }
 # Answer without a page whatever the visitor: logout and set_language take POST only (GET is refused or
 # redirected), the API root has nothing to show.

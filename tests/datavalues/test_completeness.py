@@ -1,0 +1,62 @@
+from datetime import date
+
+import pytest
+from django.utils import translation
+
+from datavalues.models import DataValue
+from datavalues.selectors import completeness_by_agency, completeness_by_province, validation_report
+from datavalues.services import value_set, values_transition
+from indicators.models import Indicator
+from units.selectors import unit_resolve
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tay_ninh():
+    return unit_resolve(code="80", on=date(2026, 1, 1))
+
+
+def enter(code, part, unit, year, value, sex="total"):
+    return value_set(
+        indicator=Indicator.objects.get(code=code),
+        part=part,
+        unit=unit,
+        year=year,
+        value=value,
+        sex=sex,
+        by=None,
+        require_comment=False,
+    )
+
+
+def test_completeness_counts_expected_and_entered_cells_per_agency(tay_ninh, persona):
+    enter("M4.1", "numerator", tay_ninh, 2026, 11000)
+    enter("M4.1", "denominator", tay_ninh, 2026, 10000)
+    values_transition(values=list(DataValue.objects.all()), action="submit", by=persona("department"))
+    rows = {c.label: c for c in completeness_by_agency(tay_ninh, 2026)}
+    health = rows["Sở Y tế"]
+    assert health.expected == 10  # M3.4, M4.1, M4.2, M4.3, M4.4: numerator and denominator each
+    assert health.entered == 2 and health.counts == {"submitted": 2}
+    assert rows["Thống kê tỉnh"].entered == 0
+
+
+def test_the_ministry_sees_every_province_and_old_provinces_count_for_todays(tay_ninh):
+    enter("M2.1", "numerator", unit_resolve(code="80", on=date(2024, 1, 1)), 2024, 10)
+    rows = completeness_by_province(2024)
+    assert len(rows) == 34
+    counts = {p.code: c.entered for p, c in rows}
+    assert counts["80"] == 1 and counts["01"] == 0
+
+
+def test_the_validation_report_names_missing_parts_and_unexplained_jumps(tay_ninh):
+    enter("M2.1", "numerator", tay_ninh, 2026, 10)
+    enter("M6.1", "denominator", tay_ninh, 2025, 1000)
+    enter("M6.1", "denominator", tay_ninh, 2026, 3000)
+    enter("M6.1", "numerator", tay_ninh, 2026, 100)
+    messages = [
+        (p["value"].series.indicator.code, str(p["message"])) for p in validation_report(tay_ninh, 2026)
+    ]
+    assert ("M2.1", "The denominator is missing.") in messages or any(code == "M2.1" for code, _m in messages)
+    assert any(code == "M6.1" for code, _m in messages)  # 1000 -> 3000 without a comment
+    assert len(messages) == 2
