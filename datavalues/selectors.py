@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency
 from datavalues.models import CHANGE_NEEDS_COMMENT, DataValue, Series
 from indicators.models import Indicator, IndicatorPart, PartKind
+from lib.dates import year_end
 from units.models import AdminUnit, Level
 
 Key = tuple[str, str]  # (part, sex)
@@ -281,12 +282,27 @@ def completeness_by_province(year: int) -> list[tuple[AdminUnit, Completeness]]:
         .values_list("province", "status")
         .annotate(n=Count("pk"), late=Count("pk", filter=Q(updated_at__date__gt=deadline)))
     )
-    by_province: dict[int, Completeness] = defaultdict(lambda: Completeness(label="", expected=expected))
+    # Before 1 July 2025 a province of today was several provinces, each expected to report.
+    reporting_units = (
+        AdminUnit.objects.on(year_end(year))
+        .filter(level=Level.PROVINCE)
+        .annotate(province=Coalesce("merged_into_id", "pk"))
+        .values_list("province")
+        .annotate(n=Count("pk"))
+    )
+    by_province: dict[int, Completeness] = {
+        province: Completeness(label="", expected=expected * n) for province, n in reporting_units
+    }
     for province, status, n, late in rows:
+        if province not in by_province:
+            continue
         item = by_province[province]
         item.counts[status] = item.counts.get(status, 0) + n
         item.late += late
-    return [(p, by_province[p.pk]) for p in provinces_on(date.today())]
+    return [
+        (p, by_province.get(p.pk, Completeness(label="", expected=expected)))
+        for p in provinces_on(date.today())
+    ]
 
 
 def validation_report(province: AdminUnit, year: int) -> list[dict]:

@@ -45,8 +45,10 @@ def test_the_ministry_sees_every_province_and_old_provinces_count_for_todays(tay
     enter("M2.1", "numerator", unit_resolve(code="80", on=date(2024, 1, 1)), 2024, 10)
     rows = completeness_by_province(2024)
     assert len(rows) == 34
-    counts = {p.code: c.entered for p, c in rows}
-    assert counts["80"] == 1 and counts["01"] == 0
+    counts = {p.code: (c.entered, c.expected) for p, c in rows}
+    expected = counts["04"][1]  # Cao Bằng was one province in 2024
+    assert counts["80"] == (1, 2 * expected)  # Tây Ninh was Long An and Tây Ninh
+    assert counts["01"] == (0, expected)
 
 
 def test_the_validation_report_names_missing_parts_and_unexplained_jumps(tay_ninh):
