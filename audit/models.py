@@ -103,7 +103,9 @@ class AuditEntry(models.Model):
             if meta is None:
                 return field
             try:
-                return str(meta.get_field(field).verbose_name)
+                return str(
+                    getattr(meta.get_field(field), "verbose_name", field)
+                )  # reverse relations have none
             except FieldDoesNotExist:
                 return field
 

@@ -386,3 +386,46 @@ def assignment_set(*, province: AdminUnit, part, agency, by) -> None:
         before=before,
         after={"part": str(part), "agency": agency.name},
     )
+
+
+@transaction.atomic
+def series_create(*, indicator: Indicator, code: str, name_vi: str, method: str = "", by) -> Series:
+    """A further way of measuring an indicator (a survey beside civil registration, say). It starts secondary."""
+    series_primary(indicator)
+    code = code.strip().lower()
+    if not code or not code.replace("-", "").replace("_", "").isalnum() or len(code) > 30:
+        raise DomainError(_("A series code has letters, digits, hyphens or underscores."), field="code")
+    if Series.objects.filter(indicator=indicator, code=code).exists():
+        raise DomainError(_("This indicator already has a series with that code."), field="code")
+    if not name_vi.strip():
+        raise DomainError(_("Name the series."), field="name_vi")
+    series = Series.objects.create(
+        indicator=indicator, code=code, name_vi=name_vi.strip(), method=method.strip(), is_primary=False
+    )
+    log_action(
+        actor=by, action="series.create", obj=indicator, after={"series": code, "name": series.name_vi}
+    )
+    return series
+
+
+@transaction.atomic
+def series_make_primary(*, series: Series, by, reason: str) -> Series:
+    """Use ``series`` for status and reports from now on; the other series stay, as they are."""
+    if not reason.strip():
+        raise DomainError(_("Give the reason for changing the series used."), field="reason")
+    current = Series.objects.select_for_update().filter(indicator=series.indicator, is_primary=True).first()
+    if current is not None and current.pk == series.pk:
+        return series
+    if current is not None:
+        Series.objects.filter(pk=current.pk).update(is_primary=False)
+    Series.objects.filter(pk=series.pk).update(is_primary=True)
+    log_action(
+        actor=by,
+        action="series.primary",
+        obj=series.indicator,
+        before={"series": current.code if current else None},
+        after={"series": series.code},
+        reason=reason.strip(),
+    )
+    series.refresh_from_db()
+    return series

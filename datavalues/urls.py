@@ -10,6 +10,10 @@ urlpatterns = [
     path("data/upload/", views.data_upload, name="data_upload"),
     path("data/completeness/", views.data_completeness, name="data_completeness"),
     path("data/validation/", views.data_validation, name="data_validation"),
+    path("data/series/<str:code>/", views.series_add, name="series_add"),
+    path(
+        "data/series/<str:code>/<slug:series_code>/primary/", views.series_primary_view, name="series_primary"
+    ),
     path("data/<str:code>/<int:year>/", views.data_grid, name="data_grid"),
     path("data/<str:code>/<int:year>/action/", views.data_action, name="data_action"),
 ]

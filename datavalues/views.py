@@ -375,3 +375,40 @@ def data_validation(request):
             "years": range(2021, date.today().year + 1),
         },
     )
+
+
+@require_POST
+@role_required(access.can_edit_framework)
+def series_add(request, code: str):
+    from datavalues.services import series_create
+
+    indicator = get_object_or_404(Indicator, code=code)
+    try:
+        series_create(
+            indicator=indicator,
+            code=request.POST.get("code", ""),
+            name_vi=request.POST.get("name_vi", ""),
+            method=request.POST.get("method", ""),
+            by=request.user,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The series is added."))
+    return redirect("indicator_detail", code=indicator.code)
+
+
+@require_POST
+@role_required(access.can_edit_framework)
+def series_primary_view(request, code: str, series_code: str):
+    from datavalues.models import Series
+    from datavalues.services import series_make_primary
+
+    series = get_object_or_404(Series, indicator__code=code, code=series_code)
+    try:
+        series_make_primary(series=series, by=request.user, reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Status and reports now use this series."))
+    return redirect("indicator_detail", code=code)

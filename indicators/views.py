@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from accounts import access
 from core.decorators import role_required
+from datavalues.models import Series
 from indicators.forms import IndicatorCreateForm, IndicatorForm, TargetForm
 from indicators.models import Indicator
 from indicators.selectors import indicator_history, indicators_catalogue, objectives_with_indicators
@@ -38,6 +39,7 @@ def detail(request, code: str):
             else [],
             "can_edit": access.can_edit_framework(request.user),
             "milestones": MILESTONES,
+            "series": Series.objects.filter(indicator=indicator).order_by("-is_primary", "code"),
         },
     )
 

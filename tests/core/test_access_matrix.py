@@ -106,6 +106,8 @@ SPECIAL = {
     "data_cell": ("/data/cell/", 405),
     "data_action": ("/data/M2.1/2026/action/", 405),
     "data_upload": ("/data/upload/", 405),
+    "series_add": ("/data/series/M4.1/", 405),
+    "series_primary": ("/data/series/M4.1/main/primary/", 405),
 }
 API = {
     "api-1:openapi-json": ("/api/v1/openapi.json", EVERYONE),

@@ -83,3 +83,21 @@ def test_the_focal_officer_reassigns_a_part(client_as, tay_ninh_now):
     )
     items = client_as("focal").get("/data/?year=2026").context["items"]
     assert next(i for i in items if i.part == part).agency == agency
+
+
+def test_only_the_ministry_adds_a_series_and_chooses_the_one_used(client_as):
+    from datavalues.models import Series
+
+    assert (
+        client_as("focal").post("/data/series/M4.1/", {"code": "survey", "name_vi": "Điều tra"}).status_code
+        == 403
+    )
+    client = client_as("ministry_admin")
+    client.post("/data/series/M4.1/", {"code": "survey", "name_vi": "Điều tra biến động dân số"})
+    assert set(Series.objects.filter(indicator__code="M4.1").values_list("code", "is_primary")) == {
+        ("main", True),
+        ("survey", False),
+    }
+    client.post("/data/series/M4.1/survey/primary/", {"reason": "Phương pháp mới"})
+    assert Series.objects.get(indicator__code="M4.1", is_primary=True).code == "survey"
+    assert "Điều tra biến động dân số" in client.get("/indicators/M4.1/").content.decode()

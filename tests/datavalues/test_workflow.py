@@ -101,3 +101,26 @@ def test_a_numerator_above_its_denominator_is_refused(persona):
     with pytest.raises(DomainError):
         value_set(indicator=m21, part="numerator", unit=tay_ninh, year=2026, value=Decimal(101), by=None)
     assert DataValue.objects.count() == 1
+
+
+def test_two_series_are_kept_and_the_primary_one_feeds_the_roll_up(persona):
+    from datavalues.selectors import rollup
+    from datavalues.services import series_create, series_make_primary
+
+    m41 = Indicator.objects.get(code="M4.1")
+    tay_ninh = unit_resolve(code="80", on=date(2026, 1, 1))
+    for part, value in (("numerator", 11200), ("denominator", 10000)):
+        value_set(indicator=m41, part=part, unit=tay_ninh, year=2026, value=Decimal(value), by=None)
+    survey = series_create(
+        indicator=m41, code="survey", name_vi="Điều tra biến động dân số", by=persona("ministry_admin")
+    )
+    for part, value in (("numerator", 11500), ("denominator", 10000)):
+        value_set(
+            indicator=m41, part=part, unit=tay_ninh, year=2026, value=Decimal(value), by=None, series=survey
+        )
+    assert rollup(m41, tay_ninh, 2026).value() == 112
+    with pytest.raises(DomainError):
+        series_make_primary(series=survey, by=persona("ministry_admin"), reason="")
+    series_make_primary(series=survey, by=persona("ministry_admin"), reason="Số liệu điều tra đầy đủ hơn")
+    assert rollup(m41, tay_ninh, 2026).value() == 115
+    assert DataValue.objects.filter(series__indicator=m41).count() == 4  # both series kept
