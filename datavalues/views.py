@@ -17,6 +17,7 @@ from indicators.models import Indicator, IndicatorPart
 from lib.errors import DomainError
 from lib.numbers import format_number
 from units.models import AdminUnit
+from units.selectors import communes_of
 
 
 def _year(request) -> int:
@@ -60,11 +61,31 @@ def _grid_unit(request) -> AdminUnit:
     return unit
 
 
+def _agency_of(unit: AdminUnit, part) -> "object | None":
+    """The agency assigned the part in the unit's province (one lookup; pass it to _cell for many cells)."""
+    province = unit.parent if unit.level == "commune" else unit
+    return (
+        assignments_of(province).get(part.pk)
+        if province is not None and province.level == "province"
+        else None
+    )
+
+
 def _cell(
-    request, *, indicator, part, unit, year, sex, value=None, last=None, message="", level="", draft=None
+    request,
+    *,
+    indicator,
+    part,
+    unit,
+    year,
+    sex,
+    value=None,
+    last=None,
+    message="",
+    level="",
+    draft=None,
+    agency=None,
 ):
-    province = unit if unit.parent_id is None or unit.level != "commune" else unit.parent
-    agency = assignments_of(province).get(part.pk) if province.level == "province" else None
     editable = access.can_enter_part(request.user, unit, agency) and not (value and value.status in LOCKED)
     return {
         "indicator": indicator,
@@ -89,31 +110,40 @@ def data_grid(request, code: str, year: int):
     indicator = get_object_or_404(Indicator.objects.prefetch_related("parts"), code=code)
     unit = _grid_unit(request)
     parts = list(indicator.parts.all())
-    sexes = _sexes(indicator)
     series = series_primary(indicator)
+    agencies = {part.pk: _agency_of(unit, part) for part in parts}
+    by_commune = request.GET.get("rows") == "communes" and unit.level == "province"
+    # rows: the sexes of one unit, or (for a province) its communes, total only
+    if by_commune:
+        row_units = [(commune, Sex.TOTAL, commune.name) for commune in communes_of(unit)]
+    else:
+        row_units = [(unit, sex, Sex(sex).label) for sex in _sexes(indicator)]
     stored = {
-        (v.part, v.year, v.sex): v
-        for v in DataValue.objects.filter(series=series, unit=unit, year__in=[year, year - 1], option="")
+        (v.unit_id, v.part, v.year, v.sex): v
+        for v in DataValue.objects.filter(
+            series=series, unit__in=[u for u, _s, _l in row_units], year__in=[year, year - 1], option=""
+        )
     }
     rows = []
-    for sex in sexes:
+    for row_unit, sex, label in row_units:
         cells = []
         for part in parts:
-            last = stored.get((part.kind, year - 1, sex))
+            last = stored.get((row_unit.pk, part.kind, year - 1, sex))
             cells.append(
                 _cell(
                     request,
                     indicator=indicator,
                     part=part,
-                    unit=unit,
+                    unit=row_unit,
                     year=year,
                     sex=sex,
-                    value=stored.get((part.kind, year, sex)),
+                    value=stored.get((row_unit.pk, part.kind, year, sex)),
                     last=last.value if last else None,
+                    agency=agencies[part.pk],
                 )
             )
-        rows.append((Sex(sex).label, cells))
-    current = [v for (p, y, s), v in stored.items() if y == year]
+        rows.append((label, cells))
+    current = [v for (u, p, y, s), v in stored.items() if y == year and u == unit.pk]
     rolled = rollup(indicator, unit, year)
     return render(
         request,
@@ -124,6 +154,7 @@ def data_grid(request, code: str, year: int):
             "year": year,
             "parts": parts,
             "rows": rows,
+            "by_commune": by_commune,
             "result": rolled.value(),
             "statuses": sorted({v.get_status_display() for v in current}),
             "can_submit": access.can_edit_values(request.user, unit),
@@ -148,9 +179,9 @@ def data_cell(request):
     year = _year(request)
     sex = request.POST.get("sex", Sex.TOTAL)
     raw = request.POST.get("value", "").strip()
-    context = {"indicator": indicator, "part": part, "unit": unit, "year": year, "sex": sex}
-    province = unit if unit.level != "commune" else unit.parent
-    if not access.can_enter_part(request.user, unit, assignments_of(province).get(part.pk)):
+    agency = _agency_of(unit, part)
+    context = {"indicator": indicator, "part": part, "unit": unit, "year": year, "sex": sex, "agency": agency}
+    if not access.can_enter_part(request.user, unit, agency):
         raise PermissionDenied
     series = series_primary(indicator)
     existing = DataValue.objects.filter(

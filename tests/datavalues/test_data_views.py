@@ -101,3 +101,20 @@ def test_only_the_ministry_adds_a_series_and_chooses_the_one_used(client_as):
     client.post("/data/series/M4.1/survey/primary/", {"reason": "Phương pháp mới"})
     assert Series.objects.get(indicator__code="M4.1", is_primary=True).code == "survey"
     assert "Điều tra biến động dân số" in client.get("/indicators/M4.1/").content.decode()
+
+
+def test_the_province_enters_commune_values_in_one_grid_with_bounded_queries(client_as, tay_ninh_now):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from units.selectors import communes_of
+
+    client = client_as("focal")
+    commune = communes_of(tay_ninh_now).first()
+    assert cell(client, "M6.1", "denominator", commune, 2026, "15000").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/data/M6.1/2026/?unit={tay_ninh_now.pk}&rows=communes")
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 96  # every commune of Tây Ninh
+    assert f'id="cell-{commune.pk}-denominator-total"' in response.content.decode()
+    assert len(queries) < 40
