@@ -357,3 +357,31 @@ def validation_report(province: AdminUnit, year: int) -> list[dict]:
         ):
             problems.append({"value": v, "message": _("Large change from last year without a comment.")})
     return problems
+
+
+def completeness_by_commune(province: AdminUnit, year: int) -> list[tuple[AdminUnit, Completeness]]:
+    """Every commune of a province for the indicators collected at commune level: cells expected, entered by
+    status, late. Two grouped queries whatever the number of communes."""
+    parts = [p for p in province_parts(province) if "commune" in p.indicator.collection_level.lower()]
+    expected = _expected_cells(parts)
+    deadline = data_deadline(year)
+    rows = (
+        DataValue.objects.filter(
+            unit__parent=province,
+            unit__level=Level.COMMUNE,
+            year=year,
+            option="",
+            series__is_primary=True,
+            series__indicator__in={p.indicator_id for p in parts},
+        )
+        .values_list("unit_id", "status")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(updated_at__date__gt=deadline)))
+    )
+    by_unit: dict[int, Completeness] = defaultdict(lambda: Completeness(label="", expected=expected))
+    for unit_id, status, n, late in rows:
+        item = by_unit[unit_id]
+        item.counts[status] = item.counts.get(status, 0) + n
+        item.late += late
+    from units.selectors import communes_of
+
+    return [(c, by_unit[c.pk]) for c in communes_of(province, on=year_end(year))]

@@ -364,7 +364,12 @@ def data_upload(request):
 @require_GET
 @role_required()
 def data_completeness(request):
-    from datavalues.selectors import completeness_by_agency, completeness_by_province, data_deadline
+    from datavalues.selectors import (
+        completeness_by_agency,
+        completeness_by_commune,
+        completeness_by_province,
+        data_deadline,
+    )
 
     year = _year(request)
     context = {
@@ -381,6 +386,7 @@ def data_completeness(request):
             raise PermissionDenied
         context["province"] = province
         context["agencies"] = completeness_by_agency(province, year)
+        context["communes"] = completeness_by_commune(province, year) if year >= 2025 else []
     return render(request, "datavalues/completeness.html", context)
 
 

@@ -64,3 +64,19 @@ def test_the_validation_report_names_missing_parts_and_unexplained_jumps(tay_nin
         ("M2.1", "The denominator is missing."),
         ("M6.1", "Large change from last year without a comment."),  # 1000 -> 3000
     ]
+
+
+def test_completeness_per_commune_counts_commune_level_indicators_only(tay_ninh, client_as):
+    from datavalues.selectors import completeness_by_commune
+    from units.selectors import communes_of
+
+    commune = communes_of(tay_ninh).first()
+    enter("M6.1", "numerator", commune, 2026, 500)
+    enter("M6.1", "denominator", commune, 2026, 1000)
+    rows = completeness_by_commune(tay_ninh, 2026)
+    assert len(rows) == 96
+    first = dict(rows)[commune]
+    assert first.entered == 2
+    # M1.1, M3.2a/b (by sex), M5.1 (by sex) and M6.1 are collected at commune level
+    assert first.expected == 2 + 6 + 6 + 6 + 2
+    assert client_as("focal").get("/data/completeness/?year=2026").context["communes"]
