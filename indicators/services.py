@@ -96,6 +96,15 @@ def parse_disaggregations(text: str) -> tuple[bool, list[str]]:
     return by_sex, labels
 
 
+def check_code(code: str) -> None:
+    """An indicator code is part of URLs and file names: letters, digits, dots, hyphens, underscores; 20 at most."""
+    if not CODE_PATTERN.fullmatch(code) or code.lower() == "new":
+        raise DomainError(
+            _("A code has letters, digits, dots, hyphens or underscores only, for example M6.2 or DP-KH1."),
+            field="code",
+        )
+
+
 def direction_for(comparator: str) -> str:
     """The direction a comparator implies; '=' (a yes/no milestone) counts as 'higher is better'."""
     return COMPARATOR_DIRECTION.get(comparator, Direction.INCREASE)
@@ -229,11 +238,7 @@ def indicator_create(
 ) -> Indicator:
     """A new indicator (one still missing from the framework, for example). ``parts`` maps part kind to name."""
     code = code.strip()
-    if not CODE_PATTERN.fullmatch(code) or code.lower() == "new":
-        raise DomainError(
-            _("A code has letters, digits, dots, hyphens or underscores only, for example M6.2 or DP-KH1."),
-            field="code",
-        )
+    check_code(code)
     if Indicator.objects.filter(code__iexact=code).exists():
         raise DomainError(
             _("An indicator with the code %(code)s already exists.") % {"code": code}, field="code"

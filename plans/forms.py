@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from indicators.models import Indicator
 from plans.models import PlanKind, Programme, Task, TaskCategory
-from plans.services import TEXT_FIELDS, local_templates
+from plans.services import PROGRAMME_FIELDS, TEXT_FIELDS, local_templates
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -175,15 +175,7 @@ class IssueForm(forms.Form):
 class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
-        fields = [
-            "name",
-            "decision",
-            "start_year",
-            "end_year",
-            "climate_related",
-            "gender_mainstreamed",
-            "note",
-        ]
+        fields = list(PROGRAMME_FIELDS)
         widgets = {"name": forms.Textarea(attrs={"rows": 2}), "note": forms.Textarea(attrs={"rows": 2})}
 
 

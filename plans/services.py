@@ -15,7 +15,7 @@ from agencies.models import Agency
 from agencies.selectors import usual_provider
 from audit.services import log_action
 from indicators.models import MILESTONE_YEARS, Direction, Indicator, IndicatorPart, PartKind
-from indicators.services import CODE_PATTERN, check_comparator, parse_decimal
+from indicators.services import check_code, check_comparator, parse_decimal
 from lib.errors import DomainError
 from plans.checks import Bar, is_weaker
 from plans.models import (
@@ -393,11 +393,7 @@ def local_indicator_create(
     code = code.strip()
     if not code.startswith(f"{province.code}-"):
         code = f"{province.code}-{code}"
-    if not CODE_PATTERN.fullmatch(code):
-        raise DomainError(
-            _("A code has letters, digits, dots, hyphens or underscores only, for example M6.2 or DP-KH1."),
-            field="code",
-        )
+    check_code(code)
     if Indicator.objects.filter(code__iexact=code).exists():
         raise DomainError(
             _("The province already has an indicator with the code %(code)s.") % {"code": code}, field="code"

@@ -5,8 +5,8 @@ from django.utils import translation
 
 from datavalues.models import DataValue
 from datavalues.selectors import completeness_by_agency, completeness_by_province, validation_report
-from datavalues.services import value_set, values_transition
-from indicators.models import Indicator
+from datavalues.services import values_transition
+from tests.datavalues.conftest import enter
 from units.selectors import unit_resolve
 
 pytestmark = pytest.mark.django_db
@@ -15,19 +15,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def tay_ninh():
     return unit_resolve(code="80", on=date(2026, 1, 1))
-
-
-def enter(code, part, unit, year, value, sex="total"):
-    return value_set(
-        indicator=Indicator.objects.get(code=code),
-        part=part,
-        unit=unit,
-        year=year,
-        value=value,
-        sex=sex,
-        by=None,
-        require_comment=False,
-    )
 
 
 def test_completeness_counts_expected_and_entered_cells_per_agency(tay_ninh, persona):

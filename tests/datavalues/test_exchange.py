@@ -5,25 +5,10 @@ import pytest
 from django.core.management import call_command
 
 from datavalues.models import DataValue
-from datavalues.services import value_set
-from indicators.models import Indicator
+from tests.datavalues.conftest import enter
 from units.selectors import communes_of, unit_resolve
 
 pytestmark = pytest.mark.django_db
-
-
-def enter(code, part, unit, year, value, sex="total", source=""):
-    value_set(
-        indicator=Indicator.objects.get(code=code),
-        part=part,
-        unit=unit,
-        year=year,
-        value=Decimal(value),
-        sex=sex,
-        by=None,
-        require_comment=False,
-        source=source,
-    )
 
 
 def snapshot():

@@ -6,26 +6,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from datavalues.selectors import rollup
-from datavalues.services import value_set
 from indicators.models import Indicator
+from tests.datavalues.conftest import enter
 from units.models import AdminUnit, Level
 from units.selectors import communes_of, nation, unit_resolve
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-def enter(code, part, unit, year, value, sex="total"):
-    return value_set(
-        indicator=Indicator.objects.get(code=code),
-        part=part,
-        unit=unit,
-        year=year,
-        value=D(value),
-        sex=sex,
-        by=None,
-        require_comment=False,
-    )
 
 
 def test_old_long_an_and_old_tay_ninh_sum_into_todays_tay_ninh_for_2024():
