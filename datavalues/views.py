@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -251,7 +252,8 @@ def data_action(request, code: str, year: int):
         "submit": [ValueStatus.ENTERED, ValueStatus.RETURNED],
         "approve": [ValueStatus.SUBMITTED],
         "return": [ValueStatus.SUBMITTED, ValueStatus.APPROVED],
-        "reopen": list(LOCKED),
+        # the province reopens what it approved; only the ministry reopens what it accepted
+        "reopen": list(LOCKED) if access.can_accept_values(request.user) else [ValueStatus.APPROVED],
         "accept": [ValueStatus.APPROVED],
     }[action]
     values = list(
@@ -261,7 +263,7 @@ def data_action(request, code: str, year: int):
     )
     if not values:
         messages.error(request, _("There is no value in a state this action applies to."))
-        return redirect(f"{request.path.rsplit('/action/', 1)[0]}/?unit={unit.pk}")
+        return redirect(f"{reverse('data_grid', args=[code, year])}?unit={unit.pk}")
     try:
         n = values_transition(
             values=values, action=action, by=request.user, reason=request.POST.get("reason", "")
@@ -270,7 +272,7 @@ def data_action(request, code: str, year: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("%(n)s values updated.") % {"n": n})
-    return redirect(f"{request.path.rsplit('/action/', 1)[0]}/?unit={unit.pk}")
+    return redirect(f"{reverse('data_grid', args=[code, year])}?unit={unit.pk}")
 
 
 @role_required()

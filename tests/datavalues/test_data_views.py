@@ -118,3 +118,18 @@ def test_the_province_enters_commune_values_in_one_grid_with_bounded_queries(cli
     assert len(response.context["rows"]) == 96  # every commune of Tây Ninh
     assert f'id="cell-{commune.pk}-denominator-total"' in response.content.decode()
     assert len(queries) < 40
+
+
+def test_only_the_ministry_reopens_what_it_accepted(client_as, tay_ninh_now):
+    focal = client_as("focal")
+    cell(focal, "M2.1", "denominator", tay_ninh_now, 2026, "100")
+    url = "/data/M2.1/2026/action/"
+    for action in ("submit", "approve"):
+        focal.post(url, {"unit": tay_ninh_now.pk, "action": action})
+    client_as("ministry_officer").post(url, {"unit": tay_ninh_now.pk, "action": "accept"})
+    client_as("focal").post(url, {"unit": tay_ninh_now.pk, "action": "reopen", "reason": "Sửa"})
+    assert DataValue.objects.get().status == ValueStatus.ACCEPTED
+    client_as("ministry_officer").post(
+        url, {"unit": tay_ninh_now.pk, "action": "reopen", "reason": "Tỉnh đề nghị"}
+    )
+    assert DataValue.objects.get().status == ValueStatus.ENTERED
