@@ -1,6 +1,7 @@
 """JSON API v1. Bearer tokens from `manage.py issue_api_token`; every endpoint asks ``accounts.access``."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema
@@ -17,6 +18,7 @@ from api.schemas import (
     ErrorOut,
     FieldErrorOut,
     IndicatorOut,
+    ProgressOut,
     RollupOut,
     UnitOut,
     ValueIn,
@@ -287,3 +289,79 @@ def get_rollup(request, indicator: str, unit: str, year: int):
         "value_female": rolled.value("female"),
         "value_male": rolled.value("male"),
     }
+
+
+# --- progress -------------------------------------------------------------------------------------------------------
+
+
+def _clean(value):
+    """A Decimal without trailing zeros or exponent notation (45, not 45.000000); rates keep 10 places."""
+    if value is None:
+        return None
+    value = value.quantize(Decimal("1E-10")) if value.as_tuple().exponent < -10 else value
+    normal = value.normalize()
+    return normal if normal.as_tuple().exponent <= 0 else normal.quantize(Decimal(1))
+
+
+def _inputs(a) -> dict:
+    target = a.target
+    return {
+        "method": a.method,
+        "base_year": a.t0,
+        "base_value": _clean(a.y0),
+        "current_year": a.tc,
+        "current_value": _clean(a.yc),
+        "target_year": target.year if target else None,
+        "target_value": _clean(target.value) if target else None,
+        "comparator": target.comparator if target else None,
+        "direction": a.direction,
+        "observed_rate": _clean(a.observed),
+        "required_rate": _clean(a.required),
+        "ratio": _clean(a.ratio),
+        "flags": a.flags,
+        "reason": a.reason,
+    }
+
+
+def _status_out(s: dict) -> dict:
+    return {
+        "target_year": s["target_year"],
+        "source": s["source"],
+        "status": s["status"],
+        "inputs": _inputs(s["assessment"]),
+    }
+
+
+@api.get(
+    "/progress",
+    response=list[ProgressOut],
+    tags=["progress"],
+    summary="Per indicator: value, baseline, targets and status against each target, with the inputs used",
+)
+def get_progress(request, unit: str, year: int):
+    from progress.selectors import progress_for
+
+    if not 2000 <= year <= 2100:
+        raise HttpError(422, "year out of range")
+    resolved = _resolve(unit, year)
+    if not access.can_view_values(request.auth, resolved):
+        raise HttpError(403, "outside your scope")
+    out = []
+    for row in progress_for(resolved, year):
+        baseline = row["baseline"]
+        out.append(
+            {
+                "indicator": row["indicator"].code,
+                "value": _clean(row["value"]),
+                "baseline": {"year": baseline[0], "value": _clean(baseline[1])} if baseline else None,
+                "targets": [
+                    {"year": t.year, "comparator": t.comparator, "value": _clean(t.value), "source": src}
+                    for t, src in zip(row["targets"], row["target_sources"], strict=True)
+                ],
+                "status": row["status"],
+                "milestone": _status_out(row["main"]),
+                "statuses": [_status_out(s) for s in row["statuses"]],
+                "inputs": _inputs(row["main"]["assessment"]),
+            }
+        )
+    return out

@@ -114,3 +114,50 @@ class RollupOut(Schema):
 class FieldErrorOut(Schema):
     detail: str
     field: str | None
+
+
+class InputsOut(Schema):
+    method: str
+    base_year: int | None
+    base_value: Decimal | None
+    current_year: int | None
+    current_value: Decimal | None
+    target_year: int | None
+    target_value: Decimal | None
+    comparator: str | None
+    direction: str
+    observed_rate: Decimal | None
+    required_rate: Decimal | None
+    ratio: Decimal | None
+    flags: list[str]
+    reason: str
+
+
+class TargetStatusOut(Schema):
+    target_year: int | None
+    source: str | None
+    status: str
+    inputs: InputsOut
+
+
+class ProgressTargetOut(Schema):
+    year: int
+    comparator: str
+    value: Decimal
+    source: str
+
+
+class BaselineOut(Schema):
+    year: int
+    value: Decimal
+
+
+class ProgressOut(Schema):
+    indicator: str
+    value: Decimal | None
+    baseline: BaselineOut | None
+    targets: list[ProgressTargetOut]
+    status: str
+    milestone: TargetStatusOut
+    statuses: list[TargetStatusOut]
+    inputs: InputsOut

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "audit",
     "plans",
     "datavalues",
+    "progress",
     "core",
     "api",
 ]

@@ -47,62 +47,81 @@ def primary_series(indicator: Indicator) -> Series | None:
     return Series.objects.filter(indicator=indicator, is_primary=True).first()
 
 
-def _own(base, unit_ids) -> dict[int, dict[Key, Decimal]]:
+def _own(base, unit_ids) -> dict[tuple[int, int], dict[Key, Decimal]]:
+    """(unit, year) → {(part, sex): value} of the units' own values."""
     rows = (
-        base.filter(unit_id__in=unit_ids).values_list("unit_id", "part", "sex").annotate(total=Sum("value"))
+        base.filter(unit_id__in=unit_ids)
+        .values_list("unit_id", "year", "part", "sex")
+        .annotate(total=Sum("value"))
     )
-    out: dict[int, dict[Key, Decimal]] = defaultdict(dict)
-    for unit_id, part, sex, total in rows:
-        out[unit_id][(part, sex)] = total
+    out: dict[tuple[int, int], dict[Key, Decimal]] = defaultdict(dict)
+    for unit_id, year, part, sex, total in rows:
+        out[(unit_id, year)][(part, sex)] = total
     return out
 
 
-def _below(base, province_ids=None) -> dict[int, dict[Key, Decimal]]:
-    """Per current province: the sums of its communes' values and of the former provinces merged into it."""
+def _below(base, province_ids=None) -> dict[tuple[int, int], dict[Key, Decimal]]:
+    """(current province, year) → sums of its communes' values and of the former provinces merged into it."""
     qs = base.filter(Q(unit__level=Level.COMMUNE) | Q(unit__merged_into__isnull=False)).annotate(
         province=Coalesce("unit__merged_into_id", "unit__parent_id")
     )
     if province_ids is not None:
         qs = qs.filter(province__in=province_ids)
-    out: dict[int, dict[Key, Decimal]] = defaultdict(dict)
-    for province, part, sex, total in qs.values_list("province", "part", "sex").annotate(total=Sum("value")):
-        out[province][(part, sex)] = total
+    out: dict[tuple[int, int], dict[Key, Decimal]] = defaultdict(dict)
+    rows = qs.values_list("province", "year", "part", "sex").annotate(total=Sum("value"))
+    for province, year, part, sex, total in rows:
+        out[(province, year)][(part, sex)] = total
     return out
 
 
-def _province_parts(base, province_ids: list[int]) -> dict[int, dict[Key, Decimal]]:
+def _province_parts(base, province_ids: list[int], years) -> dict[tuple[int, int], dict[Key, Decimal]]:
     own, below = _own(base, province_ids), _below(base, province_ids)
     result = {}
     for pid in province_ids:
-        parts = dict(below.get(pid, {}))
-        parts.update(own.get(pid, {}))  # a value the province entered itself wins over the sum below
-        result[pid] = parts
+        for year in years:
+            parts = dict(below.get((pid, year), {}))
+            parts.update(
+                own.get((pid, year), {})
+            )  # a value the province entered itself wins over the sum below
+            result[(pid, year)] = parts
+    return result
+
+
+def rollup_series(
+    indicator: Indicator, unit: AdminUnit, years, *, series: Series | None = None
+) -> dict[int, Rolled]:
+    """The roll-up for several years at once: the same grouped queries, grouped by year too."""
+    years = list(years)
+    series = series or primary_series(indicator)
+    result = {year: Rolled(indicator=indicator, unit=unit, year=year) for year in years}
+    if series is None:
+        return result
+    base = DataValue.objects.filter(series=series, year__in=years, option="")
+    own = _own(base, [unit.pk])
+    if not indicator.additive or unit.level == Level.COMMUNE or unit.merged_into_id:
+        for year in years:
+            result[year].parts = own.get((unit.pk, year), {})
+        return result
+    if unit.level == Level.PROVINCE:
+        parts = _province_parts(base, [unit.pk], years)
+        for year in years:
+            result[year].parts = parts[(unit.pk, year)]
+        return result
+    provinces = list(
+        AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True).values_list("pk", flat=True)
+    )
+    totals: dict[int, dict[Key, Decimal]] = {year: defaultdict(Decimal) for year in years}
+    for (_pid, year), parts in _province_parts(base, provinces, years).items():
+        for key, value in parts.items():
+            totals[year][key] += value
+    for year in years:
+        totals[year].update(own.get((unit.pk, year), {}))
+        result[year].parts = dict(totals[year])
     return result
 
 
 def rollup(indicator: Indicator, unit: AdminUnit, year: int, *, series: Series | None = None) -> Rolled:
-    series = series or primary_series(indicator)
-    rolled = Rolled(indicator=indicator, unit=unit, year=year)
-    if series is None:
-        return rolled
-    base = DataValue.objects.filter(series=series, year=year, option="")
-    own = _own(base, [unit.pk]).get(unit.pk, {})
-    if not indicator.additive or unit.level == Level.COMMUNE or unit.merged_into_id:
-        rolled.parts = own
-        return rolled
-    if unit.level == Level.PROVINCE:
-        rolled.parts = _province_parts(base, [unit.pk])[unit.pk]
-        return rolled
-    provinces = list(
-        AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True).values_list("pk", flat=True)
-    )
-    totals: dict[Key, Decimal] = defaultdict(Decimal)
-    for parts in _province_parts(base, provinces).values():
-        for key, value in parts.items():
-            totals[key] += value
-    totals.update(own)
-    rolled.parts = dict(totals)
-    return rolled
+    return rollup_series(indicator, unit, [year], series=series)[year]
 
 
 # --- assignments and worklists --------------------------------------------------------------------------------------

@@ -85,3 +85,11 @@ def client_as(client, persona):
 def pytest_collection_modifyitems(items):
     """Browser tests use a live server whose teardown empties every table; run them after the rest."""
     items.sort(key=lambda item: "tests/browser/" in str(item.fspath).replace("\\", "/"))
+
+
+@pytest.fixture
+def agency(tay_ninh):
+    def get(kind: str) -> Agency:
+        return Agency.objects.get(province=tay_ninh, kind__code=kind)
+
+    return get

@@ -124,6 +124,10 @@ API = {
         "/api/v1/rollup?indicator=M2.1&unit=80&year=2026",
         MINISTRY | {"focal", "department", "province_viewer"},
     ),
+    "api-1:get_progress": (
+        "/api/v1/progress?unit=80&year=2026",
+        MINISTRY | {"focal", "department", "province_viewer"},
+    ),
     "api-1:set_value": (
         "/api/v1/values?unit=80&year=2026",
         MINISTRY | {"focal", "department", "province_viewer"},

@@ -1,17 +1,8 @@
 import pytest
 
-from agencies.models import Agency
 from indicators.models import Indicator
 from plans.models import PlanKind
 from plans.services import plan_add_national_indicators, plan_create, task_create
-
-
-@pytest.fixture
-def agency(tay_ninh):
-    def get(kind: str) -> Agency:
-        return Agency.objects.get(province=tay_ninh, kind__code=kind)
-
-    return get
 
 
 @pytest.fixture

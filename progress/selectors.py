@@ -1,0 +1,106 @@
+"""Progress of every indicator of a unit for a year: the series from the roll-up, the national and provincial
+targets, and an assessment against each target (progress.method)."""
+
+from django.conf import settings
+from django.db.models import Q
+
+from datavalues.selectors import rollup_series
+from indicators.models import MILESTONE_YEARS, Indicator
+from plans.models import PlanKind, PlanStatus, PlanTarget
+from progress.method import NO_DATA, Assessment, ConfigurationError, Target, assess
+from units.models import AdminUnit, Level
+
+
+def nearest_milestone(year: int) -> int:
+    """2025 for years up to 2025, then 2030."""
+    return next((m for m in MILESTONE_YEARS if m >= year), MILESTONE_YEARS[-1])
+
+
+def _province_of(unit: AdminUnit) -> AdminUnit | None:
+    if unit.level == Level.PROVINCE:
+        return unit.merged_into or unit
+    if unit.level == Level.COMMUNE:
+        return unit.parent
+    return None
+
+
+def provincial_targets(province: AdminUnit, year: int) -> dict[int, dict[int, tuple[Target, str]]]:
+    """indicator id → {target year: (target, source)} from the province's issued plans: the five-year plans'
+    milestone targets and the annual plan's target for ``year``."""
+    rows = (
+        PlanTarget.objects.filter(
+            plan_indicator__plan__province=province, plan_indicator__plan__status=PlanStatus.ISSUED
+        )
+        .filter(
+            Q(plan_indicator__plan__kind=PlanKind.FIVE_YEAR, year__in=MILESTONE_YEARS)
+            | Q(plan_indicator__plan__kind=PlanKind.ANNUAL, plan_indicator__plan__start_year=year, year=year)
+        )
+        .select_related("plan_indicator__plan")
+        .order_by("plan_indicator__plan__version")
+    )
+    out: dict[int, dict[int, tuple[Target, str]]] = {}
+    for t in rows:
+        kind = t.plan_indicator.plan.kind
+        source = "province_annual" if kind == PlanKind.ANNUAL else "province"
+        out.setdefault(t.plan_indicator.indicator_id, {})[t.year] = (
+            Target(t.year, t.comparator, t.value),
+            source,
+        )
+    return out
+
+
+def progress_for(unit: AdminUnit, year: int) -> list[dict]:
+    base_year = getattr(settings, "STRATEGY_BASE_YEAR", 2020)
+    province = _province_of(unit)
+    indicators = (
+        Indicator.objects.filter(active=True)
+        .filter(Q(province__isnull=True) | Q(province=province))
+        .prefetch_related("targets")
+        .order_by("province", "objective__number", "order")
+    )
+    provincial = (
+        provincial_targets(province, year) if province is not None and unit.level == Level.PROVINCE else {}
+    )
+    years = list(range(base_year, year + 1))
+    rows = []
+    for indicator in indicators:
+        rolled = rollup_series(indicator, unit, years)
+        series = [(y, rolled[y].value()) for y in years if rolled[y].value() is not None]
+        targets: list[tuple[Target, str]] = [
+            (Target(t.year, t.comparator, t.value), "national") for t in indicator.targets.all()
+        ]
+        targets += list(provincial.get(indicator.pk, {}).values())
+        statuses = []
+        for target, source in sorted(targets, key=lambda pair: (pair[0].year, pair[1])):
+            statuses.append(
+                {"target_year": target.year, "source": source, **_assessment(indicator, series, target)}
+            )
+        milestone = nearest_milestone(year)
+        main = next(
+            (s for s in statuses if s["target_year"] == milestone and s["source"] == "province"), None
+        ) or next((s for s in statuses if s["target_year"] == milestone and s["source"] == "national"), None)
+        if main is None:
+            main = {"target_year": None, "source": None, **_assessment(indicator, series, None)}
+        value = rolled[year].value()
+        rows.append(
+            {
+                "indicator": indicator,
+                "value": value,
+                "series": series,
+                "baseline": series[0] if series else None,
+                "targets": [t for t, _s in targets],
+                "target_sources": [s for _t, s in targets],
+                "status": main["status"],
+                "main": main,
+                "statuses": statuses,
+            }
+        )
+    return rows
+
+
+def _assessment(indicator: Indicator, series, target: Target | None) -> dict:
+    try:
+        result = assess(series, direction=indicator.direction, target=target)
+    except ConfigurationError as exc:
+        result = Assessment(status=NO_DATA, reason=f"configuration error: {exc}")
+    return {"status": result.status, "assessment": result}
