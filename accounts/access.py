@@ -205,3 +205,7 @@ def can_view_values(user, unit: AdminUnit) -> bool:
         return user.unit_id in (unit.pk, unit.parent_id) if unit.level == Level.COMMUNE else False
     own = province_of(user)
     return own is not None and own.pk in (unit.pk, unit.parent_id, unit.merged_into_id)
+
+
+def can_manage_cycles(user) -> bool:
+    return has_role(user) and user.role in MINISTRY_ROLES

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "plans",
     "datavalues",
     "progress",
+    "reports",
     "core",
     "api",
 ]

@@ -28,6 +28,7 @@ urlpatterns = [
     path("audit/<int:pk>/", audit_views.audit_detail, name="audit_detail"),
     path("", include("plans.urls")),
     path("", include("datavalues.urls")),
+    path("", include("reports.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -41,6 +41,11 @@ def home(request):
         if access.can_view_audit(user)
         else [],
     }
+    from reports.selectors import current_cycle_year, deadline_of
+
+    cycle_year = current_cycle_year()
+    context["cycle_year"], context["deadline"] = cycle_year, deadline_of(cycle_year)
+    context["days_left"] = (context["deadline"] - date.today()).days
     if province is not None:
         context["agencies"] = agencies_of(province)
     else:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -224,10 +223,10 @@ def worklist(user, year: int) -> list[WorkItem]:
 
 
 def data_deadline(year: int) -> date:
-    """The day a year's data is due: the annual report's deadline, 10 December (letter 1116). Reporting cycles
-    set by the ministry will replace this default."""
-    month, day = getattr(settings, "DATA_DEADLINE", (12, 10))
-    return date(year, month, day)
+    """The day a year's data is due: the deadline of the ministry's reporting cycle for the year."""
+    from reports.selectors import deadline_of
+
+    return deadline_of(year)
 
 
 @dataclass

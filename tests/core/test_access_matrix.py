@@ -85,6 +85,7 @@ WEB = {
     "data_assignments": ("/data/assignments/", TAY_NINH | {"outsider"}),
     "data_grid": ("/data/M2.1/2026/?unit={province}", MINISTRY | {"focal", "department", "province_viewer"}),
     "data_template": ("/data/template.xlsx?year=2026", {"focal", "department", "outsider"}),
+    "cycle_list": ("/cycles/", ROLES),
     "data_completeness": ("/data/completeness/?year=2026", ROLES),
     "data_validation": (
         "/data/validation/?year=2026",

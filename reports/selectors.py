@@ -1,0 +1,20 @@
+from datetime import date
+
+from django.conf import settings
+
+from reports.models import ReportingCycle
+
+
+def deadline_of(year: int) -> date:
+    """The annual report's deadline for ``year``: the ministry's cycle, else 10 December (letter 1116)."""
+    cycle = ReportingCycle.objects.filter(year=year).only("deadline").first()
+    if cycle is not None:
+        return cycle.deadline
+    month, day = getattr(settings, "DATA_DEADLINE", (12, 10))
+    return date(year, month, day)
+
+
+def current_cycle_year(today: date | None = None) -> int:
+    """The year being reported on: this year until its deadline has passed, then the next."""
+    today = today or date.today()
+    return today.year if today <= deadline_of(today.year) else today.year + 1
