@@ -19,6 +19,21 @@ ACTION_LABELS = {
     "user.create": _("Account created"),
     "user.role": _("Role changed"),
     "api_token.issue": _("API token issued"),
+    "value.set": _("Value entered"),
+    "value.submit": _("Values submitted"),
+    "value.approve": _("Values approved"),
+    "value.accept": _("Values accepted"),
+    "value.return": _("Values returned"),
+    "value.reopen": _("Values reopened"),
+    "value.assign": _("Part assigned"),
+    "plan.create": _("Plan created"),
+    "plan.update": _("Plan edited"),
+    "plan.target": _("Plan target set"),
+    "plan.submit": _("Plan submitted"),
+    "plan.issue": _("Plan issued"),
+    "plan.revise": _("Plan revision opened"),
+    "plan.task_progress": _("Task progress reported"),
+    "cycle.set": _("Reporting cycle set"),
 }
 
 

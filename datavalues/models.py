@@ -106,7 +106,8 @@ class DataValue(models.Model):
         indexes = [models.Index(fields=["series", "year", "part"]), models.Index(fields=["unit", "year"])]
 
     def __str__(self) -> str:
-        return f"{self.series} {self.part} {self.unit_id} {self.year} {self.sex} = {self.value}"
+        value = f"{self.value.normalize():f}" if isinstance(self.value, Decimal) else self.value
+        return f"{self.series.indicator.code} {self.part} · {self.unit.code} · {self.year} · {self.sex} = {value}"
 
     @property
     def locked(self) -> bool:
