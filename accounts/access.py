@@ -209,3 +209,26 @@ def can_view_values(user, unit: AdminUnit) -> bool:
 
 def can_manage_cycles(user) -> bool:
     return has_role(user) and user.role in MINISTRY_ROLES
+
+
+# --- reports --------------------------------------------------------------------------------------------------------
+
+
+def can_view_report(user, unit: AdminUnit) -> bool:
+    """The ministry reads every report; a province's people read their province's. The national consolidation
+    is the ministry's (its leaders read it too)."""
+    if is_ministry(user):
+        return True
+    own = province_of(user)
+    return unit.level == Level.PROVINCE and own is not None and own.pk == unit.pk
+
+
+def can_edit_report(user, unit: AdminUnit) -> bool:
+    """Writing and submitting a province's report: its focal officer. The national one: the ministry's officers."""
+    if unit.level == Level.NATION:
+        return has_role(user) and user.role in MINISTRY_ROLES
+    return _is_focal_of(user, unit)
+
+
+def can_decide_submissions(user) -> bool:
+    return has_role(user) and user.role in MINISTRY_ROLES

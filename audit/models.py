@@ -34,6 +34,10 @@ ACTION_LABELS = {
     "plan.revise": _("Plan revision opened"),
     "plan.task_progress": _("Task progress reported"),
     "cycle.set": _("Reporting cycle set"),
+    "report.update": _("Report edited"),
+    "report.submit": _("Report submitted"),
+    "report.accept": _("Report accepted"),
+    "report.return": _("Report returned"),
 }
 
 

@@ -23,6 +23,8 @@ def shell(request):
         if access.is_ministry(user) or access.province_of(user) is not None:
             nav.append(("programme_list", _("Programmes")))
             nav.append(("agency_list", _("Agencies")))
+        if access.is_ministry(user) or access.province_of(user) is not None:
+            nav.append(("report_list", _("Reports")))
         nav.append(("cycle_list", _("Reporting cycles")))
         if access.can_view_audit(user):
             nav.append(("audit_list", _("Audit log")))

@@ -4,7 +4,9 @@ DOCX renderer. Plans use it now; annual and review reports will use it later.
 The model knows nothing of the database: callers build an ``OfficialDocument`` from their data and call
 ``render_docx``. Layout: A4 portrait, margins 2/2/3/1.5 cm, Times New Roman (East Asian and complex-script slots
 too, so Vietnamese never falls back to another font), header and signature as borderless two-column tables, page
-numbers centred at the top from page 2, each annex in its own section (landscape when its table asks for it)."""
+numbers centred at the top from page 2, each annex in its own section (landscape when its table asks for it). A
+section may carry figures (PNG images, such as ``documents.charts.indicator_charts_png``), each centred after the
+section's paragraphs with its caption below in italics."""
 
 from __future__ import annotations
 
@@ -50,10 +52,20 @@ class Table:
 
 
 @dataclass
+class Figure:
+    """A PNG image, centred, ``width_cm`` wide (at most the text width), with an optional caption below."""
+
+    png: bytes
+    width_cm: float = 16.0
+    caption: str = ""
+
+
+@dataclass
 class Section:
     heading: str
     paragraphs: list[str] = field(default_factory=list)
     subsections: list[Section] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)  # after the paragraphs, before the subsections
 
 
 @dataclass
@@ -419,7 +431,7 @@ def _body_paragraph(document, text: str, *, bold=False, italic=False):
 
 
 def _sections(document, sections: list[Section], depth: int = 0) -> list:
-    """Render sections; return the body paragraphs (not headings) in order."""
+    """Render sections; return the body paragraphs (not headings) in order, with ``None`` for each figure."""
     body = []
     for section in sections:
         if section.heading:
@@ -428,13 +440,26 @@ def _sections(document, sections: list[Section], depth: int = 0) -> list:
             for line in text.split("\n"):
                 if line.strip():
                     body.append(_body_paragraph(document, line.strip()))
+        for figure in section.figures:
+            _figure(document, figure)
+            body.append(None)
         body += _sections(document, section.subsections, depth + 1)
     return body
 
 
+def _figure(document, figure: Figure) -> None:
+    """The picture in a centred paragraph of its own, kept on the page of its caption."""
+    width = min(figure.width_cm, _text_width(document.sections[-1]))
+    paragraph = _line(document, size=BODY_SIZE, before=6, after=0 if figure.caption else 6)
+    paragraph.paragraph_format.keep_with_next = bool(figure.caption)
+    paragraph.add_run().add_picture(io.BytesIO(figure.png), width=Cm(width))
+    if figure.caption:
+        _line(document, figure.caption, size=12, italic=True, before=3, after=6)
+
+
 def _close_body(document, paragraphs: list) -> None:
-    """Decree 30: the body ends with "./."."""
-    if not paragraphs:
+    """Decree 30: the body ends with "./." (on a line of its own when it ends with a figure)."""
+    if not paragraphs or paragraphs[-1] is None:
         _body_paragraph(document, "./.")
         return
     last = paragraphs[-1]

@@ -19,15 +19,16 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from indicators.models import MILESTONE_YEARS, Comparator
 from indicators.services import parse_decimal
 from lib.errors import DomainError
 from lib.numbers import format_number
+from lib.xlsx import HEADER_FONT
+from lib.xlsx import header as _header
+from lib.xlsx import put as _put
 from plans.documents import unit_vi, vi_label
 from plans.models import FundingSource, Plan, TaskCategory
 from plans.selectors import plan_indicators, plan_tasks
@@ -58,8 +59,6 @@ COMPARATORS = {
     "=>": ">=",
     "=<": "<=",
 }
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-HEADER_FONT = Font(bold=True)
 READ_ONLY_FILL = PatternFill("solid", fgColor="EEEEEE")
 
 
@@ -74,30 +73,6 @@ class TargetImportError(DomainError):
 
 
 # --- export ----------------------------------------------------------------------------------------------------------
-
-
-def _put(ws, row: int, column: int, value):
-    """Write a cell; text that a spreadsheet would read as a formula is stored as inert text (see the module doc)."""
-    cell = ws.cell(row=row, column=column)
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        value = int(value) if value == value.to_integral_value() else value
-    cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
-
-
-def _header(ws, names: list[str], comments: dict[str, str] | None = None, widths: list[float] | None = None):
-    for i, name in enumerate(names, start=1):
-        cell = _put(ws, 1, i, name)
-        cell.font = HEADER_FONT
-        if comments and name in comments:
-            cell.comment = Comment(comments[name], "binhdanggioi")
-        if widths:
-            ws.column_dimensions[get_column_letter(i)].width = widths[i - 1]
-    ws.freeze_panes = "A2"
 
 
 def _num_text(value) -> str:

@@ -93,6 +93,7 @@ def progress_for(unit: AdminUnit, year: int) -> list[dict]:
                 "status": main["status"],
                 "main": main,
                 "statuses": statuses,
+                "rolled": rolled,
             }
         )
     return rows

@@ -1,11 +1,18 @@
+import hashlib
 from datetime import date
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import log_action
 from lib.errors import DomainError
-from reports.models import ReportingCycle
+from reports.assemble import NARRATIVE, assemble, changed_figures
+from reports.documents import report_docx
+from reports.models import REVIEW_YEARS, Report, ReportingCycle, ReportKind, Submission, SubmissionStatus
+from reports.selectors import deadline_of
+from units.models import AdminUnit, Level
 
 
 @transaction.atomic
@@ -31,3 +38,148 @@ def cycle_set(*, year: int, deadline: date, call_letter: str = "", outline: str 
         after={"deadline": deadline, "call_letter": cycle.call_letter},
     )
     return cycle
+
+
+# --- reports and submissions ----------------------------------------------------------------------------------------
+
+
+def _log(report: Report, action: str, by, obj=None, **kwargs) -> None:
+    log_action(actor=by, action=action, obj=obj or report, unit=report.unit, **kwargs)
+
+
+def report_for(*, unit: AdminUnit, kind: str, year: int) -> Report:
+    """The report of a unit, kind and year, opened on first use. Reviews have fixed years."""
+    if kind not in ReportKind.values:
+        raise DomainError(_("Unknown kind of report: %(kind)s.") % {"kind": kind}, field="kind")
+    if kind in REVIEW_YEARS and year != REVIEW_YEARS[kind]:
+        raise DomainError(
+            _("The %(kind)s reports on %(year)s.")
+            % {"kind": ReportKind(kind).label.lower(), "year": REVIEW_YEARS[kind]},
+            field="year",
+        )
+    if not 2021 <= year <= 2030:
+        raise DomainError(_("Reports cover the Strategy's years, 2021 to 2030."), field="year")
+    if unit.level not in (Level.PROVINCE, Level.NATION) or unit.valid_to is not None:
+        raise DomainError(_("Reports are written by a current province or by the ministry for the nation."))
+    report, _created = Report.objects.get_or_create(unit=unit, kind=kind, year=year)
+    return report
+
+
+REPORT_TEXTS = (*NARRATIVE, "document_number", "signer_name", "signer_title")
+
+
+@transaction.atomic
+def report_update(*, report: Report, by, data: dict, expected_version: int | None = None) -> Report:
+    """Save the texts people write. Fails if someone else saved the report since the form was opened."""
+    before = {name: getattr(report, name) for name in REPORT_TEXTS}
+    updated = Report.objects.filter(
+        pk=report.pk, **({} if expected_version is None else {"lock_version": expected_version})
+    )
+    if not updated.update(lock_version=F("lock_version") + 1):
+        raise DomainError(
+            _("Someone else saved this report after you opened it. Reload the page to see their changes.")
+        )
+    report.refresh_from_db(fields=["lock_version"])
+    for name in REPORT_TEXTS:
+        if name in data:
+            setattr(report, name, (data[name] or "").strip())
+    report.save()
+    after = {name: getattr(report, name) for name in REPORT_TEXTS}
+    changed = [name for name in REPORT_TEXTS if before[name] != after[name]]
+    if changed:
+        _log(
+            report,
+            "report.update",
+            by,
+            before={k: before[k] for k in changed},
+            after={k: after[k] for k in changed},
+        )
+    return report
+
+
+def report_problems(report: Report, snapshot: dict) -> list[str]:
+    """What still stops the report from being sent: empty narrative sections."""
+    missing = [
+        str(Report._meta.get_field(name).verbose_name)
+        for name in NARRATIVE
+        if not snapshot["narrative"][name]
+    ]
+    if missing:
+        return [_("Still to write: %(sections)s.") % {"sections": ", ".join(missing)}]
+    return []
+
+
+def latest_submission(report: Report) -> Submission | None:
+    return report.submissions.order_by("-number").first()
+
+
+@transaction.atomic
+def report_submit(*, report: Report, by, reason: str = "", at=None) -> Submission:
+    """Freeze the report as it is now: its figures and texts, the Word document and its SHA-256. A second
+    submission is a correction: it needs a reason, lists the figures that changed, and replaces the previous one
+    (which the ministry then no longer decides on). Timeliness is judged against the cycle's deadline."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    previous = latest_submission(report)
+    reason = (reason or "").strip()
+    if previous is not None and not reason:
+        raise DomainError(_("Say why you are sending a corrected version."), field="reason")
+    at = at or timezone.now()
+    day = timezone.localdate(at)
+    snapshot = assemble(report, date=day)
+    problems = report_problems(report, snapshot)
+    if problems:
+        raise DomainError(" ".join(problems))
+    docx = report_docx(snapshot)
+    deadline = deadline_of(report.year)
+    changes = changed_figures(previous.snapshot, snapshot) if previous is not None else []
+    submission = Submission.objects.create(
+        report=report,
+        number=(previous.number + 1) if previous else 1,
+        submitted_at=at,
+        submitted_by=by,
+        deadline=deadline,
+        on_time=day <= deadline,
+        reason=reason,
+        snapshot=snapshot,
+        docx=docx,
+        sha256=hashlib.sha256(docx).hexdigest(),
+        changes=changes,
+    )
+    if previous is not None and previous.status == SubmissionStatus.SUBMITTED:
+        Submission.objects.filter(pk=previous.pk).update(status=SubmissionStatus.SUPERSEDED)
+    _log(
+        report,
+        "report.submit",
+        by,
+        obj=submission,
+        after={"version": submission.number, "sha256": submission.sha256, "on_time": submission.on_time},
+        reason=reason,
+    )
+    return submission
+
+
+@transaction.atomic
+def submission_decide(*, submission: Submission, by, accept: bool, reason: str = "") -> Submission:
+    """The ministry accepts or returns the latest submission, once. Returning needs a reason."""
+    reason = (reason or "").strip()
+    if not accept and not reason:
+        raise DomainError(
+            _("Say why the report is returned, so the province knows what to correct."), field="reason"
+        )
+    status = SubmissionStatus.ACCEPTED if accept else SubmissionStatus.RETURNED
+    now = timezone.now()
+    decided = Submission.objects.filter(pk=submission.pk, status=SubmissionStatus.SUBMITTED).update(
+        status=status, decided_by=by, decided_at=now, decision_reason=reason
+    )
+    if not decided:
+        raise DomainError(_("This version has already been decided on or replaced by a correction."))
+    submission.refresh_from_db(fields=["status", "decided_by", "decided_at", "decision_reason"])
+    _log(
+        submission.report,
+        "report.accept" if accept else "report.return",
+        by,
+        obj=submission,
+        after={"version": submission.number, "status": status},
+        reason=reason,
+    )
+    return submission

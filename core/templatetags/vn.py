@@ -31,3 +31,52 @@ def get_item(mapping, key):
 def sum_amount(rows):
     """Sum of the ``amount`` of prefetched rows (budget lines)."""
     return sum(row.amount for row in rows)
+
+
+@register.filter
+def short(value):
+    """A snapshot number for a page: two decimals at most, in the page's format ('-' stays out: None → '')."""
+    if value is None or value == "":
+        return ""
+    from decimal import Decimal
+
+    number = Decimal(str(value))
+    if number != number.to_integral_value():
+        number = number.quantize(Decimal("0.01"))
+    return format_number(number, lang=get_language() or "vi")
+
+
+@register.filter
+def target_text(target):
+    """["<=", "109"] → '≤ 109'."""
+    if not target:
+        return ""
+    from indicators.models import Comparator
+
+    comparator, value = target[0], target[1]
+    return f"{Comparator(comparator).label} {short(value)}"
+
+
+@register.filter
+def status_label(status):
+    """A progress status code in the page's language."""
+    from progress.labels import STATUS_LABELS
+
+    return STATUS_LABELS.get(status, status)
+
+
+@register.filter
+def target_source(source):
+    from progress.labels import SOURCE_LABELS
+
+    return SOURCE_LABELS.get(source, source or "")
+
+
+@register.filter
+def percent(value):
+    """0.0381 → '3,81%' (growth per year)."""
+    if value is None or value == "":
+        return ""
+    from decimal import Decimal
+
+    return short(Decimal(str(value)) * 100) + "%"

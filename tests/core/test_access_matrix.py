@@ -2,8 +2,11 @@
 
 A new URL fails ``test_every_url_is_in_the_matrix`` until someone decides who may open it."""
 
+from datetime import date
+
 import pytest
 from django.urls import URLResolver, get_resolver
+from django.utils import timezone
 
 from accounts.services import api_token_issue
 from agencies.models import Agency
@@ -86,6 +89,10 @@ WEB = {
     "data_grid": ("/data/M2.1/2026/?unit={province}", MINISTRY | {"focal", "department", "province_viewer"}),
     "data_template": ("/data/template.xlsx?year=2026", {"focal", "department", "outsider"}),
     "cycle_list": ("/cycles/", ROLES),
+    "report_list": ("/reports/", ROLES),
+    "report_detail": ("/reports/80/annual/2026/", MINISTRY | TAY_NINH),
+    "report_download": ("/reports/80/annual/2026/download.xlsx", MINISTRY | TAY_NINH),
+    "submission_download": ("/submissions/{submission}/download.docx", MINISTRY | TAY_NINH),
     "data_completeness": ("/data/completeness/?year=2026", ROLES),
     "data_validation": (
         "/data/validation/?year=2026",
@@ -109,6 +116,9 @@ SPECIAL = {
     "data_upload": ("/data/upload/", 405),
     "series_add": ("/data/series/M4.1/", 405),
     "series_primary": ("/data/series/M4.1/main/primary/", 405),
+    "report_edit": ("/reports/80/annual/2026/edit/", 405),
+    "report_submit": ("/reports/80/annual/2026/submit/", 405),
+    "submission_decide": ("/submissions/{submission}/decide/", 405),
 }
 API = {
     "api-1:openapi-json": ("/api/v1/openapi.json", EVERYONE),
@@ -156,6 +166,8 @@ def test_only_the_allowlist_is_reachable_without_login():
 @pytest.fixture
 def objects(tay_ninh, persona):
     from plans.services import plan_create, plan_indicator_set, programme_save, task_create
+    from reports.models import Submission
+    from reports.services import report_for
 
     agency = Agency.objects.get(province=tay_ninh, kind__code="y_te")
     entry = AuditEntry.objects.filter(unit=tay_ninh).first()
@@ -169,6 +181,18 @@ def objects(tay_ninh, persona):
     programme = programme_save(
         province=tay_ninh, by=focal, name="Chương trình", start_year=2026, end_year=2030
     )
+    report = report_for(unit=tay_ninh, kind="annual", year=2026)
+    submission = Submission.objects.create(  # a stored copy; the service that makes real ones is tested apart
+        report=report,
+        number=1,
+        submitted_at=timezone.now(),
+        submitted_by=focal,
+        deadline=date(2026, 12, 10),
+        on_time=True,
+        snapshot={},
+        docx=b"PK",
+        sha256="0" * 64,
+    )
     return {
         "province": tay_ninh.pk,
         "agency": agency.pk,
@@ -177,6 +201,7 @@ def objects(tay_ninh, persona):
         "pi": pi.pk,
         "task": task.pk,
         "programme": programme.pk,
+        "submission": submission.pk,
     }
 
 

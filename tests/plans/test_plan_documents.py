@@ -221,8 +221,8 @@ def test_render_report_writes_the_plan_for_a_former_provinces_code(rich_plan, tm
 
 def test_render_report_refuses_what_it_cannot_make(five_year, tmp_path):
     args = ["--unit", "80", "--format", "docx", "--output", str(tmp_path / "x.docx")]
-    with pytest.raises(CommandError, match="chưa có"):
-        call_command("render_report", "--year", "2025", "--kind", "annual", *args)
+    with pytest.raises(CommandError, match="--unit VN"):
+        call_command("render_report", "--year", "2025", "--kind", "plan", "--unit", "VN", *args[2:])
     with pytest.raises(CommandError, match="chưa có kế hoạch cho năm 2027"):
         call_command("render_report", "--year", "2027", "--kind", "plan", *args)
     with pytest.raises(CommandError, match="Không có đơn vị"):

@@ -1,0 +1,53 @@
+"""Writing Excel cells safely, shared by every workbook the system produces.
+
+Formula injection: a text cell whose content starts with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return)
+is written as a string cell (``data_type = "s"``, never a formula) with the ``quotePrefix`` cell style, which is
+what Excel sets when a user types a leading apostrophe: the text is shown and re-edited as text, never evaluated."""
+
+import io
+from decimal import Decimal
+
+from openpyxl.comments import Comment
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+HEADER_FONT = Font(bold=True)
+
+
+def put(ws, row: int, column: int, value):
+    """Write a cell; text that a spreadsheet would read as a formula is stored as inert text."""
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        value = int(value) if value == value.to_integral_value() else value
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def header(
+    ws,
+    names: list[str],
+    comments: dict[str, str] | None = None,
+    widths: list[float] | None = None,
+    *,
+    row: int = 1,
+):
+    """Bold column names on ``row`` (frozen above the data), with optional comments and widths."""
+    for i, name in enumerate(names, start=1):
+        cell = put(ws, row, i, name)
+        cell.font = HEADER_FONT
+        if comments and name in comments:
+            cell.comment = Comment(comments[name], "binhdanggioi")
+        if widths:
+            ws.column_dimensions[get_column_letter(i)].width = widths[i - 1]
+    ws.freeze_panes = f"A{row + 1}"
+
+
+def to_bytes(wb) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

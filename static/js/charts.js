@@ -1,0 +1,346 @@
+/* Charts of indicators against their targets, drawn with ECharts: the web twin of the PNG that
+   documents/charts.py puts into Word documents (same data, same encoding).
+
+   Load ECharts first, then this file:
+     <script src="{% static 'vendor/echarts/echarts.min.js' %}" defer></script>
+     <script src="{% static 'js/charts.js' %}" defer></script>
+   and give it the data of documents.charts.chart_json(specs) with Django's json_script:
+     {{ charts|json_script:"indicator-charts" }}
+     <div data-indicator-charts="indicator-charts"
+          data-label-observed="{% translate 'Observed' %}" data-label-target="{% translate 'Target' %}"
+          data-label-no-data="{% translate 'No data yet' %}"></div>
+   The attribute names the id of the <script type="application/json"> element; left empty, the first such element
+   inside the container is used. Each item: {title, unit, series: [[year, value]], targets: [[year, comparator,
+   value, label]]}. The label attributes are optional (Vietnamese by default). Each chart has role="img" and an
+   aria-label that reads out every value, for screen readers. Charts are drawn on page load and after every htmx
+   swap, and follow the window's size. */
+(function () {
+  "use strict";
+
+  var FIRST_YEAR = 2020;
+  var BLUE = "#0b5cad", INK = "#1d232b", MUTED = "#5b6573", GRID = "#d8dde4", AXIS = "#9aa4b1";
+  var SYMBOLS = { ">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=", "≥": "≥", "≤": "≤" };
+  var STAR = "path://M50,0 L61.2,34.5 L97.6,34.5 L68.2,55.9 L79.4,90.5 L50,69.1 L20.6,90.5 L31.8,55.9 L2.4,34.5 L38.8,34.5 Z";
+  // Marker by target label, as in the PNG: the national target a hollow diamond, the province's a star.
+  var TARGET_STYLES = {
+    "Quốc gia": { symbol: "diamond", size: 12, color: "#b3261e", hollow: true },
+    "Tỉnh": { symbol: STAR, size: 17, color: "#b86e00", hollow: false }
+  };
+  var FALLBACK_STYLES = [
+    { symbol: "rect", size: 10, color: "#6a3d9a", hollow: false },
+    { symbol: "triangle", size: 12, color: "#1e7a3c", hollow: false }
+  ];
+  var LEGEND_ICONS = {
+    "diamond": '<path d="M11 1 L17 7 L11 13 L5 7 Z"/>',
+    "rect": '<rect x="6" y="2" width="10" height="10"/>',
+    "triangle": '<path d="M11 1 L17 13 L5 13 Z"/>'
+  };
+  LEGEND_ICONS[STAR] = '<path d="M11 0 L12.8 5.3 L18.4 5.3 L13.9 8.6 L15.6 14 L11 10.7 L6.4 14 L8.1 8.6 L3.6 5.3 L9.2 5.3 Z"/>';
+
+  var charts = [];
+
+  function numberFormat() {
+    var lang = (document.documentElement.lang || "vi").toLowerCase();
+    return new Intl.NumberFormat(lang.indexOf("en") === 0 ? "en" : "vi-VN", { maximumFractionDigits: 2 });
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function targetText(comparator, value, nf) {
+    var c = String(comparator || "").trim();
+    return ((SYMBOLS[c] || c) + " " + nf.format(value)).trim();
+  }
+
+  function unitSuffix(unit) {
+    unit = String(unit || "").trim();
+    return !unit ? "" : unit === "%" ? "%" : " " + unit; // 30,3%; 110 bé trai/100 bé gái
+  }
+
+  function labels(container) {
+    var d = container.dataset;
+    return {
+      observed: d.labelObserved || "Số liệu thực hiện",
+      target: d.labelTarget || "Chỉ tiêu",
+      noData: d.labelNoData || "Chưa có số liệu"
+    };
+  }
+
+  function styleFor(label, styles) {
+    if (!styles[label]) {
+      var used = Object.keys(styles).filter(function (k) { return !TARGET_STYLES[k]; }).length;
+      styles[label] = TARGET_STYLES[label] || FALLBACK_STYLES[used % FALLBACK_STYLES.length];
+    }
+    return styles[label];
+  }
+
+  function labelsOf(spec) {
+    var seen = [];
+    (spec.targets || []).forEach(function (t) { if (seen.indexOf(t[3]) < 0) seen.push(t[3]); });
+    return seen;
+  }
+
+  function observedOf(spec) {
+    var byYear = {};
+    (spec.series || []).forEach(function (point) {
+      if (point[1] !== null && point[1] !== undefined) byYear[point[0]] = Number(point[1]);
+    });
+    return Object.keys(byYear).map(Number).sort(function (a, b) { return a - b; })
+      .map(function (year) { return [year, byYear[year]]; });
+  }
+
+  function yearRange(spec, observed) {
+    var years = observed.map(function (p) { return p[0]; })
+      .concat((spec.targets || []).map(function (t) { return Number(t[0]); }));
+    var first = Math.min.apply(null, [FIRST_YEAR].concat(years));
+    var last = Math.max.apply(null, [first + 5].concat(years));
+    return [first, last];
+  }
+
+  /* The y axis: percentages from 0, other units around their values (never below 0 when none is negative), with
+     room for the labels, rounded out to a nice step: [min, max, step]. */
+  function valueBounds(spec, observed) {
+    var values = observed.map(function (p) { return p[1]; })
+      .concat((spec.targets || []).map(function (t) { return Number(t[2]); }));
+    var percentage = String(spec.unit || "").trim() === "%";
+    if (!values.length) return percentage ? [0, 100, 20] : [0, 1, 0.2];
+    var low = Math.min.apply(null, values), high = Math.max.apply(null, values), highest = high;
+    if (percentage && low >= 0) {
+      low = 0;
+      high = high > 0 ? high * 1.2 : 10;
+    } else {
+      var span = high - low || Math.abs(high) * 0.1 || 1;
+      low = low >= 0 ? Math.max(low - span * 0.45, 0) : low - span * 0.45;
+      high += span * 0.45;
+    }
+    var raw = (high - low) / 5, power = Math.pow(10, Math.floor(Math.log10(raw)));
+    var step = [1, 2, 2.5, 5, 10].map(function (m) { return m * power; }).filter(function (x) { return x >= raw; })[0];
+    var min = Math.floor(low / step) * step, max = Math.ceil(high / step) * step;
+    if (percentage && highest <= 100 && max > 100) max = 100;
+    return [min, max, step];
+  }
+
+  /* Where each value label goes, so that labels of one year do not overlap (as in documents/charts.py): the
+     highest value's label above its marker, the lowest one's below, any between to the left; a lone target
+     above, the last observed value to the left, on the side away from the line that leads to it. */
+  function placeLabels(items, rising) {
+    var byYear = {};
+    items.forEach(function (item) { (byYear[item.year] = byYear[item.year] || []).push(item); });
+    Object.keys(byYear).forEach(function (year) {
+      var group = byYear[year].sort(function (a, b) { return b.value - a.value; });
+      group.forEach(function (item, i) {
+        if (group.length === 1 && item.observed) {
+          item.label = { position: "left", offset: [0, rising ? -9 : 9] };
+        } else if (group.length === 1 || i === 0) {
+          item.label = { position: "top" };
+        } else if (i === group.length - 1) {
+          item.label = { position: "bottom" };
+        } else {
+          item.label = { position: "left" };
+        }
+      });
+    });
+  }
+
+  function summary(spec, observed, text, nf) {
+    var unit = unitSuffix(spec.unit);
+    var parts = [spec.title + (spec.unit ? " (" + spec.unit + ")" : "") + "."];
+    if (observed.length) {
+      parts.push(text.observed + ": " + observed.map(function (p) {
+        return p[0] + ": " + nf.format(p[1]) + unit;
+      }).join("; ") + ".");
+    } else {
+      parts.push(text.noData + ".");
+    }
+    labelsOf(spec).forEach(function (label) {
+      var list = (spec.targets || []).filter(function (t) { return t[3] === label; });
+      parts.push(text.target + " (" + label + "): " + list.map(function (t) {
+        return t[0] + ": " + targetText(t[1], t[2], nf) + unit;
+      }).join("; ") + ".");
+    });
+    return parts.join(" ");
+  }
+
+  function option(spec, text, nf, font, styles) {
+    var observed = observedOf(spec);
+    var range = yearRange(spec, observed);
+    var unit = unitSuffix(spec.unit);
+    var bounds = valueBounds(spec, observed);
+    var rising = observed.length < 2 || observed[observed.length - 1][1] >= observed[observed.length - 2][1];
+    var series = [];
+    var items = [];
+
+    var years = [];
+    for (var y = range[0]; y <= range[1]; y++) years.push(String(y));
+    if (observed.length) {
+      var byYear = {};
+      observed.forEach(function (p) { byYear[p[0]] = p[1]; });
+      var data = [];
+      for (var year = observed[0][0]; year <= observed[observed.length - 1][0]; year++) {
+        // "-" breaks the line where a year has no value
+        data.push({ value: [year - range[0], year in byYear ? byYear[year] : "-"], year: year });
+      }
+      var last = data[data.length - 1];
+      items.push({ year: last.year, value: last.value[1], observed: true, colour: BLUE, item: last });
+      series.push({
+        type: "line", name: text.observed, data: data, connectNulls: false, color: BLUE,
+        symbol: "circle", symbolSize: 6, lineStyle: { width: 2.5 }, z: 3
+      });
+    }
+
+    labelsOf(spec).forEach(function (label) {
+      var style = styles[label];
+      var data = (spec.targets || []).filter(function (t) { return t[3] === label; }).map(function (t) {
+        var item = { value: [Number(t[0]) - range[0], Number(t[2])], year: Number(t[0]), comparator: t[1] };
+        items.push({ year: Number(t[0]), value: Number(t[2]), colour: style.color, item: item });
+        return item;
+      });
+      series.push({
+        type: "scatter", name: label, data: data, symbol: style.symbol, symbolSize: style.size, color: style.color,
+        itemStyle: style.hollow ? { color: "#fff", borderColor: style.color, borderWidth: 2 } : { color: style.color },
+        z: 4
+      });
+    });
+
+    placeLabels(items, rising);
+    items.forEach(function (entry) {
+      entry.item.label = Object.assign({
+        show: true, color: entry.colour, fontWeight: "bold", fontSize: 12, distance: 6,
+        formatter: entry.observed ? nf.format(entry.value) : targetText(entry.item.comparator, entry.value, nf)
+      }, entry.label);
+    });
+
+    return {
+      animation: false,
+      textStyle: { fontFamily: font },
+      grid: { left: 6, right: 26, top: 26, bottom: 4, containLabel: true },
+      tooltip: {
+        trigger: "item",
+        formatter: function (p) {
+          var value = p.value[1];
+          var shown = p.data.comparator !== undefined ? targetText(p.data.comparator, value, nf) : nf.format(value);
+          var name = p.seriesType === "line" ? p.seriesName : text.target + " (" + p.seriesName + ")";
+          return escapeHtml(name) + "<br>" + escapeHtml(p.data.year + ": " + shown + unit);
+        }
+      },
+      xAxis: {
+        type: "category", data: years, boundaryGap: true,
+        axisLine: { lineStyle: { color: AXIS } }, axisTick: { alignWithLabel: true, lineStyle: { color: AXIS } },
+        axisLabel: { color: MUTED, hideOverlap: true }
+      },
+      yAxis: {
+        type: "value", min: bounds[0], max: bounds[1], interval: bounds[2], name: spec.unit || "",
+        nameTextStyle: { color: MUTED, align: "left" }, nameGap: 10,
+        axisLabel: { color: MUTED, formatter: function (v) { return nf.format(v); } },
+        splitLine: { lineStyle: { color: GRID } }
+      },
+      graphic: observed.length ? [] : [{
+        type: "text", left: "center", top: "middle", z: 100,
+        style: {
+          text: text.noData, fill: MUTED, font: "italic 14px " + font, backgroundColor: "rgba(255,255,255,0.9)",
+          borderColor: GRID, borderWidth: 1, borderRadius: 4, padding: [5, 9]
+        }
+      }],
+      series: series
+    };
+  }
+
+  function legend(specs, text, styles) {
+    var hasObserved = specs.some(function (s) { return observedOf(s).length > 0; });
+    var list = document.createElement("ul");
+    list.className = "indicator-charts-legend";
+    list.setAttribute("aria-hidden", "true"); // the aria-label of each chart says it all
+    var html = "";
+    if (hasObserved) {
+      html += '<li><svg viewBox="0 0 22 14"><line x1="1" y1="7" x2="21" y2="7" stroke="' + BLUE +
+        '" stroke-width="2.5"/><circle cx="11" cy="7" r="3.2" fill="' + BLUE + '"/></svg>' +
+        escapeHtml(text.observed) + "</li>";
+    }
+    Object.keys(styles).forEach(function (label) {
+      var style = styles[label];
+      var paint = style.hollow ? 'fill="#fff" stroke="' + style.color + '" stroke-width="2"' : 'fill="' + style.color + '"';
+      html += '<li><svg viewBox="0 0 22 14"><g ' + paint + ">" + LEGEND_ICONS[style.symbol] + "</g></svg>" +
+        escapeHtml(text.target + " (" + label + ")") + "</li>";
+    });
+    list.innerHTML = html;
+    return list;
+  }
+
+  function source(container) {
+    var id = container.getAttribute("data-indicator-charts");
+    var element = id ? document.getElementById(id) : container.querySelector('script[type="application/json"]');
+    if (!element) return null;
+    try {
+      return JSON.parse(element.textContent);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function draw(container) {
+    container.setAttribute("data-charts-ready", "");
+    var specs = source(container);
+    if (!Array.isArray(specs) || !specs.length) return;
+    var text = labels(container);
+    var nf = numberFormat();
+    var font = getComputedStyle(container).fontFamily || "sans-serif";
+    container.classList.add("indicator-charts");
+    var styles = {}; // one marker per target label across the charts, so that one legend fits them all
+    specs.forEach(function (s) { labelsOf(s).forEach(function (label) { styleFor(label, styles); }); });
+    container.appendChild(legend(specs, text, styles));
+    var grid = document.createElement("div");
+    grid.className = "indicator-charts-grid";
+    container.appendChild(grid);
+
+    specs.forEach(function (spec) {
+      var figure = document.createElement("figure");
+      figure.className = "indicator-chart";
+      var caption = document.createElement("figcaption");
+      caption.textContent = spec.title;
+      var canvas = document.createElement("div");
+      canvas.className = "indicator-chart-canvas";
+      canvas.setAttribute("role", "img");
+      canvas.setAttribute("aria-label", summary(spec, observedOf(spec), text, nf));
+      figure.appendChild(caption);
+      figure.appendChild(canvas);
+      grid.appendChild(figure);
+      if (!window.echarts) {
+        canvas.textContent = canvas.getAttribute("aria-label"); // no ECharts: the summary as text
+        return;
+      }
+      var chart = window.echarts.init(canvas, null, { renderer: "canvas" });
+      chart.setOption(option(spec, text, nf, font, styles));
+      charts.push(chart);
+    });
+  }
+
+  function drawAll() {
+    document.querySelectorAll("[data-indicator-charts]:not([data-charts-ready])").forEach(draw);
+  }
+
+  var pending = false;
+  function resize() {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () {
+      pending = false;
+      charts = charts.filter(function (chart) {
+        if (chart.isDisposed()) return false;
+        if (!chart.getDom().isConnected) { chart.dispose(); return false; } // swapped out by htmx
+        chart.resize();
+        return true;
+      });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawAll);
+  } else {
+    drawAll();
+  }
+  document.addEventListener("htmx:afterSettle", function () { drawAll(); resize(); });
+  window.addEventListener("resize", resize);
+})();
