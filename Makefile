@@ -35,9 +35,9 @@ run: setup
 test: setup
 	$(PY) -m pytest
 
-# Without the browser tests: about a minute.
+# Without the browser tests and those marked slow (PDF conversions, whole national documents): about a minute.
 test-fast: setup
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m "not browser and not slow"
 
 check: setup
 	$(PY) -m ruff check .

@@ -8,6 +8,7 @@ from accounts.models import Role, User
 from accounts.services import user_create
 from agencies.models import Agency
 from core.demo_plans import demo_plans_load
+from core.demo_reports import demo_reports_load
 from core.demo_values import demo_values_load
 from indicators.models import Indicator
 from indicators.services import indicator_update
@@ -51,9 +52,9 @@ def demo_load() -> list[tuple[str, str, str]]:
     _demo_framework_note(units["nation"])
     focal, health = User.objects.get(username="tn.noivu"), User.objects.get(username="tn.yte")
     demo_plans_load(province=province, focal=focal, health_officer=health)
-    demo_values_load(
-        focal=focal, health_officer=health, ministry_officer=User.objects.get(username="bo.chuyenvien")
-    )
+    ministry_officer = User.objects.get(username="bo.chuyenvien")
+    demo_values_load(focal=focal, health_officer=health, ministry_officer=ministry_officer)
+    demo_reports_load(province=province, focal=focal, ministry_officer=ministry_officer)
     return rows
 
 

@@ -530,10 +530,11 @@ def _table(document, table: Table, width_cm: float) -> None:
         cell = header.cells[i]
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _line(cell, title, size=11, bold=True, before=2, after=2)
-    for r, row in enumerate(table.rows, start=1):
-        out.rows[r]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row stays on one page
-        cells = out.rows[r].cells
-        bold = (r - 1) in table.bold_rows
+    bold_rows = set(table.bold_rows)
+    for r, (out_row, row) in enumerate(zip(list(out.rows)[1:], table.rows, strict=True)):
+        out_row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row stays on one page
+        cells = out_row.cells
+        bold = r in bold_rows
         for i in range(columns):
             text = row[i] if i < len(row) else ""
             cells[i].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER

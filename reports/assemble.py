@@ -12,6 +12,7 @@ submitted or have no data)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
@@ -117,10 +118,12 @@ def _indicator_rows(unit: AdminUnit, kind: str, year: int) -> list[dict]:
         values = {str(y): num(rolled[y].value()) if y in rolled else None for y in shown}
         if province is not None and indicator.derivation == "programme_register":
             values = {str(y): num(derived_value(indicator, province, y)) for y in shown}
-        national = {str(t.year): _target(t) for t in indicator.targets.all()}
+        national = {str(t.year): _target(t) for t in sorted(indicator.targets.all(), key=lambda t: t.year)}
         provincial = {
             str(t.year): _target(t)
-            for t, source in zip(row["targets"], row["target_sources"], strict=True)
+            for t, source in sorted(
+                zip(row["targets"], row["target_sources"], strict=True), key=lambda p: p[0].year
+            )
             if source != "national"
         }
         statuses = [_status(s) for s in row["statuses"]]
@@ -337,7 +340,7 @@ def assemble(report: Report, *, date=None) -> dict:
     else:
         plans = _province_plans(unit, kind, year)
         lines = BudgetLine.objects.filter(task__plan__in=plans, year__in=years)
-        task_rows = _tasks(plans, until=timezone.localdate())
+        task_rows = _tasks(plans, until=min(timezone.localdate(), dt.date(max(years), 12, 31)))
         task_summary = {}
     funds = _funds(lines.values_list("source", "amount"))
     snapshot = {

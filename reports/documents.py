@@ -8,6 +8,7 @@ has submitted (the nation). Documents are always in Vietnamese."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import date
 from decimal import Decimal
 
@@ -179,13 +180,28 @@ def chart_specs(snapshot: dict, limit: int = 6) -> list[ChartSpec]:
     return specs
 
 
+_DRAWN: OrderedDict[str, bytes] = OrderedDict()
+
+
+def _charts_png(specs: list[ChartSpec]) -> bytes:
+    """The same figures draw the same picture (charts are deterministic), so a process keeps the last few."""
+    key = repr(specs)
+    if key in _DRAWN:
+        _DRAWN.move_to_end(key)
+        return _DRAWN[key]
+    png = _DRAWN[key] = indicator_charts_png(specs)
+    while len(_DRAWN) > 16:
+        _DRAWN.popitem(last=False)
+    return png
+
+
 def _figures(snapshot: dict) -> list[Figure]:
     specs = chart_specs(snapshot)
     if not specs:
         return []
     return [
         Figure(
-            png=indicator_charts_png(specs),
+            png=_charts_png(specs),
             width_cm=16.0,
             caption="Hình 1. Một số chỉ tiêu chủ yếu so với chỉ tiêu năm 2025 và năm 2030",
         )

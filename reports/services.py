@@ -117,7 +117,8 @@ def latest_submission(report: Report) -> Submission | None:
 def report_submit(*, report: Report, by, reason: str = "", at=None) -> Submission:
     """Freeze the report as it is now: its figures and texts, the Word document and its SHA-256. A second
     submission is a correction: it needs a reason, lists the figures that changed, and replaces the previous one
-    (which the ministry then no longer decides on). Timeliness is judged against the cycle's deadline."""
+    (which the ministry then no longer decides on). Timeliness is judged against the cycle's deadline; a
+    correction sent because the ministry returned the report keeps the timeliness of the version returned."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     previous = latest_submission(report)
     reason = (reason or "").strip()
@@ -131,6 +132,9 @@ def report_submit(*, report: Report, by, reason: str = "", at=None) -> Submissio
         raise DomainError(" ".join(problems))
     docx = report_docx(snapshot)
     deadline = deadline_of(report.year)
+    on_time = day <= deadline
+    if previous is not None and previous.status == SubmissionStatus.RETURNED:
+        on_time = previous.on_time  # a correction the ministry asked for does not make the report late
     changes = changed_figures(previous.snapshot, snapshot) if previous is not None else []
     submission = Submission.objects.create(
         report=report,
@@ -138,7 +142,7 @@ def report_submit(*, report: Report, by, reason: str = "", at=None) -> Submissio
         submitted_at=at,
         submitted_by=by,
         deadline=deadline,
-        on_time=day <= deadline,
+        on_time=on_time,
         reason=reason,
         snapshot=snapshot,
         docx=docx,
@@ -159,7 +163,7 @@ def report_submit(*, report: Report, by, reason: str = "", at=None) -> Submissio
 
 
 @transaction.atomic
-def submission_decide(*, submission: Submission, by, accept: bool, reason: str = "") -> Submission:
+def submission_decide(*, submission: Submission, by, accept: bool, reason: str = "", at=None) -> Submission:
     """The ministry accepts or returns the latest submission, once. Returning needs a reason."""
     reason = (reason or "").strip()
     if not accept and not reason:
@@ -167,7 +171,7 @@ def submission_decide(*, submission: Submission, by, accept: bool, reason: str =
             _("Say why the report is returned, so the province knows what to correct."), field="reason"
         )
     status = SubmissionStatus.ACCEPTED if accept else SubmissionStatus.RETURNED
-    now = timezone.now()
+    now = at or timezone.now()
     decided = Submission.objects.filter(pk=submission.pk, status=SubmissionStatus.SUBMITTED).update(
         status=status, decided_by=by, decided_at=now, decision_reason=reason
     )

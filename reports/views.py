@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
@@ -33,13 +33,13 @@ from units.selectors import nation
 
 
 class CycleForm(forms.Form):
-    year = forms.IntegerField(label=_lazy("Year reported on"), min_value=2021, max_value=2030)
+    year = forms.IntegerField(label=gettext_lazy("Year reported on"), min_value=2021, max_value=2030)
     deadline = forms.DateField(
-        label=_lazy("Deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=gettext_lazy("Deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    call_letter = forms.CharField(label=_lazy("Call letter"), max_length=200, required=False)
+    call_letter = forms.CharField(label=gettext_lazy("Call letter"), max_length=200, required=False)
     outline = forms.CharField(
-        label=_lazy("Outline of the report"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=gettext_lazy("Outline of the report"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
 
 
@@ -80,57 +80,67 @@ CONTENT_TYPES = {
 
 class ReportTextForm(forms.Form):
     achievements = forms.CharField(
-        label=_lazy("Achievements"),
+        label=gettext_lazy("Achievements"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_lazy("The main results of the period, one paragraph per line."),
+        help_text=gettext_lazy("The main results of the period, one paragraph per line."),
     )
     communication = forms.CharField(
-        label=_lazy("Communication activities"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=gettext_lazy("Communication activities"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     inspections = forms.CharField(
-        label=_lazy("Inspections"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=gettext_lazy("Inspections"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     shortcomings = forms.CharField(
-        label=_lazy("Shortcomings"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=gettext_lazy("Shortcomings"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     causes = forms.CharField(
-        label=_lazy("Causes of the shortcomings"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=gettext_lazy("Causes of the shortcomings"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     recommendations = forms.CharField(
-        label=_lazy("Recommendations to the ministry"),
+        label=gettext_lazy("Recommendations to the ministry"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     document_number = forms.CharField(
-        label=_lazy("Document number"), max_length=60, required=False, help_text=_lazy("e.g. 215/BC-UBND")
+        label=gettext_lazy("Document number"),
+        max_length=60,
+        required=False,
+        help_text=gettext_lazy("e.g. 215/BC-UBND"),
     )
-    signer_name = forms.CharField(label=_lazy("Signed by"), max_length=200, required=False)
+    signer_name = forms.CharField(label=gettext_lazy("Signed by"), max_length=200, required=False)
     signer_title = forms.CharField(
-        label=_lazy("Signer's title"), max_length=200, required=False, help_text=_lazy("e.g. Phó Chủ tịch")
+        label=gettext_lazy("Signer's title"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("e.g. Phó Chủ tịch"),
     )
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class SubmitForm(forms.Form):
     reason = forms.CharField(
-        label=_lazy("Reason for the correction"),
+        label=gettext_lazy("Reason for the correction"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy("Needed when a version was sent before: what was corrected and why."),
+        help_text=gettext_lazy("Needed when a version was sent before: what was corrected and why."),
     )
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_lazy("Decision"),
-        choices=[("accept", _lazy("Accept")), ("return", _lazy("Return to the province"))],
+        label=gettext_lazy("Decision"),
+        choices=[("accept", gettext_lazy("Accept")), ("return", gettext_lazy("Return to the province"))],
     )
     reason = forms.CharField(
-        label=_lazy("Reason"),
+        label=gettext_lazy("Reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy("Needed when returning: what the province must correct."),
+        help_text=gettext_lazy("Needed when returning: what the province must correct."),
     )
 
 

@@ -80,3 +80,25 @@ def percent(value):
     from decimal import Decimal
 
     return short(Decimal(str(value)) * 100) + "%"
+
+
+@register.filter
+def figure(value):
+    """A figure from a list of changes: a number in the page's format, any other text as it is."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return value
+    return short(value)
+
+
+@register.filter
+def unit_label(value):
+    """An indicator's unit of measure (stored in English) in the page's language."""
+    if (get_language() or "vi").startswith("vi"):
+        from plans.documents import UNITS_VI
+
+        return UNITS_VI.get(value, value)
+    return value
