@@ -111,6 +111,7 @@ def _indicator_rows(unit: AdminUnit, kind: str, year: int) -> list[dict]:
     province = unit if unit.level == Level.PROVINCE else None
     assigned = assignments_of(province) if province is not None else {}
     shown = [year - 1, year] if kind == ReportKind.ANNUAL else [base_year, year]
+    baselines = _plan_baselines(province) if province is not None and kind != ReportKind.ANNUAL else {}
     rows = []
     for row in progress_for(unit, year):
         indicator: Indicator = row["indicator"]
@@ -126,6 +127,12 @@ def _indicator_rows(unit: AdminUnit, kind: str, year: int) -> list[dict]:
             )
             if source != "national"
         }
+        baseline = None
+        if kind != ReportKind.ANNUAL:
+            if values.get(str(base_year)) is not None:
+                baseline = {"year": base_year, "value": values[str(base_year)], "source": "data"}
+            elif indicator.pk in baselines:
+                baseline = baselines[indicator.pk]
         statuses = [_status(s) for s in row["statuses"]]
         if kind == ReportKind.ANNUAL:
             main = (
@@ -156,6 +163,7 @@ def _indicator_rows(unit: AdminUnit, kind: str, year: int) -> list[dict]:
                 "national_targets": national,
                 "province_targets": provincial,
                 "values": values,
+                "baseline": baseline,
                 "series": [[y, num(v)] for y, v in row["series"]],
                 "status": main,
                 "statuses": statuses,
@@ -166,6 +174,26 @@ def _indicator_rows(unit: AdminUnit, kind: str, year: int) -> list[dict]:
             }
         )
     return rows
+
+
+def _plan_baselines(province: AdminUnit) -> dict[int, dict]:
+    """indicator id → the baseline the 2021-2025 plan recorded, for reviews when no 2020 value was entered."""
+    from plans.models import PlanIndicator
+
+    rows = (
+        PlanIndicator.objects.filter(
+            plan__province=province,
+            plan__kind=PlanKind.FIVE_YEAR,
+            plan__start_year=2021,
+            baseline_value__isnull=False,
+        )
+        .exclude(plan__status=PlanStatus.SUPERSEDED)
+        .order_by("plan__version")
+    )
+    return {
+        pi.indicator_id: {"year": pi.baseline_year, "value": num(pi.baseline_value), "source": "plan"}
+        for pi in rows
+    }
 
 
 def _tasks(plans: list[Plan], until) -> list[dict]:

@@ -277,7 +277,7 @@ def _indicator_table(snapshot: dict) -> Table:
         "Đơn vị tính",
         *(f"Chỉ tiêu quốc gia {y}" for y in MILESTONE_YEARS),
         *(() if national else (f"Chỉ tiêu tỉnh {y}" for y in MILESTONE_YEARS)),
-        f"Kết quả năm {first}" if annual else f"Năm cơ sở {first}",
+        f"Kết quả năm {first}" if annual else "Giá trị cơ sở (năm)",
         f"Kết quả năm {second}",
         "Đánh giá",
         "Cơ quan cung cấp số liệu",
@@ -300,7 +300,7 @@ def _indicator_table(snapshot: dict) -> Table:
                     if national
                     else (bar(row["province_targets"].get(str(y)), yes_no=yn) for y in MILESTONE_YEARS)
                 ),
-                fmt(row["values"].get(str(first)), yes_no=yn),
+                fmt(row["values"].get(str(first)), yes_no=yn) if annual else _baseline_text(row),
                 fmt(row["values"].get(str(second)), yes_no=yn),
                 assessment,
                 row["agency"],
@@ -310,6 +310,15 @@ def _indicator_table(snapshot: dict) -> Table:
     widths = [1.0, 6.2, 1.9, *([1.6] * targets), 1.8, 1.8, 3.0, 3.4]
     align = ["center", "left", "center", *(["center"] * targets), "right", "right", "left", "left"]
     return Table(columns=columns, rows=rows, widths_cm=widths, landscape=True, align=align)
+
+
+def _baseline_text(row: dict) -> str:
+    """A review's starting point: the 2020 value from the data, else the baseline the 2021-2025 plan recorded."""
+    baseline = row.get("baseline")
+    if not baseline:
+        return "-"
+    text = fmt(baseline["value"], yes_no=row["yes_no"])
+    return f"{text} ({baseline['year']})" if baseline.get("year") else text
 
 
 def _parts_table(snapshot: dict) -> Table:

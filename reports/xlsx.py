@@ -38,7 +38,8 @@ def _row(ws, r: int, values: list) -> None:
 def report_xlsx(snapshot: dict) -> bytes:
     national = is_national(snapshot)
     year = snapshot["year"]
-    first, second = (year - 1, year) if snapshot["kind"] == "annual" else (2020, year)
+    annual = snapshot["kind"] == "annual"
+    first, second = (year - 1, year) if annual else (2020, year)
     wb = Workbook()
 
     ws = wb.active
@@ -52,13 +53,13 @@ def report_xlsx(snapshot: dict) -> bytes:
         "Đơn vị tính",
         *(f"Chỉ tiêu quốc gia {y}" for y in MILESTONE_YEARS),
         *(() if national else (f"Chỉ tiêu tỉnh {y}" for y in MILESTONE_YEARS)),
-        f"Kết quả năm {first}",
+        *((f"Kết quả năm {first}",) if annual else ("Giá trị cơ sở", "Năm cơ sở")),
         f"Kết quả năm {second}",
         "Đánh giá",
         "So với chỉ tiêu",
         "Cơ quan cung cấp số liệu",
     ]
-    widths = [5, 8, 60, 12, *([12] * (2 if national else 4)), 12, 12, 22, 22, 36]
+    widths = [5, 8, 60, 12, *([12] * (2 if national else 4)), *([12] if annual else [12, 10]), 12, 22, 22, 36]
     header(ws, columns, widths=widths, row=4)
     for n, row in enumerate(snapshot["indicators"], start=1):
         yn = row["yes_no"]
@@ -80,7 +81,14 @@ def report_xlsx(snapshot: dict) -> bytes:
                     if national
                     else (bar(row["province_targets"].get(str(y)), yes_no=yn) for y in MILESTONE_YEARS)
                 ),
-                _number(row["values"].get(str(first))),
+                *(
+                    (_number(row["values"].get(str(first))),)
+                    if annual
+                    else (
+                        _number((row.get("baseline") or {}).get("value")),
+                        (row.get("baseline") or {}).get("year"),
+                    )
+                ),
                 _number(row["values"].get(str(second))),
                 status["label"],
                 against,
