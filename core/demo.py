@@ -8,13 +8,14 @@ from accounts.models import Role, User
 from accounts.services import user_create
 from agencies.models import Agency
 from core.demo_plans import demo_plans_load
-from core.demo_reports import demo_reports_load
+from core.demo_reports import demo_other_provinces_load, demo_reports_load
 from core.demo_values import demo_values_load
 from indicators.models import Indicator
 from indicators.services import indicator_update
 from units.selectors import communes_of, nation, unit_resolve
 
 DEMO_PROVINCE_CODE = "80"  # Tây Ninh: merged from Long An and Tây Ninh, partly in the Mekong Delta
+SECOND_PROVINCE_CODE = "01"  # Hà Nội: a few figures and a report waiting for the ministry's decision
 DEMO_PASSWORD = "demo-2030-bdg"  # noqa: S105 - demo accounts only, printed by `make run`
 
 DEMO_USERS = [
@@ -25,6 +26,7 @@ DEMO_USERS = [
     ("tn.yte", "Phạm Văn Hùng", Role.DEPARTMENT_OFFICER, "province", "y_te"),
     ("tn.xa", "Võ Thị Mai", Role.COMMUNE_OFFICER, "commune", None),
     ("tn.lanhdao", "Đặng Văn Bình", Role.VIEWER, "province", None),
+    ("hn.noivu", "Bùi Thị Thu", Role.FOCAL_OFFICER, "second_province", None),
 ]
 
 
@@ -33,11 +35,14 @@ def demo_load() -> list[tuple[str, str, str]]:
     """Create the demo accounts if they are missing. Returns (username, name, role label) for printing."""
     province = unit_resolve(code=DEMO_PROVINCE_CODE, on=date.today())
     commune = communes_of(province).first()
-    units = {"nation": nation(), "province": province, "commune": commune}
+    second = unit_resolve(code=SECOND_PROVINCE_CODE, on=date.today())
+    units = {"nation": nation(), "province": province, "commune": commune, "second_province": second}
     rows = []
     for username, name, role, level, agency_kind in DEMO_USERS:
         if not User.objects.filter(username=username).exists():
-            agency = Agency.objects.get(province=province, kind__code=agency_kind) if agency_kind else None
+            agency = (
+                Agency.objects.get(province=units[level], kind__code=agency_kind) if agency_kind else None
+            )
             user_create(
                 username=username,
                 password=DEMO_PASSWORD,
@@ -55,6 +60,11 @@ def demo_load() -> list[tuple[str, str, str]]:
     ministry_officer = User.objects.get(username="bo.chuyenvien")
     demo_values_load(focal=focal, health_officer=health, ministry_officer=ministry_officer)
     demo_reports_load(province=province, focal=focal, ministry_officer=ministry_officer)
+    demo_other_provinces_load(
+        second=second,
+        second_focal=User.objects.get(username="hn.noivu"),
+        third=unit_resolve(code="92", on=date.today()),
+    )
     return rows
 
 

@@ -133,3 +133,53 @@ def _correct_m23(province, focal) -> None:
     value.refresh_from_db()
     values_transition(values=[value], action="submit", by=focal)
     values_transition(values=[value], action="approve", by=focal)
+
+
+# Hà Nội and Cần Thơ: (numerator share, denominator) in 2025; 2026 a little better. Invented for the demo.
+OTHER_SERIES = {
+    "M1.1": (Decimal("0.64"), 160),
+    "M2.1": (Decimal("0.58"), 1_900_000),
+    "M2.3": (Decimal("0.29"), 95_000),
+    "M5.1": (Decimal("0.97"), 1_200),
+}
+
+
+def demo_other_provinces_load(*, second, second_focal, third) -> None:
+    """Hà Nội has figures for 2025 and 2026 and sent its 2026 report, which waits for the ministry; Cần Thơ has
+    figures but has sent nothing. The national consolidation then sums three provinces."""
+    if Report.objects.filter(unit=second).exists():
+        return
+    for unit, scale in ((second, Decimal(1)), (third, Decimal("0.35"))):
+        for year, better in ((2025, Decimal(0)), (2026, Decimal("0.01"))):
+            for code, (share, denominator) in OTHER_SERIES.items():
+                indicator = Indicator.objects.get(code=code)
+                den = (Decimal(denominator) * scale).quantize(Decimal(1))
+                num = (den * min(share + better, Decimal(1))).quantize(Decimal(1))
+                for part, value in (("denominator", den), ("numerator", num)):
+                    value_set(
+                        indicator=indicator,
+                        part=part,
+                        unit=unit,
+                        year=year,
+                        value=value,
+                        by=second_focal if unit == second else None,
+                        source="Số liệu minh họa (demo)",
+                        require_comment=False,
+                    )
+    texts = {
+        "achievements": "Năm 2026, thành phố triển khai Kế hoạch giai đoạn 2026 - 2030 tại 126 xã, phường."
+        + DEMO,
+        "communication": "Tháng hành động năm 2026 được tổ chức sớm tại các phường trung tâm." + DEMO,
+        "inspections": "Kiểm tra liên ngành tại 8 sở, ngành." + DEMO,
+        "shortcomings": "Chưa có số liệu tách biệt theo giới của một số chỉ tiêu y tế." + DEMO,
+        "causes": "Hệ thống báo cáo ngành y tế chưa tách biệt theo giới." + DEMO,
+        "recommendations": "Đề nghị Bộ Nội vụ phối hợp với Bộ Y tế hướng dẫn thống kê giới trong ngành y tế."
+        + DEMO,
+        "document_number": "412/BC-UBND",
+        "signer_name": "Lê Hoàng Nam",
+        "signer_title": "Phó Chủ tịch",
+    }
+    report = report_update(
+        report=report_for(unit=second, kind="annual", year=2026), by=second_focal, data=texts
+    )
+    report_submit(report=report, by=second_focal, at=datetime(2026, 11, 25, 16, 0, tzinfo=HCM))
