@@ -125,10 +125,15 @@ def test_render_report_refuses_what_does_not_exist(tmp_path):
 @pytest.mark.slow
 def test_the_submitted_report_renders_to_pdf_and_png_pages(sent, tmp_path):
     # fails (does not skip) without LibreOffice or poppler: both are installed by .ci/run
+    from documents.pdf import docx_to_pdf
+
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     target = ARTIFACTS / "annual-report.pdf"
-    call_command("render_report", unit="80", year=2026, kind="annual", fmt="pdf", output=str(target))
+    target.write_bytes(docx_to_pdf(sent.document_bytes))  # the frozen copy, dated the day it was sent
     assert target.read_bytes().startswith(b"%PDF")
+    draft = tmp_path / "draft.pdf"
+    call_command("render_report", unit="80", year=2026, kind="annual", fmt="pdf", output=str(draft))
+    assert draft.read_bytes().startswith(b"%PDF")
     info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages >= 4
