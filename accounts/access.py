@@ -153,6 +153,26 @@ def can_list_own_tasks(user) -> bool:
     return has_role(user) and user.role == Role.DEPARTMENT_OFFICER and user.agency_id is not None
 
 
+# --- funding (planned, allocated and spent amounts) ---------------------------------------------------------------
+
+
+def can_record_spending(user, task) -> bool:
+    """Allocated and spent amounts of a task's budget lines: the focal officer of the task's province, and the
+    officers of the agency that leads the task (as for progress)."""
+    if _is_focal_of(user, task.plan.province):
+        return True
+    return has_role(user) and user.role == Role.DEPARTMENT_OFFICER and user.agency_id == task.lead_agency_id
+
+
+def can_view_funding(user, province: AdminUnit) -> bool:
+    """A province's funding page: whoever reads its plans."""
+    return can_view_plans(user, province)
+
+
+def can_view_national_funding(user) -> bool:
+    return is_ministry(user)
+
+
 # --- data values ----------------------------------------------------------------------------------------------------
 
 
@@ -232,3 +252,216 @@ def can_edit_report(user, unit: AdminUnit) -> bool:
 
 def can_decide_submissions(user) -> bool:
     return has_role(user) and user.role in MINISTRY_ROLES
+
+
+# --- inspections ----------------------------------------------------------------------------------------------------
+
+
+def can_view_inspections(user, province: AdminUnit) -> bool:
+    """A province's inspection plans, results and follow-up: the ministry, and the province's own people
+    (department and commune officers and viewers read)."""
+    return can_view_plans(user, province)
+
+
+def can_edit_inspections(user, province: AdminUnit) -> bool:
+    """Planning inspections, recording results, recommendations and their follow-up: the focal officer."""
+    return _is_focal_of(user, province)
+
+
+def can_view_national_inspections(user) -> bool:
+    """Every province's inspections of a year, side by side: the ministry (its leaders too)."""
+    return is_ministry(user)
+
+
+# --- coordination ---------------------------------------------------------------------------------------------------
+
+
+def can_view_coordination(user, province: AdminUnit) -> bool:
+    """The ministry, and the province's own people, read its responsibility matrix and meetings."""
+    return can_view_plans(user, province)
+
+
+def can_edit_coordination(user, province: AdminUnit) -> bool:
+    """Recording meetings and their decisions: the province's focal officer."""
+    return _is_focal_of(user, province)
+
+
+def can_follow_up_decision(user, decision) -> bool:
+    """The focal officer, or an officer of the agency responsible for the decision."""
+    province = decision.meeting.province
+    if _is_focal_of(user, province):
+        return True
+    return (
+        has_role(user)
+        and user.role == Role.DEPARTMENT_OFFICER
+        and decision.responsible_id is not None
+        and user.agency_id == decision.responsible_id
+    )
+
+
+# --- questions to the ministry ------------------------------------------------------------------------------------
+# A province raises questions through its focal officer and department officers; a thread is read by that
+# province's focal officer, department officers and read-only viewers, and by the ministry (commune officers take
+# no part). The ministry's officers answer. Guidance the ministry publishes from an answer is read by everyone
+# with a role; the province's thread itself never becomes public.
+
+QUESTION_ASKER_ROLES = frozenset({Role.FOCAL_OFFICER, Role.DEPARTMENT_OFFICER})
+QUESTION_READER_ROLES = QUESTION_ASKER_ROLES | {Role.VIEWER}
+
+
+def _question_province(user, roles=QUESTION_READER_ROLES) -> AdminUnit | None:
+    own = province_of(user)
+    return own if own is not None and user.role in roles else None
+
+
+def can_list_questions(user) -> bool:
+    return is_ministry(user) or _question_province(user) is not None
+
+
+def can_ask_questions(user) -> bool:
+    return _question_province(user, QUESTION_ASKER_ROLES) is not None
+
+
+def can_view_question(user, question) -> bool:
+    if is_ministry(user):
+        return True
+    own = _question_province(user)
+    return own is not None and own.pk == question.province_id
+
+
+def scope_questions(user, qs: QuerySet) -> QuerySet:
+    if is_ministry(user):
+        return qs
+    own = _question_province(user)
+    return qs.filter(province=own) if own is not None else qs.none()
+
+
+def can_reopen_question(user, question) -> bool:
+    """Reopening a closed question: the province that asked (its focal and department officers)."""
+    own = _question_province(user, QUESTION_ASKER_ROLES)
+    return own is not None and own.pk == question.province_id
+
+
+def can_write_in_question(user, question) -> bool:
+    """Replying and closing: the ministry's officers, or the province that asked."""
+    return (has_role(user) and user.role in MINISTRY_ROLES) or can_reopen_question(user, question)
+
+
+def can_publish_guidance(user) -> bool:
+    return has_role(user) and user.role in MINISTRY_ROLES
+
+
+def can_view_guidance(user) -> bool:
+    return has_role(user)
+
+
+def can_download_attachment(user, attachment) -> bool:
+    """A file of a thread: whoever reads the thread; anyone with a role once the ministry published it with
+    guidance that is still published."""
+    if can_view_question(user, attachment.message.question):
+        return True
+    return can_view_guidance(user) and attachment.guidances.filter(published=True).exists()
+
+
+# --- communication activities and campaigns ------------------------------------------------------------------------
+
+
+def can_view_communication(user, province: AdminUnit) -> bool:
+    """The ministry reads every province's activities; a province's own people (viewers too) read its own."""
+    own = province_of(user)
+    return is_ministry(user) or (own is not None and own.pk == province.pk)
+
+
+def can_record_communication(user, province: AdminUnit) -> bool:
+    """Opening the form for a new activity: the province's focal officer, or one of its department officers
+    (who may then link it only to their own agency's tasks, see ``can_record_activity_for``)."""
+    own = province_of(user)
+    if not has_role(user) or own is None or own.pk != province.pk:
+        return False
+    return user.role == Role.FOCAL_OFFICER or (
+        user.role == Role.DEPARTMENT_OFFICER and user.agency_id is not None
+    )
+
+
+def can_record_activity_for(user, province: AdminUnit, task) -> bool:
+    """Recording or changing an activity under ``task`` (or none): the focal officer for any task of the
+    province; a department officer only under a task their agency leads or takes part in."""
+    if _is_focal_of(user, province):
+        return True
+    if task is None or not can_record_communication(user, province):
+        return False
+    if task.plan.province_id != province.pk:
+        return False
+    return task.lead_agency_id == user.agency_id or task.partner_agencies.filter(pk=user.agency_id).exists()
+
+
+def can_edit_activity(user, activity) -> bool:
+    return can_record_activity_for(user, activity.province, activity.task)
+
+
+def can_manage_campaigns(user, province: AdminUnit) -> bool:
+    return _is_focal_of(user, province)
+
+
+def can_write_m61_from_communication(user, province: AdminUnit) -> bool:
+    """Writing the people reached as the province's M6.1 numerator: its focal officer, who compiles it."""
+    return _is_focal_of(user, province)
+
+
+def can_edit_key_dates(user) -> bool:
+    return has_role(user) and user.role in MINISTRY_ROLES
+
+
+# --- reminders ------------------------------------------------------------------------------------------------------
+
+
+def can_view_reminders(user) -> bool:
+    """The ministry's officers see every reminder sent; a focal officer those sent to the province's people."""
+    if not has_role(user):
+        return False
+    return user.role in MINISTRY_ROLES or user.role == Role.FOCAL_OFFICER
+
+
+# --- public portal and the publication of figures -------------------------------------------------------------------
+# The portal's pages need no account: they read only the figures the ministry published (portal.selectors
+# ``public_figures``), which are computed from accepted values alone. Publishing and withdrawing are the ministry's.
+
+
+def can_view_portal(user) -> bool:
+    """Everyone, signed in or not."""
+    return True
+
+
+def can_view_publications(user) -> bool:
+    """The publication page (years, previews, history): the ministry, its leaders too."""
+    return is_ministry(user)
+
+
+def can_publish_figures(user) -> bool:
+    """Publishing a year's figures and withdrawing a publication: the ministry's administrators and officers."""
+    return has_role(user) and user.role in MINISTRY_ROLES
+
+
+# --- dashboards -----------------------------------------------------------------------------------------------------
+# A province's overview and indicator pages are read by the ministry (its leaders too) and by the province's own
+# people (focal, department and commune officers, viewers). The nation's overview and indicator pages, and the
+# comparison of one indicator across all provinces, are read by everyone with a role: figures across provinces are
+# public information inside the system (the public portal publishes the accepted ones). The deadline cockpit, who
+# has sent what and what each province's departments still owe, is the ministry's.
+
+
+def can_view_dashboard(user, unit: AdminUnit) -> bool:
+    if not has_role(user):
+        return False
+    if unit.level == Level.NATION or is_ministry(user):
+        return True
+    own = province_of(user)
+    return unit.level == Level.PROVINCE and own is not None and own.pk == unit.pk
+
+
+def can_compare_provinces(user) -> bool:
+    return has_role(user)
+
+
+def can_view_cockpit(user) -> bool:
+    return is_ministry(user)

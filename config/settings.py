@@ -42,11 +42,20 @@ INSTALLED_APPS = [
     "datavalues",
     "progress",
     "reports",
+    "questions",
+    "inspections",
+    "coordination",
+    "communication",
+    "reminders",
+    "ops",
+    "portal",
+    "dashboards",
     "core",
     "api",
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -161,13 +170,49 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS. Production runs behind a TLS-terminating proxy that sets X-Forwarded-Proto; an intranet served over plain
+# HTTP sets SECURE_SSL_REDIRECT=0, SECURE_HSTS_SECONDS=0 and SECURE_COOKIES=0 (see the README).
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", not DEBUG) else None
+)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's health check speaks plain HTTP
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Content security policy (core.middleware.SecurityHeadersMiddleware): scripts, styles and fonts from this site
+# only, no inline script or style attribute, no framing.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# Uploads (Excel imports, attachments): refused above this size before anything reads them.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 12 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 12 * 1024 * 1024)
 
+# One JSON object a line on standard error, each with the request's id (lib/logs.py); LOG_FORMAT=text for people.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "lib.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "lib.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(request_id)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env_str("LOG_FORMAT", "text" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # runserver logs each request itself; the access line is for production
+        "bdg.access": {"level": env_str("ACCESS_LOG_LEVEL", "WARNING" if DEBUG else "INFO")},
+        "django.server": {"level": "WARNING" if not DEBUG else "INFO"},
+    },
 }
 
 # The Strategy's baseline year: programme-wide, used by plans and progress status.

@@ -14,3 +14,7 @@ WHITENOISE_USE_FINDERS = True
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
+SECURE_SSL_REDIRECT = (
+    False  # the test client speaks plain HTTP; test_deploy_settings checks production's values
+)
+SECURE_HSTS_SECONDS = 0

@@ -29,6 +29,13 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("datavalues.urls")),
     path("", include("reports.urls")),
+    path("", include("inspections.urls")),
+    path("", include("questions.urls")),
+    path("", include("coordination.urls")),
+    path("", include("communication.urls")),
+    path("", include("reminders.urls")),
+    path("", include("portal.urls")),
+    path("", include("dashboards.urls")),
     path("api/v1/", api.urls),
 ]
 

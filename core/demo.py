@@ -7,7 +7,15 @@ from django.db import transaction
 from accounts.models import Role, User
 from accounts.services import user_create
 from agencies.models import Agency
+from core.demo_communication import demo_communication_load
+from core.demo_coordination import demo_coordination_load
+from core.demo_dashboards import demo_dashboards_load
+from core.demo_funding import demo_funding_load
+from core.demo_inspections import demo_inspections_load
 from core.demo_plans import demo_plans_load
+from core.demo_portal import demo_portal_load
+from core.demo_questions import demo_questions_load
+from core.demo_reminders import demo_reminders_load
 from core.demo_reports import demo_other_provinces_load, demo_reports_load
 from core.demo_values import demo_values_load
 from indicators.models import Indicator
@@ -57,14 +65,23 @@ def demo_load() -> list[tuple[str, str, str]]:
     _demo_framework_note(units["nation"])
     focal, health = User.objects.get(username="tn.noivu"), User.objects.get(username="tn.yte")
     demo_plans_load(province=province, focal=focal, health_officer=health)
+    demo_funding_load(province=province, focal=focal, health_officer=health)
     ministry_officer = User.objects.get(username="bo.chuyenvien")
     demo_values_load(focal=focal, health_officer=health, ministry_officer=ministry_officer)
+    # communication before the reports, so the 2025 copy sent holds it
+    demo_communication_load(province=province, focal=focal)
+    demo_inspections_load(province=province, focal=focal)  # before the reports too
     demo_reports_load(province=province, focal=focal, ministry_officer=ministry_officer)
+    demo_coordination_load(province=province, focal=focal, health_officer=health)
+    demo_reminders_load()  # last: reminders are about what the rest of the demo still owes
     demo_other_provinces_load(
         second=second,
         second_focal=User.objects.get(username="hn.noivu"),
         third=unit_resolve(code="92", on=date.today()),
     )
+    demo_dashboards_load(ministry_officer=ministry_officer)  # provinces to compare, reports in more states
+    demo_portal_load(ministry_officer=ministry_officer)  # publishes the years accepted
+    demo_questions_load(province=province, second=second)
     return rows
 
 

@@ -10,3 +10,65 @@ class VietnameseFirstMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class RequestIdMiddleware:
+    """Gives every request an id (the load balancer's X-Request-ID when safe, else a new one), puts it on every
+    log line of the request and on the response, and logs one access line with the status and the duration."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import logging
+        import time
+        import uuid
+
+        from lib.logs import SAFE_ID, request_id
+
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        rid = incoming if SAFE_ID.match(incoming) else uuid.uuid4().hex
+        token = request_id.set(rid)
+        request.request_id = rid
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = rid
+            user = getattr(request, "user", None)
+            logging.getLogger("bdg.access").info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                    "request_id": rid,
+                },
+            )
+            return response
+        finally:
+            request_id.reset(token)
+
+
+class SecurityHeadersMiddleware:
+    """The content security policy (settings.CONTENT_SECURITY_POLICY) and a permissions policy on every response.
+    Pages therefore carry no inline script, event handler or style attribute: behaviour lives in static/js."""
+
+    PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.setdefault("Content-Security-Policy", self.policy)
+        response.setdefault("Permissions-Policy", self.PERMISSIONS)
+        return response

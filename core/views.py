@@ -46,6 +46,7 @@ def home(request):
     cycle_year = current_cycle_year()
     context["cycle_year"], context["deadline"] = cycle_year, deadline_of(cycle_year)
     context["days_left"] = (context["deadline"] - date.today()).days
+    context["can_cockpit"] = access.can_view_cockpit(user)
     if province is not None:
         context["agencies"] = agencies_of(province)
     else:

@@ -87,15 +87,18 @@ def _province_parts(base, province_ids: list[int], years) -> dict[tuple[int, int
 
 
 def rollup_series(
-    indicator: Indicator, unit: AdminUnit, years, *, series: Series | None = None
+    indicator: Indicator, unit: AdminUnit, years, *, series: Series | None = None, values=None
 ) -> dict[int, Rolled]:
-    """The roll-up for several years at once: the same grouped queries, grouped by year too."""
+    """The roll-up for several years at once: the same grouped queries, grouped by year too. ``values`` narrows
+    the data values rolled up (the public portal passes only those the ministry accepted); default all."""
     years = list(years)
     series = series or primary_series(indicator)
     result = {year: Rolled(indicator=indicator, unit=unit, year=year) for year in years}
     if series is None:
         return result
-    base = DataValue.objects.filter(series=series, year__in=years, option="")
+    base = (DataValue.objects.all() if values is None else values).filter(
+        series=series, year__in=years, option=""
+    )
     own = _own(base, [unit.pk])
     if not indicator.additive or unit.level == Level.COMMUNE or unit.merged_into_id:
         for year in years:
@@ -119,8 +122,32 @@ def rollup_series(
     return result
 
 
-def rollup(indicator: Indicator, unit: AdminUnit, year: int, *, series: Series | None = None) -> Rolled:
-    return rollup_series(indicator, unit, [year], series=series)[year]
+def rollup(
+    indicator: Indicator, unit: AdminUnit, year: int, *, series: Series | None = None, values=None
+) -> Rolled:
+    return rollup_series(indicator, unit, [year], series=series, values=values)[year]
+
+
+def rollup_provinces(
+    indicator: Indicator, provinces: list[AdminUnit], years, *, series: Series | None = None, values=None
+) -> dict[tuple[int, int], Rolled]:
+    """(province id, year) → the roll-up of each of ``provinces`` (today's), in the same few grouped queries
+    whatever their number: what ``rollup_series`` gives one province at a time."""
+    years = list(years)
+    series = series or primary_series(indicator)
+    result = {
+        (p.pk, year): Rolled(indicator=indicator, unit=p, year=year) for p in provinces for year in years
+    }
+    if series is None or not provinces:
+        return result
+    base = (DataValue.objects.all() if values is None else values).filter(
+        series=series, year__in=years, option=""
+    )
+    ids = [p.pk for p in provinces]
+    parts = _province_parts(base, ids, years) if indicator.additive else _own(base, ids)
+    for key, rolled in result.items():
+        rolled.parts = dict(parts.get(key, {}))
+    return result
 
 
 # --- assignments and worklists --------------------------------------------------------------------------------------
@@ -224,9 +251,9 @@ def worklist(user, year: int) -> list[WorkItem]:
 
 def data_deadline(year: int) -> date:
     """The day a year's data is due: the deadline of the ministry's reporting cycle for the year."""
-    from reports.selectors import deadline_of
+    from reports.selectors import data_deadline_of
 
-    return deadline_of(year)
+    return data_deadline_of(year)
 
 
 @dataclass

@@ -221,16 +221,38 @@ class TaskProgress(models.Model):
 
 
 class BudgetLine(models.Model):
+    """One task's money from one source in one year, in đồng.
+
+    ``amount`` is the planned amount: it belongs to the plan (drafted with it; an issued plan changes it only by
+    revision). ``allocated`` and ``spent`` are execution, recorded during the year on the plan in force, issued or
+    not (``plans.services.budget_execution_set``); empty means not recorded yet. Spent above allocated is allowed
+    and flagged (``plans.funding.spending_flag``)."""
+
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="budget_lines")
     year = models.PositiveSmallIntegerField(_("year"))
     source = models.CharField(_("funding source"), max_length=20, choices=FundingSource.choices)
-    amount = models.DecimalField(_("amount (VND)"), max_digits=18, decimal_places=0)
+    amount = models.DecimalField(_("planned (VND)"), max_digits=18, decimal_places=0)
+    allocated = models.DecimalField(
+        _("allocated (VND)"), max_digits=18, decimal_places=0, null=True, blank=True
+    )
+    spent = models.DecimalField(_("spent (VND)"), max_digits=18, decimal_places=0, null=True, blank=True)
+    lock_version = models.PositiveIntegerField(
+        default=0, help_text="Raised on every change of allocated or spent; stops lost updates."
+    )
 
     class Meta:
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
         ordering = ["task", "year", "source"]
-        constraints = [models.UniqueConstraint(fields=["task", "year", "source"], name="budget_line_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "year", "source"], name="budget_line_unique"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0)
+                & (models.Q(allocated__isnull=True) | models.Q(allocated__gte=0))
+                & (models.Q(spent__isnull=True) | models.Q(spent__gte=0)),
+                name="budget_line_not_negative",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task} {self.year} {self.source}: {self.amount}"

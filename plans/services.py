@@ -10,6 +10,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency
 from agencies.selectors import usual_provider
@@ -181,8 +182,18 @@ def _copy_contents(source: Plan, target: Plan, *, year_shift: int = 0) -> None:
         new.indicators.set(task.indicators.all())
         BudgetLine.objects.bulk_create(
             [
-                BudgetLine(task=new, year=b.year + year_shift, source=b.source, amount=b.amount)
+                BudgetLine(
+                    task=new,
+                    year=b.year + year_shift,
+                    source=b.source,
+                    amount=b.amount,
+                    # a revision keeps what was allocated and spent; a copy for another year starts empty
+                    allocated=None if year_shift else b.allocated,
+                    spent=None if year_shift else b.spent,
+                )
                 for b in task.budget_lines.all()
+                # only the target's years: an annual plan copied from a five-year plan takes its own year
+                if target.start_year <= b.year + year_shift <= target.end_year
             ]
         )
 
@@ -542,11 +553,12 @@ def budget_line_set(*, task: Task, year: int, source: str, amount, by) -> Budget
         raise DomainError(_("Give a whole, non-negative amount in đồng."), field="amount")
     existing = BudgetLine.objects.filter(task=task, year=year, source=source).first()
     before = None if existing is None else {"year": year, "source": source, "amount": existing.amount}
-    if amount == 0:
+    if amount == 0 and (existing is None or (existing.allocated is None and existing.spent is None)):
         if existing is not None:
             existing.delete()
             _log(plan, "plan.budget", by, obj=task, before=before, after=None)
         return None
+    # a line with money allocated or spent stays, at zero planned, so that execution is not lost
     line, _created = BudgetLine.objects.update_or_create(
         task=task, year=year, source=source, defaults={"amount": amount}
     )
@@ -559,6 +571,117 @@ def budget_line_set(*, task: Task, year: int, source: str, amount, by) -> Budget
         after={"year": year, "source": source, "amount": amount},
     )
     return line
+
+
+VND_FIELDS = {"allocated": gettext_lazy("Allocated"), "spent": gettext_lazy("Spent")}
+
+
+def _vnd(raw, *, field: str) -> Decimal | None:
+    """A whole, non-negative amount of đồng from a form or a caller: empty is None; "1.234.567" is accepted."""
+    label = VND_FIELDS[field]
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool):
+        raise DomainError(
+            _("%(field)s: “%(raw)s” is not an amount.") % {"field": label, "raw": raw}, field=field
+        )
+    if isinstance(raw, Decimal | int):
+        value = Decimal(raw)
+    else:
+        try:
+            value = parse_decimal(raw, field=field)
+        except DomainError:
+            raise DomainError(
+                _("%(field)s: “%(raw)s” is not an amount; write whole đồng, for example 1.234.567.")
+                % {"field": label, "raw": raw},
+                field=field,
+            ) from None
+    if not value.is_finite() or value < 0 or value != value.to_integral_value():
+        raise DomainError(
+            _("%(field)s: give a whole, non-negative amount in đồng.") % {"field": label}, field=field
+        )
+    if value >= Decimal(10) ** 18:
+        raise DomainError(_("%(field)s: the amount is too large.") % {"field": label}, field=field)
+    return value.quantize(Decimal(1))
+
+
+def _require_in_force(plan: Plan, year: int) -> None:
+    from plans.funding import plan_in_force
+
+    if plan.status == PlanStatus.SUPERSEDED:
+        raise DomainError(_("This plan was replaced by a revision; record on the current version."))
+    in_force = plan_in_force(plan.province, year)
+    if in_force is None or in_force.pk != plan.pk:
+        raise DomainError(
+            _("Allocations and spending for %(year)s are recorded on the plan in force that year: %(plan)s.")
+            % {"year": year, "plan": in_force or "—"}
+        )
+
+
+@transaction.atomic
+def budget_execution_set(
+    *, line: BudgetLine, allocated, spent, by, expected_version: int | None = None, reason: str = ""
+) -> BudgetLine:
+    """Record what was allocated and what was spent (đồng; empty for not known yet) on a budget line of the plan
+    in force that year, issued or not: that is execution, not a change of the plan, so the planned amount stays
+    as it is. Spent above allocated is allowed and flagged (``plans.funding.spending_flag``), never refused.
+    ``expected_version`` is the line's ``lock_version`` when the form was opened."""
+    from plans.funding import spending_flag
+
+    line = BudgetLine.objects.select_related("task__plan__province").get(pk=line.pk)
+    plan = line.task.plan
+    _require_in_force(plan, line.year)
+    allocated, spent = _vnd(allocated, field="allocated"), _vnd(spent, field="spent")
+    if (allocated, spent) == (line.allocated, line.spent):
+        return line
+    before = {"allocated": line.allocated, "spent": line.spent}
+    updated = BudgetLine.objects.filter(
+        pk=line.pk, **({} if expected_version is None else {"lock_version": expected_version})
+    ).update(allocated=allocated, spent=spent, lock_version=F("lock_version") + 1)
+    if not updated:
+        raise DomainError(
+            _(
+                "Someone else saved this budget line after you opened it. Reload the page to see their changes."
+            )
+        )
+    line.refresh_from_db(fields=["allocated", "spent", "lock_version"])
+    _log(
+        plan,
+        "plan.budget_execution",
+        by,
+        obj=line,
+        before=before,
+        after={
+            "year": line.year,
+            "source": line.source,
+            "allocated": allocated,
+            "spent": spent,
+            "flag": spending_flag(allocated, spent),
+        },
+        reason=reason.strip(),
+    )
+    return line
+
+
+def _carry_execution(previous: Plan, plan: Plan, by) -> int:
+    """When a revision is issued, the allocations and spending recorded on the version it replaces (the one in
+    force until now) move to the matching lines of the revision (same task lineage, year and source)."""
+    old = {
+        (b.task.lineage, b.year, b.source): b
+        for b in BudgetLine.objects.filter(task__plan=previous).select_related("task")
+    }
+    moved = 0
+    for line in BudgetLine.objects.filter(task__plan=plan).select_related("task"):
+        source = old.get((line.task.lineage, line.year, line.source))
+        if source is None or (source.allocated, source.spent) == (line.allocated, line.spent):
+            continue
+        BudgetLine.objects.filter(pk=line.pk).update(
+            allocated=source.allocated, spent=source.spent, lock_version=F("lock_version") + 1
+        )
+        moved += 1
+    if moved:
+        _log(plan, "plan.budget_carry", by, after={"from_version": previous.version, "lines": moved})
+    return moved
 
 
 # --- programme register -----------------------------------------------------------------------------------------
@@ -678,6 +801,7 @@ def plan_issue(
     plan.save()
     _bump(plan, None)
     if plan.previous_id:
+        _carry_execution(plan.previous, plan, by)
         Plan.objects.filter(pk=plan.previous_id).update(status=PlanStatus.SUPERSEDED)
         _log(
             plan.previous,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import views
+from plans import funding_views, views
 
 urlpatterns = [
     path("plans/", views.plan_list, name="plan_list"),
@@ -29,6 +29,10 @@ urlpatterns = [
     path("tasks/<int:task_pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:task_pk>/delete/", views.task_delete, name="task_delete"),
     path("tasks/<int:task_pk>/budget/", views.task_budget, name="task_budget"),
+    path("tasks/<int:task_pk>/budget/execution/", views.task_budget_execution, name="task_budget_execution"),
+    path("funding/", funding_views.funding_province, name="funding"),
+    path("funding/download.xlsx", funding_views.funding_download, name="funding_download"),
+    path("funding/nation/", funding_views.funding_nation, name="funding_nation"),
     path("tasks/<int:task_pk>/progress/", views.task_progress, name="task_progress"),
     path("programmes/", views.programme_list, name="programme_list"),
     path("programmes/new/", views.programme_edit, name="programme_new"),

@@ -1,6 +1,7 @@
 """Plan pages: thin views that load, ask ``accounts.access``, call one service and render or redirect."""
 
 from datetime import date
+from decimal import Decimal
 from functools import wraps
 
 from django.contrib import messages
@@ -415,33 +416,16 @@ def task_delete(request, task_pk: int):
     )
 
 
-@role_required()
-def task_budget(request, task_pk: int):
-    task = _task_or_404(task_pk)
+def _budget_page(request, task: Task, *, posted: str = "", planned_errors=None, execution_errors=None):
+    """The task's budget: the planned grid (a draft's focal officer edits it) and, per line, what was allocated
+    and spent (recorded on the plan in force that year by the focal officer and the lead agency), flagged."""
+    from plans.funding import FLAG_LABELS, plans_in_force, spending_flag
+
     plan = task.plan
-    if not access.can_edit_plans(request.user, plan.province):
-        raise PermissionDenied
-    lines = {(b.year, b.source): b.amount for b in task.budget_lines.all()}
-    errors = {}
-    if request.method == "POST":
-        try:
-            with transaction.atomic():
-                for year in plan.years:
-                    for source in FundingSource.values:
-                        raw = request.POST.get(f"amount-{year}-{source}", "").strip()
-                        try:
-                            services.budget_line_set(
-                                task=task, year=year, source=source, amount=raw or 0, by=request.user
-                            )
-                        except DomainError as exc:
-                            errors[(year, source)] = exc.message
-                if errors:
-                    raise DomainError(_("Nothing was saved: correct the amounts marked below."))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The budget of the task is saved."))
-            return _to_plan(plan, "tasks")
+    planned_errors, execution_errors = planned_errors or {}, execution_errors or {}
+    posted_planned, posted_execution = posted == "planned", posted == "execution"
+    lines = list(task.budget_lines.all())
+    amounts = {(b.year, b.source): b.amount for b in lines}
     grid = [
         (
             year,
@@ -449,22 +433,148 @@ def task_budget(request, task_pk: int):
                 (
                     source,
                     label,
-                    request.POST.get(
-                        f"amount-{year}-{source}",
-                        format_number(lines[(year, source)]) if (year, source) in lines else "",
-                    ),
-                    errors.get((year, source)),
+                    request.POST.get(f"amount-{year}-{source}", "")
+                    if posted_planned
+                    else (format_number(amounts[(year, source)]) if (year, source) in amounts else ""),
+                    planned_errors.get((year, source)),
                 )
                 for source, label in FundingSource.choices
             ],
         )
         for year in plan.years
     ]
+    can_record = access.can_record_spending(request.user, task)
+    in_force = plans_in_force(plan.province, plan.years)
+    order = {source: i for i, source in enumerate(FundingSource.values)}
+    rows = []
+    for line in sorted(lines, key=lambda b: (b.year, order[b.source])):
+        flag = spending_flag(line.allocated, line.spent)
+        current = in_force.get(line.year)
+        rows.append(
+            {
+                "line": line,
+                "label": FundingSource(line.source).label,
+                "allocated": request.POST.get(f"allocated-{line.pk}", "")
+                if posted_execution
+                else format_number(line.allocated),
+                "spent": request.POST.get(f"spent-{line.pk}", "")
+                if posted_execution
+                else format_number(line.spent),
+                "version": request.POST.get(f"version-{line.pk}", line.lock_version)
+                if posted_execution
+                else line.lock_version,
+                "flag": flag,
+                "flag_label": FLAG_LABELS.get(flag, ""),
+                "editable": can_record and current is not None and current.pk == plan.pk,
+                "in_force": current,
+                "errors": execution_errors.get(line.pk, []),
+            }
+        )
     return render(
         request,
         "plans/budget.html",
-        {"plan": plan, "task": task, "grid": grid, "sources": FundingSource.choices},
+        {
+            "plan": plan,
+            "task": task,
+            "grid": grid,
+            "sources": FundingSource.choices,
+            "can_plan": access.can_edit_plans(request.user, plan.province) and plan.is_editable,
+            "rows": rows,
+            "any_editable": any(r["editable"] for r in rows),
+            "totals": {
+                "planned": sum((b.amount for b in lines), Decimal(0)),
+                "allocated": _total(b.allocated for b in lines),
+                "spent": _total(b.spent for b in lines),
+            },
+        },
     )
+
+
+def _total(values) -> Decimal | None:
+    """The sum of the recorded amounts; None when none is recorded."""
+    recorded = [v for v in values if v is not None]
+    return sum(recorded, Decimal(0)) if recorded else None
+
+
+def _budget_task(request, task_pk: int) -> Task:
+    task = _task_or_404(task_pk)
+    user = request.user
+    if not (access.can_view_plans(user, task.plan.province) or access.can_record_spending(user, task)):
+        raise PermissionDenied
+    return task
+
+
+@role_required()
+def task_budget(request, task_pk: int):
+    task = _budget_task(request, task_pk)
+    plan = task.plan
+    if request.method != "POST":
+        return _budget_page(request, task)
+    if not access.can_edit_plans(request.user, plan.province):
+        raise PermissionDenied
+    errors = {}
+    try:
+        with transaction.atomic():
+            for year in plan.years:
+                for source in FundingSource.values:
+                    raw = request.POST.get(f"amount-{year}-{source}", "").strip()
+                    try:
+                        services.budget_line_set(
+                            task=task, year=year, source=source, amount=raw or 0, by=request.user
+                        )
+                    except DomainError as exc:
+                        errors[(year, source)] = exc.message
+            if errors:
+                raise DomainError(_("Nothing was saved: correct the amounts marked below."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _budget_page(request, task, posted="planned", planned_errors=errors)
+    messages.success(request, _("The budget of the task is saved."))
+    return _to_plan(plan, "tasks")
+
+
+@require_POST
+@role_required()
+def task_budget_execution(request, task_pk: int):
+    """Save what was allocated and spent on the task's lines: every changed line or none."""
+    task = _task_or_404(task_pk)
+    if not access.can_record_spending(request.user, task):
+        raise PermissionDenied
+    errors: dict[int, list[str]] = {}
+    saved = 0
+    try:
+        with transaction.atomic():
+            for line in task.budget_lines.all():
+                allocated = request.POST.get(f"allocated-{line.pk}")
+                spent = request.POST.get(f"spent-{line.pk}")
+                if allocated is None and spent is None:
+                    continue  # not on the form (a line of a year recorded on another plan)
+                allocated, spent = (allocated or "").strip(), (spent or "").strip()
+                if (allocated, spent) == (format_number(line.allocated), format_number(line.spent)):
+                    continue
+                version = request.POST.get(f"version-{line.pk}", "")
+                try:
+                    before = line.lock_version
+                    line = services.budget_execution_set(
+                        line=line,
+                        allocated=allocated,
+                        spent=spent,
+                        by=request.user,
+                        expected_version=int(version) if version.isdigit() else -1,
+                    )
+                    saved += int(line.lock_version != before)
+                except DomainError as exc:
+                    errors.setdefault(line.pk, []).append(exc.message)
+            if errors:
+                raise DomainError(_("Nothing was saved: correct the amounts marked below."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _budget_page(request, task, posted="execution", execution_errors=errors)
+    if saved:
+        messages.success(request, _("Allocated and spent amounts are saved."))
+    else:
+        messages.info(request, _("Nothing changed."))
+    return redirect("task_budget", task_pk=task.pk)
 
 
 @role_required()

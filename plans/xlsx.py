@@ -30,6 +30,7 @@ from lib.xlsx import HEADER_FONT
 from lib.xlsx import header as _header
 from lib.xlsx import put as _put
 from plans.documents import unit_vi, vi_label
+from plans.funding import FLAG_LABELS_VI, spending_flag
 from plans.models import FundingSource, Plan, TaskCategory
 from plans.selectors import plan_indicators, plan_tasks
 from plans.services import national_target_for, plan_target_set
@@ -144,18 +145,39 @@ def plan_xlsx(plan: Plan) -> bytes:
                 cell.number_format = "DD/MM/YYYY"
 
     ws = wb.create_sheet("Kinh phí")
-    _header(ws, ["Nhiệm vụ", "Năm", "Nguồn kinh phí", "Số tiền (đồng)"], widths=[50, 8, 45, 18])
+    _header(
+        ws,
+        [
+            "Nhiệm vụ",
+            "Năm",
+            "Nguồn kinh phí",
+            "Số tiền (đồng)",
+            "Được giao (đồng)",
+            "Đã chi (đồng)",
+            "Cảnh báo",
+        ],
+        widths=[50, 8, 45, 18, 18, 18, 28],
+    )
     r = 2
     for task in tasks:
         for line in sorted(
             task.budget_lines.all(), key=lambda b: (b.year, FundingSource.values.index(b.source))
         ):
+            flag = spending_flag(line.allocated, line.spent)
             for column, value in enumerate(
-                [task.title, line.year, vi_label(FundingSource, line.source), line.amount],
+                [
+                    task.title,
+                    line.year,
+                    vi_label(FundingSource, line.source),
+                    line.amount,
+                    line.allocated,
+                    line.spent,
+                    FLAG_LABELS_VI.get(flag, ""),
+                ],
                 start=1,
             ):
                 cell = _put(ws, r, column, value)
-                if column == 4:
+                if column in (4, 5, 6):
                     cell.number_format = "#,##0"
             r += 1
 

@@ -2,7 +2,7 @@
 targets, and an assessment against each target (progress.method)."""
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 
 from datavalues.selectors import rollup_series
 from indicators.models import MILESTONE_YEARS, Indicator
@@ -49,15 +49,22 @@ def provincial_targets(province: AdminUnit, year: int) -> dict[int, dict[int, tu
     return out
 
 
-def progress_for(unit: AdminUnit, year: int) -> list[dict]:
+def progress_for(unit: AdminUnit, year: int, *, indicators=None) -> list[dict]:
+    """Every indicator of the unit (or only ``indicators``, for a page about one of them)."""
     base_year = getattr(settings, "STRATEGY_BASE_YEAR", 2020)
     province = _province_of(unit)
+    only = indicators
     indicators = (
         Indicator.objects.filter(active=True)
         .filter(Q(province__isnull=True) | Q(province=province))
+        .select_related("objective")
         .prefetch_related("targets")
-        .order_by("province", "objective__number", "order")
+        .order_by(
+            F("province").asc(nulls_first=True), "objective__number", "order"
+        )  # national first everywhere
     )
+    if only is not None:
+        indicators = indicators.filter(pk__in=[i.pk for i in only])
     provincial = (
         provincial_targets(province, year) if province is not None and unit.level == Level.PROVINCE else {}
     )

@@ -20,11 +20,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from agencies.models import Agency
+from communication.selectors import communication_summary
 from datavalues.models import DataValue
 from datavalues.selectors import Rolled, _province_parts, assignments_of, primary_series
 from indicators.models import Indicator
-from plans.models import BudgetLine, FundingSource, Plan, PlanKind, PlanStatus, Task
-from plans.selectors import derived_value, plan_for_year, plan_tasks
+from plans.models import FundingSource, Plan, PlanKind, PlanStatus, Task
+from plans.selectors import derived_value, plan_tasks
 from progress.labels import source_vi, status_vi
 from progress.method import ConfigurationError, Target, assess
 from progress.selectors import nearest_milestone, progress_for
@@ -215,21 +216,6 @@ def _tasks(plans: list[Plan], until) -> list[dict]:
     return rows
 
 
-def _funds(lines) -> list[dict]:
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    for source, amount in lines:
-        totals[source] += amount
-    with_labels = []
-    from plans.documents import vi_label
-
-    for source in FundingSource.values:
-        if totals.get(source):
-            with_labels.append(
-                {"source": source, "label": vi_label(FundingSource, source), "amount": num(totals[source])}
-            )
-    return with_labels
-
-
 def _plan_info(plan: Plan | None) -> dict | None:
     if plan is None:
         return None
@@ -253,8 +239,10 @@ def _years_of(kind: str, year: int) -> list[int]:
 
 
 def _province_plans(province: AdminUnit, kind: str, year: int) -> list[Plan]:
-    if kind == ReportKind.ANNUAL:
-        plan = plan_for_year(province=province, year=year)
+    if kind == ReportKind.ANNUAL:  # the plan in force: issued before drafts (plans.funding)
+        from plans.funding import plan_in_force
+
+        plan = plan_in_force(province, year)
         return [plan] if plan else []
     current = Plan.objects.filter(province=province, kind=PlanKind.FIVE_YEAR).exclude(
         status=PlanStatus.SUPERSEDED
@@ -358,7 +346,6 @@ def assemble(report: Report, *, date=None) -> dict:
             for province in AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True)
             for p in _province_plans(province, kind, year)
         ]
-        lines = BudgetLine.objects.filter(task__plan__in=province_plans, year__in=years)
         tasks = Task.objects.filter(plan__in=province_plans)
         task_rows = []
         by_category: dict[str, int] = defaultdict(int)
@@ -367,10 +354,9 @@ def assemble(report: Report, *, date=None) -> dict:
         task_summary = dict(by_category)
     else:
         plans = _province_plans(unit, kind, year)
-        lines = BudgetLine.objects.filter(task__plan__in=plans, year__in=years)
         task_rows = _tasks(plans, until=min(timezone.localdate(), dt.date(max(years), 12, 31)))
         task_summary = {}
-    funds = _funds(lines.values_list("source", "amount"))
+    funds = _funding(unit, years, national)
     snapshot = {
         "schema": SCHEMA,
         "kind": kind,
@@ -383,7 +369,8 @@ def assemble(report: Report, *, date=None) -> dict:
         "tasks": task_rows,
         "task_counts": task_summary,
         "funds": funds,
-        "funds_total": num(sum((Decimal(f["amount"]) for f in funds), Decimal(0))),
+        "funds_total": num(sum((Decimal(f["amount"] or 0) for f in funds), Decimal(0))),
+        "funds_totals": _funding_totals(funds),
         "narrative": {name: getattr(report, name).strip() for name in NARRATIVE},
         "document": {
             "number": report.document_number.strip(),
@@ -391,9 +378,85 @@ def assemble(report: Report, *, date=None) -> dict:
             "signer_title": report.signer_title.strip(),
         },
     }
+    # Communication activities of the period, summed (a review sums its years). Snapshots frozen before this
+    # key existed have none: every renderer reads it with .get().
+    snapshot["communication"] = communication_summary(
+        None if national else unit, year, since=years[0] if len(years) > 1 else None
+    )
+    snapshot["inspections"] = _inspections(unit, years, national)
     if national:
         snapshot["by_province"], snapshot["provinces"] = _by_province(year, kind)
     return snapshot
+
+
+def _funding(unit: AdminUnit, years: list[int], national: bool) -> list[dict]:
+    """Funds by source over the report's years, from the plan in force each year (plans.funding): planned,
+    allocated and spent, with the flag when more was spent than allocated. ``amount`` is the planned sum (the
+    name older snapshots use)."""
+    from plans.funding import funding_totals, funding_totals_nation, spending_flag
+
+    sums: dict[str, dict[str, Decimal | None]] = {}
+    labels: dict[str, str] = {}
+
+    def add(rows):
+        for row in rows:
+            into = sums.setdefault(row["source"], {"planned": None, "allocated": None, "spent": None})
+            labels[row["source"]] = row["label"]
+            for measure in ("planned", "allocated", "spent"):
+                if row[measure] is not None:
+                    into[measure] = (into[measure] or Decimal(0)) + Decimal(row[measure])
+
+    if national:
+        for y in years:
+            add(funding_totals_nation(y)["by_source"])
+    else:
+        totals = funding_totals(unit)
+        add(cell for cell in totals["cells"] if cell["year"] in years)
+    out = []
+    for source in FundingSource.values:
+        figures = sums.get(source)
+        if not figures or not any(figures.values()):
+            continue
+        out.append(
+            {
+                "source": source,
+                "label": labels[source],
+                "amount": num(figures["planned"]),
+                "allocated": num(figures["allocated"]),
+                "spent": num(figures["spent"]),
+                "flag": spending_flag(figures["allocated"], figures["spent"]),
+            }
+        )
+    return out
+
+
+def _funding_totals(funds: list[dict]) -> dict:
+    totals = {}
+    for measure, key in (("planned", "amount"), ("allocated", "allocated"), ("spent", "spent")):
+        present = [Decimal(f[key]) for f in funds if f.get(key) is not None]
+        totals[measure] = num(sum(present, Decimal(0))) if present else None
+    return totals
+
+
+def _inspections(unit: AdminUnit, years: list[int], national: bool) -> dict:
+    """Inspections of the report's years (inspections.selectors), counts summed over the years of a review; a
+    province's report also lists the inspections done."""
+    from inspections.selectors import inspection_summary, inspection_summary_nation
+
+    summaries = [inspection_summary_nation(y) if national else inspection_summary(unit, y) for y in years]
+    out = {"years": years, "plans": [], "inspections": {}, "recommendations": {}, "done": []}
+    for summary in summaries:
+        if summary.get("plan"):
+            out["plans"].append({**summary["plan"], "year": summary["year"]})
+        if national:
+            out["provinces_with_plan"] = max(
+                out.get("provinces_with_plan", 0), summary["provinces_with_plan"]
+            )
+        for group in ("inspections", "recommendations"):
+            for key, value in summary[group].items():
+                out[group][key] = out[group].get(key, 0) + value
+        out["done"] += summary.get("done", [])
+    return out
 
 
 def figures(snapshot: dict) -> dict[str, str | None]:
@@ -408,6 +471,26 @@ def figures(snapshot: dict) -> dict[str, str | None]:
         out[f"{row['code']} · đánh giá"] = row["status"]["label"]
     for fund in snapshot.get("funds", []):
         out[f"Kinh phí · {fund['label']}"] = fund["amount"]
+        for measure, label in (("allocated", "được giao"), ("spent", "đã chi")):
+            if fund.get(measure) is not None:
+                out[f"Kinh phí {label} · {fund['label']}"] = fund[measure]
+    inspections = snapshot.get("inspections")
+    if inspections:
+        out["Kiểm tra · số cuộc đã thực hiện"] = str(inspections["inspections"].get("done", 0))
+        out["Kiểm tra · kiến nghị chưa thực hiện"] = str(
+            inspections["recommendations"].get("open", 0) + inspections["recommendations"].get("overdue", 0)
+        )
+    communication = snapshot.get("communication")
+    if communication:
+        out["Truyền thông · số hoạt động"] = str(communication["activities"])
+        for sex, label in (
+            ("total", "tổng số"),
+            ("female", "nữ"),
+            ("male", "nam"),
+            ("unknown", "không rõ giới tính"),
+        ):
+            out[f"Truyền thông · lượt người được tiếp cận · {label}"] = str(communication["reached"][sex])
+        out["Truyền thông · kinh phí"] = communication["cost_total"]
     for code, cells in snapshot.get("by_province", {}).items():
         for cell in cells:
             out[f"{code} · {cell['name']}"] = cell["value"]

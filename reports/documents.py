@@ -234,15 +234,134 @@ def _tasks_paragraphs(snapshot: dict) -> list[str]:
     return lines
 
 
+def _vn_day(iso: str, *, year: bool = True) -> str:
+    day = date.fromisoformat(iso)
+    return f"{day:%d/%m/%Y}" if year else f"{day:%d/%m}"
+
+
+def communication_sentences(snapshot: dict) -> list[str]:
+    """Section 4's figures, in sentences, from the snapshot's communication summary: what was organised, the
+    person-contacts reached by sex, the products made and the cost; then the Action Month, ethnic-minority
+    languages and each campaign. Empty for a snapshot without the summary (frozen before it existed) or with no
+    activity."""
+    c = snapshot.get("communication")
+    if not c or not c.get("activities"):
+        return []
+    national = is_national(snapshot)
+    n = format_number
+    types = "; ".join(f"{n(t['count'])} {t['label']}" for t in c.get("by_type", []))
+    reached = c["reached"]
+    by_sex = [f"{n(reached['female'])} nữ", f"{n(reached['male'])} nam"]
+    if reached.get("unknown"):
+        by_sex.append(f"{n(reached['unknown'])} lượt không rõ giới tính")
+    who = "Các tỉnh, thành phố đã tổ chức" if national else "Tổ chức"
+    if snapshot["kind"] != "annual":
+        who = f"Trong {period_of(snapshot)}, " + who[0].lower() + who[1:]
+    sentence = (
+        f"{who} {n(c['activities'])} hoạt động truyền thông ({types}), "
+        f"tiếp cận {n(reached['total'])} lượt người ({', '.join(by_sex)})"
+    )
+    products = c.get("products") or []
+    if products:
+        sentence += "; sản xuất " + ", ".join(f"{n(p['count'])} {p['label']}" for p in products)
+    if c.get("cost_total") and Decimal(c["cost_total"]):
+        sentence += f"; kinh phí {fmt(c['cost_total'])} đồng"
+    lines = [sentence + "."]
+    month = c.get("action_month")
+    if month and month.get("activities"):
+        lines.append(
+            f"Hưởng ứng {month['name']} ({_vn_day(month['start'], year=False)} - {_vn_day(month['end'], year=False)}), "
+            f"tổ chức {n(month['activities'])} hoạt động, tiếp cận {n(month['reached']['total'])} lượt người."
+        )
+    minority = [lang for lang in c.get("languages", []) if lang["language"] != "vi"]
+    if minority and c.get("ethnic_language_activities"):
+        spoken = ", ".join(f"{lang['label']}: {n(lang['count'])}" for lang in minority)
+        lines.append(
+            f"Có {n(c['ethnic_language_activities'])} hoạt động được thực hiện bằng tiếng dân tộc thiểu số ({spoken})."
+        )
+    for campaign in c.get("campaigns", []):
+        if not campaign.get("activities"):
+            continue
+        where = f" ({campaign['province']})" if national else ""
+        r = campaign["reached"]
+        cost = (
+            f"; kinh phí {fmt(campaign['cost_total'])} đồng"
+            if Decimal(campaign.get("cost_total") or 0)
+            else ""
+        )
+        lines.append(
+            f"- {campaign['name']}{where}, từ {_vn_day(campaign['start'])} đến {_vn_day(campaign['end'])}: "
+            f"{n(campaign['activities'])} hoạt động, {n(r['total'])} lượt người ({n(r['female'])} nữ, "
+            f"{n(r['male'])} nam){cost}."
+        )
+    lines.append(
+        "(Số lượt người được tiếp cận là tổng cộng của các hoạt động; một người có thể được tính nhiều lần.)"
+    )
+    return lines
+
+
+def _communication_paragraphs(snapshot: dict) -> list[str]:
+    """The figures first, then the narrative the province wrote."""
+    figures = communication_sentences(snapshot)
+    written = _paragraphs(snapshot["narrative"].get("communication", ""))
+    if figures or written:
+        return figures + written
+    return _or_missing("")
+
+
+def _money(fund: dict) -> str:
+    """'kế hoạch 150.000.000 đồng, được giao 120.000.000 đồng, đã chi 130.000.000 đồng (chi vượt số được giao)'."""
+    parts = [f"kế hoạch {fmt(fund.get('amount'))} đồng"] if fund.get("amount") is not None else []
+    if fund.get("allocated") is not None:
+        parts.append(f"được giao {fmt(fund['allocated'])} đồng")
+    if fund.get("spent") is not None:
+        parts.append(f"đã chi {fmt(fund['spent'])} đồng")
+    text = ", ".join(parts)
+    flag = fund.get("flag")
+    if flag == "over_allocated":
+        text += " (chi vượt số được giao)"
+    elif flag == "no_allocation":
+        text += " (có chi nhưng chưa được giao kinh phí)"
+    return text
+
+
 def _funds_paragraphs(snapshot: dict) -> list[str]:
     funds = snapshot["funds"]
     if not funds:
         return ["Chưa có số liệu kinh phí bố trí cho các nhiệm vụ trong kỳ báo cáo."]
-    lines = [f"Tổng kinh phí bố trí: {fmt(snapshot['funds_total'])} đồng, trong đó:"]
+    totals = snapshot.get("funds_totals") or {"planned": snapshot["funds_total"]}
+    lines = [f"Tổng kinh phí: {_money({'amount': totals.get('planned'), **totals})}; theo nguồn:"]
     for i, fund in enumerate(funds):
         end = "." if i == len(funds) - 1 else ";"
-        lines.append(f"- {fund['label']}: {fmt(fund['amount'])} đồng{end}")
+        lines.append(f"- {fund['label']}: {_money(fund)}{end}")
     return lines
+
+
+def _inspection_paragraphs(snapshot: dict) -> list[str]:
+    """The figures of the inspection plan and its follow-up, then what the province wrote."""
+    data = snapshot.get("inspections")
+    narrative = _paragraphs(snapshot["narrative"]["inspections"])
+    if not data or not data["inspections"].get("total"):
+        return narrative or ["Chưa có kế hoạch kiểm tra trong kỳ báo cáo."]
+    counts, recs = data["inspections"], data["recommendations"]
+    plans = "; ".join(
+        f"Kế hoạch kiểm tra năm {p['year']}"
+        + (f" số {p['document_number']}" if p.get("document_number") else "")
+        for p in data["plans"]
+    )
+    lines = [
+        (f"{plans}: " if plans else "")
+        + f"{counts.get('total', 0)} cuộc kiểm tra theo kế hoạch, đã thực hiện {counts.get('done', 0)} cuộc"
+        + (f", hủy {counts['cancelled']} cuộc" if counts.get("cancelled") else "")
+        + (f", còn {counts['planned']} cuộc chưa thực hiện" if counts.get("planned") else "")
+        + f"; {recs.get('total', 0)} kiến nghị, đã thực hiện {recs.get('done', 0)}, đang theo dõi "
+        + f"{recs.get('open', 0)}, quá hạn {recs.get('overdue', 0)}."
+    ]
+    for visit in data.get("done", []):
+        day = date.fromisoformat(visit["done_on"]).strftime("%d/%m/%Y") if visit.get("done_on") else ""
+        findings = f" {visit['findings'].rstrip('.')}." if visit.get("findings") else ""
+        lines.append(f"- {visit['unit']} ({day}): {visit['topics'].rstrip('.')}.{findings}")
+    return lines + narrative
 
 
 def _plan_paragraph(snapshot: dict) -> list[str]:
@@ -463,9 +582,9 @@ def report_document(snapshot: dict) -> OfficialDocument:
                 results,
                 Section("3. Kết quả thực hiện nhiệm vụ, giải pháp", paragraphs=_tasks_paragraphs(snapshot)),
                 Section(
-                    "4. Công tác thông tin, truyền thông", paragraphs=_or_missing(narrative["communication"])
+                    "4. Công tác thông tin, truyền thông", paragraphs=_communication_paragraphs(snapshot)
                 ),
-                Section("5. Công tác kiểm tra, giám sát", paragraphs=_or_missing(narrative["inspections"])),
+                Section("5. Công tác kiểm tra, giám sát", paragraphs=_inspection_paragraphs(snapshot)),
                 Section("6. Kinh phí thực hiện", paragraphs=_funds_paragraphs(snapshot)),
                 Section(
                     "7. Đánh giá chung, kết quả nổi bật", paragraphs=_or_missing(narrative["achievements"])

@@ -17,6 +17,18 @@ class ReportingCycle(models.Model):
         help_text=_("The ministry's letter that opens the cycle, e.g. 1234/BNV-CTTN&BĐG."),
     )
     outline = models.TextField(_("outline of the report"), blank=True)
+    data_deadline = models.DateField(
+        _("data due"),
+        null=True,
+        blank=True,
+        help_text=_("When the year's figures must be entered; the report's deadline when empty."),
+    )
+    plan_deadline = models.DateField(
+        _("annual plan due"),
+        null=True,
+        blank=True,
+        help_text=_("When the year's annual plan must be issued; 31 March of the year when empty."),
+    )
 
     class Meta:
         verbose_name = _("reporting cycle")

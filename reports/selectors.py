@@ -14,6 +14,23 @@ def deadline_of(year: int) -> date:
     return date(year, month, day)
 
 
+def plan_deadline_of(year: int) -> date:
+    """When the annual plan for ``year`` must be issued: the cycle's date, else 31 March of the year."""
+    cycle = ReportingCycle.objects.filter(year=year).only("plan_deadline").first()
+    if cycle is not None and cycle.plan_deadline is not None:
+        return cycle.plan_deadline
+    month, day = getattr(settings, "PLAN_DEADLINE", (3, 31))
+    return date(year, month, day)
+
+
+def data_deadline_of(year: int) -> date:
+    """When the year's figures must be entered: the cycle's data date, else the report's deadline."""
+    cycle = ReportingCycle.objects.filter(year=year).only("data_deadline").first()
+    if cycle is not None and cycle.data_deadline is not None:
+        return cycle.data_deadline
+    return deadline_of(year)
+
+
 def current_cycle_year(today: date | None = None) -> int:
     """The year being reported on: this year until its deadline has passed, then the next."""
     today = today or date.today()

@@ -16,26 +16,45 @@ from units.models import AdminUnit, Level
 
 
 @transaction.atomic
-def cycle_set(*, year: int, deadline: date, call_letter: str = "", outline: str = "", by) -> ReportingCycle:
-    """Open or change the reporting cycle of a year. The deadline falls in the year reported on or the next."""
+def cycle_set(
+    *,
+    year: int,
+    deadline: date,
+    call_letter: str = "",
+    outline: str = "",
+    data_deadline: date | None = None,
+    plan_deadline: date | None = None,
+    by,
+) -> ReportingCycle:
+    """Open or change the reporting cycle of a year. The deadline falls in the year reported on or the next; the
+    figures are due no later than the report; the year's annual plan is due within the year."""
     if not 2021 <= year <= 2030:
         raise DomainError(_("Cycles cover the Strategy's years, 2021 to 2030."), field="year")
     if deadline.year not in (year, year + 1):
         raise DomainError(
             _("The deadline must fall in %(year)s or the year after.") % {"year": year}, field="deadline"
         )
+    if data_deadline is not None and data_deadline > deadline:
+        raise DomainError(_("The figures must be due no later than the report."), field="data_deadline")
+    if plan_deadline is not None and plan_deadline.year != year:
+        raise DomainError(
+            _("The annual plan for %(year)s must be due within %(year)s.") % {"year": year},
+            field="plan_deadline",
+        )
     cycle = ReportingCycle.objects.select_for_update().filter(year=year).first()
-    before = None if cycle is None else {"deadline": cycle.deadline, "call_letter": cycle.call_letter}
+    fields = ("deadline", "call_letter", "data_deadline", "plan_deadline")
+    before = None if cycle is None else {name: getattr(cycle, name) for name in fields}
     if cycle is None:
         cycle = ReportingCycle(year=year)
     cycle.deadline, cycle.call_letter, cycle.outline = deadline, call_letter.strip(), outline.strip()
+    cycle.data_deadline, cycle.plan_deadline = data_deadline, plan_deadline
     cycle.save()
     log_action(
         actor=by,
         action="cycle.set",
         obj=cycle,
         before=before,
-        after={"deadline": deadline, "call_letter": cycle.call_letter},
+        after={name: getattr(cycle, name) for name in fields},
     )
     return cycle
 

@@ -38,6 +38,18 @@ class CycleForm(forms.Form):
         label=gettext_lazy("Deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     call_letter = forms.CharField(label=gettext_lazy("Call letter"), max_length=200, required=False)
+    data_deadline = forms.DateField(
+        label=gettext_lazy("Figures due"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("Empty: the report's deadline."),
+    )
+    plan_deadline = forms.DateField(
+        label=gettext_lazy("Annual plan due"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("Empty: 31 March of the year."),
+    )
     outline = forms.CharField(
         label=gettext_lazy("Outline of the report"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -204,7 +216,11 @@ def report_list(request):
         if kind in REVIEW_YEARS:
             year = REVIEW_YEARS[kind]
         latest = submission_states(kind, year)
-        provinces = AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True).order_by("code")
+        provinces = (
+            AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True)
+            .prefetch_related("names")
+            .order_by("code")
+        )
         rows = [(p, latest.get(p.pk)) for p in provinces]
         counts = {
             "submitted": sum(1 for _p, s in rows if s),

@@ -3,8 +3,10 @@
 Numbers are real numbers (not text), so officers can sort and total them; the status label sits beside them.
 Sheets: "Chỉ tiêu" (the indicator table), "Số liệu theo giới" (the parts behind each value), "Nhiệm vụ" (a
 province's tasks), "Kinh phí" (funds by source); for the nation also "Theo tỉnh" (provinces × indicators) and
-"Tình hình gửi báo cáo"."""
+"Tình hình gửi báo cáo"; and "Truyền thông" (communication activities) when the snapshot has them (copies frozen
+before communication was part of the report have not)."""
 
+from datetime import date
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -145,12 +147,76 @@ def report_xlsx(snapshot: dict) -> bytes:
             )
 
     ws = wb.create_sheet("Kinh phí")
-    header(ws, ["Nguồn kinh phí", "Số tiền (đồng)"], widths=[50, 20])
+    header(
+        ws,
+        ["Nguồn kinh phí", "Kế hoạch (đồng)", "Được giao (đồng)", "Đã chi (đồng)", "Cảnh báo"],
+        widths=[50, 20, 20, 20, 30],
+    )
+    flags = {"over_allocated": "Chi vượt số được giao", "no_allocation": "Có chi nhưng chưa được giao"}
     for r, fund in enumerate(snapshot["funds"], start=2):
-        _row(ws, r, [fund["label"], _number(fund["amount"])])
+        _row(
+            ws,
+            r,
+            [
+                fund["label"],
+                _number(fund["amount"]),
+                _number(fund.get("allocated")),
+                _number(fund.get("spent")),
+                flags.get(fund.get("flag") or "", ""),
+            ],
+        )
     total_row = len(snapshot["funds"]) + 2
-    _row(ws, total_row, ["Tổng cộng", _number(snapshot["funds_total"])])
+    totals = snapshot.get("funds_totals") or {"planned": snapshot["funds_total"]}
+    _row(
+        ws,
+        total_row,
+        [
+            "Tổng cộng",
+            _number(totals.get("planned")),
+            _number(totals.get("allocated")),
+            _number(totals.get("spent")),
+        ],
+    )
     ws.cell(total_row, 1).font = HEADER_FONT
+
+    inspections = snapshot.get("inspections")
+    if inspections:
+        ws = wb.create_sheet("Kiểm tra")
+        header(ws, ["Nội dung", "Số lượng"], widths=[50, 14])
+        rows = [
+            ("Cuộc kiểm tra theo kế hoạch", inspections["inspections"].get("total", 0)),
+            ("Đã thực hiện", inspections["inspections"].get("done", 0)),
+            ("Chưa thực hiện", inspections["inspections"].get("planned", 0)),
+            ("Đã hủy", inspections["inspections"].get("cancelled", 0)),
+            ("Kiến nghị", inspections["recommendations"].get("total", 0)),
+            ("Kiến nghị đã thực hiện", inspections["recommendations"].get("done", 0)),
+            ("Kiến nghị đang theo dõi", inspections["recommendations"].get("open", 0)),
+            ("Kiến nghị quá hạn", inspections["recommendations"].get("overdue", 0)),
+        ]
+        for r, (label, value) in enumerate(rows, start=2):
+            _row(ws, r, [label, value])
+        if inspections.get("done"):
+            start = len(rows) + 3
+            header(
+                ws, ["Đơn vị được kiểm tra", "Ngày", "Nội dung", "Kết quả", "Vi phạm", "Kiến nghị"], row=start
+            )
+            ws.freeze_panes = None
+            for r, visit in enumerate(inspections["done"], start=start + 1):
+                _row(
+                    ws,
+                    r,
+                    [
+                        visit["unit"],
+                        visit.get("done_on") or "",
+                        visit.get("topics", ""),
+                        visit.get("findings", ""),
+                        visit.get("violations", 0),
+                        visit.get("recommendations", 0),
+                    ],
+                )
+
+    if snapshot.get("communication"):
+        _communication_sheet(wb, snapshot)
 
     if national:
         ws = wb.create_sheet("Theo tỉnh")
@@ -205,3 +271,73 @@ def report_xlsx(snapshot: dict) -> bytes:
                 ],
             )
     return to_bytes(wb)
+
+
+def _communication_sheet(wb, snapshot: dict) -> None:
+    """The communication summary: totals, then by type, products, cost by source, and the campaigns."""
+    c = snapshot["communication"]
+    ws = wb.create_sheet("Truyền thông")
+    put(ws, 1, 1, f"Công tác thông tin, truyền thông {period_of(snapshot)}").font = HEADER_FONT
+    put(
+        ws,
+        2,
+        1,
+        "Số lượt người được tiếp cận là tổng cộng của các hoạt động; một người có thể được tính nhiều lần.",
+    )
+    header(ws, ["Nội dung", "Số lượng"], widths=[60, 18], row=4)
+    reached = c["reached"]
+    rows = [
+        ("Số hoạt động truyền thông", c["activities"]),
+        ("Lượt người được tiếp cận: tổng số", reached["total"]),
+        ("- Nữ", reached["female"]),
+        ("- Nam", reached["male"]),
+        ("- Không rõ giới tính", reached["unknown"]),
+        ("Kinh phí (đồng)", _number(c["cost_total"])),
+    ]
+    if c.get("action_month"):
+        rows.append(("Hoạt động trong Tháng hành động", c["action_month"]["activities"]))
+        rows.append(("Lượt người được tiếp cận trong Tháng hành động", c["action_month"]["reached"]["total"]))
+    rows.append(("Hoạt động bằng tiếng dân tộc thiểu số", c.get("ethnic_language_activities", 0)))
+    r = 5
+    for label, value in rows:
+        _row(ws, r, [label, value])
+        r += 1
+    for title, items, key in (
+        ("Số hoạt động theo loại", c.get("by_type", []), "count"),
+        ("Sản phẩm truyền thông", c.get("products", []), "count"),
+        ("Kinh phí theo nguồn (đồng)", c.get("costs", []), "amount"),
+        ("Số hoạt động theo ngôn ngữ", c.get("languages", []), "count"),
+    ):
+        r += 1
+        put(ws, r, 1, title).font = HEADER_FONT
+        r += 1
+        for item in items:
+            value, label = item[key], item["label"]
+            _row(ws, r, [label[:1].upper() + label[1:], _number(value) if isinstance(value, str) else value])
+            r += 1
+    r += 1
+    put(ws, r, 1, "Chiến dịch truyền thông").font = HEADER_FONT
+    columns = ["Chiến dịch", "Tỉnh, thành phố", "Từ ngày", "Đến ngày", "Số hoạt động", "Nữ", "Nam"]
+    columns += ["Không rõ giới tính", "Tổng số lượt người", "Kinh phí (đồng)"]
+    header(ws, columns, widths=[60, 18, 12, 12, 12, 12, 12, 14, 16, 18], row=r + 1)
+    ws.freeze_panes = "A5"  # the totals' header stays in view, not everything above the campaigns
+    for n, campaign in enumerate(c.get("campaigns", []), start=r + 2):
+        reached = campaign["reached"]
+        _row(
+            ws,
+            n,
+            [
+                campaign["name"],
+                campaign.get("province", ""),
+                date.fromisoformat(campaign["start"]),
+                date.fromisoformat(campaign["end"]),
+                campaign["activities"],
+                reached["female"],
+                reached["male"],
+                reached["unknown"],
+                reached["total"],
+                _number(campaign["cost_total"]),
+            ],
+        )
+        for column in (3, 4):
+            ws.cell(n, column).number_format = "DD/MM/YYYY"

@@ -13,7 +13,19 @@
    inside the container is used. Each item: {title, unit, series: [[year, value]], targets: [[year, comparator,
    value, label]]}. The label attributes are optional (Vietnamese by default). Each chart has role="img" and an
    aria-label that reads out every value, for screen readers. Charts are drawn on page load and after every htmx
-   swap, and follow the window's size. */
+   swap, and follow the window's size.
+
+   Optional, for the dashboards (a chart without them draws as before):
+   - a target may carry a fifth element, its style: "national" (hollow diamond) or "province" (star), for labels
+     in the page's language ("National", "Provincial") that are not the Vietnamese ones the styles are named by;
+   - "lines": [{label, style: "female"|"male"|"", series: [[year, value]]}] are drawn as further dashed lines
+     beside the observed one (the female and male series of an indicator split by sex);
+   - "targetLines": true also draws each target that has a style as a dashed level from the previous target of the
+     same label (or the first year) to its year, so the 2025 and 2030 targets read as lines;
+   - on the container, data-chart-height="360" sets the height of each chart in pixels, data-shared-scale gives
+     every chart of the container the same value axis (small multiples), and data-small writes smaller labels and
+     leaves the targets' values to the legend, the tooltips and the table.
+   The page keeps every figure in a table too: without scripts the container simply stays empty. */
 (function () {
   "use strict";
 
@@ -25,6 +37,14 @@
   var TARGET_STYLES = {
     "Quốc gia": { symbol: "diamond", size: 12, color: "#b3261e", hollow: true },
     "Tỉnh": { symbol: STAR, size: 17, color: "#b86e00", hollow: false }
+  };
+  var STYLE_KEYS = { national: "Quốc gia", province: "Tỉnh" }; // a target's optional fifth element
+  // Further lines (the female and male series): a colour, a dash and a marker of their own, so that they differ
+  // by more than colour.
+  var LINE_STYLES = {
+    female: { color: "#8e3b8f", dash: [6, 3], symbol: "triangle" },
+    male: { color: "#1e7a3c", dash: [2, 3], symbol: "rect" },
+    "": { color: "#5b6573", dash: [4, 4], symbol: "emptyCircle" }
   };
   var FALLBACK_STYLES = [
     { symbol: "rect", size: 10, color: "#6a3d9a", hollow: false },
@@ -69,12 +89,24 @@
     };
   }
 
-  function styleFor(label, styles) {
+  function styleFor(label, styles, key) {
     if (!styles[label]) {
-      var used = Object.keys(styles).filter(function (k) { return !TARGET_STYLES[k]; }).length;
-      styles[label] = TARGET_STYLES[label] || FALLBACK_STYLES[used % FALLBACK_STYLES.length];
+      var named = TARGET_STYLES[label] || TARGET_STYLES[STYLE_KEYS[key]];
+      var used = Object.keys(styles).filter(function (k) { return !styles[k].named; }).length;
+      styles[label] = named ? Object.assign({ named: true }, named) : FALLBACK_STYLES[used % FALLBACK_STYLES.length];
     }
     return styles[label];
+  }
+
+  function styleKeyOf(spec, label) {
+    var found = (spec.targets || []).filter(function (t) { return t[3] === label && t[4]; })[0];
+    return found ? found[4] : "";
+  }
+
+  function linesOf(spec) {
+    return (spec.lines || []).map(function (line) {
+      return { label: line.label, style: LINE_STYLES[line.style || ""] || LINE_STYLES[""], points: observedOf(line) };
+    }).filter(function (line) { return line.points.length > 0; });
   }
 
   function labelsOf(spec) {
@@ -95,6 +127,7 @@
   function yearRange(spec, observed) {
     var years = observed.map(function (p) { return p[0]; })
       .concat((spec.targets || []).map(function (t) { return Number(t[0]); }));
+    linesOf(spec).forEach(function (line) { years = years.concat(line.points.map(function (p) { return p[0]; })); });
     var first = Math.min.apply(null, [FIRST_YEAR].concat(years));
     var last = Math.max.apply(null, [first + 5].concat(years));
     return [first, last];
@@ -102,10 +135,18 @@
 
   /* The y axis: percentages from 0, other units around their values (never below 0 when none is negative), with
      room for the labels, rounded out to a nice step: [min, max, step]. */
-  function valueBounds(spec, observed) {
+  function valuesOf(spec, observed) {
     var values = observed.map(function (p) { return p[1]; })
       .concat((spec.targets || []).map(function (t) { return Number(t[2]); }));
-    var percentage = String(spec.unit || "").trim() === "%";
+    linesOf(spec).forEach(function (line) { values = values.concat(line.points.map(function (p) { return p[1]; })); });
+    return values;
+  }
+
+  function valueBounds(spec, observed) {
+    return boundsOf(valuesOf(spec, observed), String(spec.unit || "").trim() === "%");
+  }
+
+  function boundsOf(values, percentage) {
     if (!values.length) return percentage ? [0, 100, 20] : [0, 1, 0.2];
     var low = Math.min.apply(null, values), high = Math.max.apply(null, values), highest = high;
     if (percentage && low >= 0) {
@@ -155,6 +196,11 @@
     } else {
       parts.push(text.noData + ".");
     }
+    linesOf(spec).forEach(function (line) {
+      parts.push(line.label + ": " + line.points.map(function (p) {
+        return p[0] + ": " + nf.format(p[1]) + unit;
+      }).join("; ") + ".");
+    });
     labelsOf(spec).forEach(function (label) {
       var list = (spec.targets || []).filter(function (t) { return t[3] === label; });
       parts.push(text.target + " (" + label + "): " + list.map(function (t) {
@@ -164,11 +210,12 @@
     return parts.join(" ");
   }
 
-  function option(spec, text, nf, font, styles) {
+  function option(spec, text, nf, font, styles, shared, small) {
     var observed = observedOf(spec);
     var range = yearRange(spec, observed);
     var unit = unitSuffix(spec.unit);
-    var bounds = valueBounds(spec, observed);
+    var bounds = shared || valueBounds(spec, observed);
+    var labelSize = small ? 10 : 12;
     var rising = observed.length < 2 || observed[observed.length - 1][1] >= observed[observed.length - 2][1];
     var series = [];
     var items = [];
@@ -191,8 +238,35 @@
       });
     }
 
+    linesOf(spec).forEach(function (line) {
+      var byYear = {};
+      line.points.forEach(function (p) { byYear[p[0]] = p[1]; });
+      var data = [];
+      for (var year = line.points[0][0]; year <= line.points[line.points.length - 1][0]; year++) {
+        data.push({ value: [year - range[0], year in byYear ? byYear[year] : "-"], year: year });
+      }
+      series.push({
+        type: "line", name: line.label, data: data, connectNulls: false, color: line.style.color,
+        symbol: line.style.symbol, symbolSize: 7, lineStyle: { width: 2, type: line.style.dash }, z: 2
+      });
+    });
+
     labelsOf(spec).forEach(function (label) {
       var style = styles[label];
+      if (spec.targetLines && styleKeyOf(spec, label)) {
+        // each national or provincial target as a dashed level, from the previous target of its label (or the
+        // first year) to its year; others (a single year's target) stay a marker
+        var start = range[0];
+        (spec.targets || []).filter(function (t) { return t[3] === label; })
+          .sort(function (a, b) { return a[0] - b[0]; }).forEach(function (t) {
+            series.push({
+              type: "line", name: label, silent: true, symbol: "none", color: style.color, z: 1,
+              lineStyle: { width: 1.5, type: [5, 4], opacity: 0.8 }, tooltip: { show: false },
+              data: [[start - range[0], Number(t[2])], [Number(t[0]) - range[0], Number(t[2])]]
+            });
+            start = Number(t[0]);
+          });
+      }
       var data = (spec.targets || []).filter(function (t) { return t[3] === label; }).map(function (t) {
         var item = { value: [Number(t[0]) - range[0], Number(t[2])], year: Number(t[0]), comparator: t[1] };
         items.push({ year: Number(t[0]), value: Number(t[2]), colour: style.color, item: item });
@@ -205,10 +279,11 @@
       });
     });
 
+    if (small) items = items.filter(function (entry) { return entry.observed; }); // targets: legend and table
     placeLabels(items, rising);
     items.forEach(function (entry) {
       entry.item.label = Object.assign({
-        show: true, color: entry.colour, fontWeight: "bold", fontSize: 12, distance: 6,
+        show: true, color: entry.colour, fontWeight: "bold", fontSize: labelSize, distance: 6,
         formatter: entry.observed ? nf.format(entry.value) : targetText(entry.item.comparator, entry.value, nf)
       }, entry.label);
     });
@@ -220,6 +295,7 @@
       tooltip: {
         trigger: "item",
         formatter: function (p) {
+          if (!p.data || p.data.year === undefined) return "";
           var value = p.value[1];
           var shown = p.data.comparator !== undefined ? targetText(p.data.comparator, value, nf) : nf.format(value);
           var name = p.seriesType === "line" ? p.seriesName : text.target + " (" + p.seriesName + ")";
@@ -259,6 +335,16 @@
         '" stroke-width="2.5"/><circle cx="11" cy="7" r="3.2" fill="' + BLUE + '"/></svg>' +
         escapeHtml(text.observed) + "</li>";
     }
+    var seenLines = {};
+    specs.forEach(function (spec) {
+      linesOf(spec).forEach(function (line) {
+        if (seenLines[line.label]) return;
+        seenLines[line.label] = true;
+        html += '<li><svg viewBox="0 0 22 14"><line x1="1" y1="7" x2="21" y2="7" stroke="' + line.style.color +
+          '" stroke-width="2" stroke-dasharray="' + line.style.dash.join(" ") + '"/></svg>' +
+          escapeHtml(line.label) + "</li>";
+      });
+    });
     Object.keys(styles).forEach(function (label) {
       var style = styles[label];
       var paint = style.hollow ? 'fill="#fff" stroke="' + style.color + '" stroke-width="2"' : 'fill="' + style.color + '"';
@@ -289,7 +375,15 @@
     var font = getComputedStyle(container).fontFamily || "sans-serif";
     container.classList.add("indicator-charts");
     var styles = {}; // one marker per target label across the charts, so that one legend fits them all
-    specs.forEach(function (s) { labelsOf(s).forEach(function (label) { styleFor(label, styles); }); });
+    specs.forEach(function (s) { labelsOf(s).forEach(function (label) { styleFor(label, styles, styleKeyOf(s, label)); }); });
+    var shared = null;
+    if (container.hasAttribute("data-shared-scale")) {
+      var all = [];
+      specs.forEach(function (s) { all = all.concat(valuesOf(s, observedOf(s))); });
+      shared = boundsOf(all, specs.every(function (s) { return String(s.unit || "").trim() === "%"; }));
+    }
+    var small = container.hasAttribute("data-small");
+    var height = parseInt(container.getAttribute("data-chart-height"), 10);
     container.appendChild(legend(specs, text, styles));
     var grid = document.createElement("div");
     grid.className = "indicator-charts-grid";
@@ -302,6 +396,7 @@
       caption.textContent = spec.title;
       var canvas = document.createElement("div");
       canvas.className = "indicator-chart-canvas";
+      if (height > 0) canvas.style.height = height + "px";
       canvas.setAttribute("role", "img");
       canvas.setAttribute("aria-label", summary(spec, observedOf(spec), text, nf));
       figure.appendChild(caption);
@@ -312,7 +407,7 @@
         return;
       }
       var chart = window.echarts.init(canvas, null, { renderer: "canvas" });
-      chart.setOption(option(spec, text, nf, font, styles));
+      chart.setOption(option(spec, text, nf, font, styles, shared, small));
       charts.push(chart);
     });
   }

@@ -39,10 +39,21 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "api-1:openapi-json",
+    # the public portal: published figures only
+    "portal_home",
+    "portal_indicator",
+    "portal_csv",
+    "portal_xlsx",
 }
 
 # url name -> (path template, who gets a page)
 WEB = {
+    "portal_home": ("/public/", EVERYONE),
+    "portal_indicator": ("/public/indicators/M2.1/", EVERYONE),
+    "portal_csv": ("/public/data.csv", EVERYONE),
+    "portal_xlsx": ("/public/data.xlsx", EVERYONE),
+    "publication_list": ("/publication/", MINISTRY),
+    "publication_year": ("/publication/2024/", MINISTRY),
     "healthz": ("/healthz", EVERYONE),
     "login": ("/accounts/login/", EVERYONE),
     "password_reset": ("/accounts/password_reset/", EVERYONE),
@@ -79,7 +90,10 @@ WEB = {
     "my_tasks": ("/tasks/mine/", {"department"}),
     "task_edit": ("/tasks/{task}/edit/", {"focal"}),
     "task_delete": ("/tasks/{task}/delete/", {"focal"}),
-    "task_budget": ("/tasks/{task}/budget/", {"focal"}),
+    "task_budget": ("/tasks/{task}/budget/", MINISTRY | TAY_NINH),
+    "funding": ("/funding/?province=80", MINISTRY | TAY_NINH),
+    "funding_download": ("/funding/download.xlsx?province=80&year=2026", MINISTRY | TAY_NINH),
+    "funding_nation": ("/funding/nation/?year=2026", MINISTRY),
     "task_progress": ("/tasks/{task}/progress/", MINISTRY | TAY_NINH),
     "programme_list": ("/programmes/", ROLES),
     "programme_new": ("/programmes/new/", {"focal", "outsider"}),
@@ -89,7 +103,53 @@ WEB = {
     "data_grid": ("/data/M2.1/2026/?unit={province}", MINISTRY | {"focal", "department", "province_viewer"}),
     "data_template": ("/data/template.xlsx?year=2026", {"focal", "department", "outsider"}),
     "cycle_list": ("/cycles/", ROLES),
+    "question_list": ("/questions/", MINISTRY | {"focal", "department", "province_viewer", "outsider"}),
+    "question_new": ("/questions/new/", {"focal", "department", "outsider"}),
+    "question_detail": ("/questions/{question}/", MINISTRY | {"focal", "department", "province_viewer"}),
+    "guidance_edit": ("/questions/{question}/guidance/", {"ministry_admin", "ministry_officer"}),
+    "attachment_download": (
+        "/questions/files/{question_file}/",
+        MINISTRY | {"focal", "department", "province_viewer"},
+    ),
+    "guidance_list": ("/guidance/", ROLES),
+    "guidance_detail": ("/guidance/{guidance}/", ROLES),
     "report_list": ("/reports/", ROLES),
+    "inspection_home": ("/inspections/", ROLES),
+    "inspection_plan": ("/inspections/80/2025/", MINISTRY | TAY_NINH),
+    "inspection_plan_edit": ("/inspections/plans/{iplan}/edit/", {"focal"}),
+    "inspection_plan_download": ("/inspections/plans/{iplan}/download.xlsx", MINISTRY | TAY_NINH),
+    "inspection_new": ("/inspections/plans/{iplan}/new/", {"focal"}),
+    "inspection_detail": ("/inspections/visits/{inspection}/", MINISTRY | TAY_NINH),
+    "inspection_edit": ("/inspections/visits/{inspection}/edit/", {"focal"}),
+    "inspection_results": ("/inspections/visits/{inspection}/results/", {"focal"}),
+    "inspection_cancel": ("/inspections/visits/{inspection}/cancel/", {"focal"}),
+    "inspection_delete": ("/inspections/visits/{inspection}/delete/", {"focal"}),
+    "recommendation_new": ("/inspections/visits/{inspection}/recommendations/new/", {"focal"}),
+    "recommendation_edit": ("/inspections/recommendations/{recommendation}/edit/", {"focal"}),
+    "recommendation_status": ("/inspections/recommendations/{recommendation}/status/", {"focal"}),
+    "recommendation_delete": ("/inspections/recommendations/{recommendation}/delete/", {"focal"}),
+    "coordination_matrix": ("/coordination/", ROLES),
+    "reminder_list": ("/reminders/", {"ministry_admin", "ministry_officer", "focal", "outsider"}),
+    "meeting_list": ("/coordination/meetings/", ROLES),
+    "meeting_new": ("/coordination/meetings/new/", {"focal", "outsider"}),
+    "meeting_detail": ("/coordination/meetings/{meeting}/", MINISTRY | TAY_NINH),
+    "meeting_edit": ("/coordination/meetings/{meeting}/edit/", {"focal"}),
+    "meeting_delete": ("/coordination/meetings/{meeting}/delete/", {"focal"}),
+    "communication_home": ("/communication/", ROLES),
+    "communication_province": ("/communication/80/2026/", MINISTRY | TAY_NINH),
+    "communication_calendar": ("/communication/80/2026/calendar/", MINISTRY | TAY_NINH),
+    "communication_m61": ("/communication/80/2026/m61/", {"focal"}),
+    "activity_new": ("/communication/80/activities/new/", {"focal", "department"}),
+    "activity_detail": ("/communication/activities/{activity}/", MINISTRY | TAY_NINH),
+    "activity_edit": ("/communication/activities/{activity}/edit/", {"focal", "department"}),
+    "activity_delete": ("/communication/activities/{activity}/delete/", {"focal", "department"}),
+    "campaign_new": ("/communication/80/campaigns/new/", {"focal"}),
+    "campaign_detail": ("/communication/campaigns/{campaign}/", MINISTRY | TAY_NINH),
+    "campaign_edit": ("/communication/campaigns/{campaign}/edit/", {"focal"}),
+    "campaign_delete": ("/communication/campaigns/{campaign}/delete/", {"focal"}),
+    "key_date_list": ("/communication/key-dates/", ROLES),
+    "key_date_new": ("/communication/key-dates/new/", {"ministry_admin", "ministry_officer"}),
+    "key_date_edit": ("/communication/key-dates/{key_date}/", {"ministry_admin", "ministry_officer"}),
     "report_detail": ("/reports/80/annual/2026/", MINISTRY | TAY_NINH),
     "report_download": ("/reports/80/annual/2026/download.xlsx", MINISTRY | TAY_NINH),
     "submission_download": ("/submissions/{submission}/download.docx", MINISTRY | TAY_NINH),
@@ -98,6 +158,13 @@ WEB = {
         "/data/validation/?year=2026",
         MINISTRY | {"focal", "department", "province_viewer", "outsider"},
     ),
+    # dashboards: a province's pages for the ministry and its own people; the nation's and the comparison for all
+    "dashboard_home": ("/dashboard/?year=2026", ROLES),
+    "dashboard_unit": ("/dashboard/80/?year=2026", MINISTRY | TAY_NINH),
+    "dashboard_indicator": ("/dashboard/80/indicators/M2.1/?year=2026", MINISTRY | TAY_NINH),
+    "dashboard_compare": ("/compare/M2.1/?year=2026", ROLES),
+    "cockpit": ("/cockpit/?year=2026", MINISTRY),
+    "cockpit_province": ("/cockpit/80/?year=2026", MINISTRY),
 }
 # Answer without a page whatever the visitor: logout and set_language take POST only (GET is refused or
 # redirected), the API root has nothing to show.
@@ -110,15 +177,24 @@ SPECIAL = {
     "plan_add_national": ("/plans/{plan}/national/", 405),
     "plan_indicator_add_existing": ("/plans/{plan}/local/add/", 405),
     "plan_submit": ("/plans/{plan}/submit/", 405),
+    "task_budget_execution": ("/tasks/{task}/budget/execution/", 405),
     "plan_import_targets": ("/plans/{plan}/import/", 405),
     "data_cell": ("/data/cell/", 405),
     "data_action": ("/data/M2.1/2026/action/", 405),
     "data_upload": ("/data/upload/", 405),
     "series_add": ("/data/series/M4.1/", 405),
     "series_primary": ("/data/series/M4.1/main/primary/", 405),
+    "question_reply": ("/questions/{question}/reply/", 405),
+    "question_close": ("/questions/{question}/close/", 405),
+    "question_reopen": ("/questions/{question}/reopen/", 405),
+    "guidance_unpublish": ("/questions/{question}/guidance/withdraw/", 405),
     "report_edit": ("/reports/80/annual/2026/edit/", 405),
+    "decision_add": ("/coordination/meetings/{meeting}/decisions/", 405),
+    "decision_follow_up": ("/coordination/decisions/{decision}/", 405),
     "report_submit": ("/reports/80/annual/2026/submit/", 405),
+    "inspection_plan_create": ("/inspections/80/2026/create/", 405),
     "submission_decide": ("/submissions/{submission}/decide/", 405),
+    "publication_withdraw": ("/publication/2024/withdraw/", 405),
 }
 API = {
     "api-1:openapi-json": ("/api/v1/openapi.json", EVERYONE),
@@ -165,9 +241,13 @@ def test_only_the_allowlist_is_reachable_without_login():
 
 @pytest.fixture
 def objects(tay_ninh, persona):
+    from coordination.services import decision_add, meeting_save
     from plans.services import plan_create, plan_indicator_set, programme_save, task_create
     from reports.models import Submission
     from reports.services import report_for
+    from tests.communication.conftest import communication_objects
+    from tests.inspections.conftest import inspection_objects
+    from tests.questions.conftest import question_objects
 
     agency = Agency.objects.get(province=tay_ninh, kind__code="y_te")
     entry = AuditEntry.objects.filter(unit=tay_ninh).first()
@@ -182,6 +262,8 @@ def objects(tay_ninh, persona):
         province=tay_ninh, by=focal, name="Chương trình", start_year=2026, end_year=2030
     )
     report = report_for(unit=tay_ninh, kind="annual", year=2026)
+    meeting = meeting_save(province=tay_ninh, by=focal, held_on=date(2026, 3, 10), title="Họp phối hợp")
+    decision = decision_add(meeting=meeting, by=focal, text="Gửi số liệu", responsible=agency)
     submission = Submission.objects.create(  # a stored copy; the service that makes real ones is tested apart
         report=report,
         number=1,
@@ -202,6 +284,11 @@ def objects(tay_ninh, persona):
         "task": task.pk,
         "programme": programme.pk,
         "submission": submission.pk,
+        **inspection_objects(province=tay_ninh, focal=focal, agency=agency),
+        **question_objects(province=tay_ninh, focal=focal, officer=persona("ministry_officer")),
+        "meeting": meeting.pk,
+        "decision": decision.pk,
+        **communication_objects(province=tay_ninh, focal=focal, task=task),
     }
 
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from agencies.services import agencies_load_reference
+from communication.services import key_dates_load_reference
 from indicators.services import framework_load_reference
 from units.services import units_load_reference
 
@@ -20,3 +21,4 @@ class Command(BaseCommand):
             f"units +{units['units']} names +{units['names']} region tags +{units['region_tags']}; "
             f"agencies +{agencies}; indicators +{framework['indicators']} targets +{framework['targets']}"
         )
+        self.stdout.write(f"communication key dates +{key_dates_load_reference()}")

@@ -1,0 +1,211 @@
+"""Dashboards: a unit's overview, an indicator's page, the comparison across provinces, the ministry's deadline
+cockpit and its drill-down into a province. Read-only pages; access is decided in accounts.access."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts import access
+from core.decorators import role_required
+from dashboards import selectors
+from indicators.models import MILESTONE_YEARS, Indicator, Objective
+from reports.selectors import current_cycle_year
+from units.selectors import nation
+
+
+def _year(request) -> int:
+    return selectors.year_from(request.GET.get("year"), current_cycle_year())
+
+
+def _chart_labels() -> dict[str, str]:
+    """Names of the series and targets in the charts, in the page's language."""
+    return {
+        "national": _("National"),
+        "province": _("Provincial"),
+        "province_annual": _("Provincial, annual plan"),
+        "female": _("Female"),
+        "male": _("Male"),
+    }
+
+
+def _unit(request, code: str):
+    unit = selectors.unit_for_dashboard(code)
+    if unit is None:
+        raise Http404
+    if not access.can_view_dashboard(request.user, unit):
+        raise PermissionDenied
+    return unit
+
+
+@require_GET
+@role_required()
+def dashboard_home(request):
+    """The ministry's national overview; a province's people's overview of their province."""
+    user = request.user
+    unit = nation() if access.is_ministry(user) else access.province_of(user)
+    if unit is None:
+        raise PermissionDenied
+    return _overview(request, unit)
+
+
+@require_GET
+@role_required()
+def dashboard_unit(request, code: str):
+    return _overview(request, _unit(request, code))
+
+
+def _overview(request, unit):
+    year = _year(request)
+    try:
+        objective = int(request.GET.get("objective", ""))
+    except ValueError:
+        objective = None
+    rows = selectors.overview(unit, year, objective=objective)
+    national = selectors.is_nation(unit)
+    context = {
+        "unit": unit,
+        "national": national,
+        "year": year,
+        "years": selectors.YEARS_SHOWN,
+        "objective": objective,
+        "objective_keep": [("objective", objective)] if objective else [],
+        "objectives": Objective.objects.order_by("number"),
+        "milestones": MILESTONE_YEARS,
+        "rows": rows,
+        "counts": selectors.status_counts(rows),
+        "can_cockpit": access.can_view_cockpit(request.user),
+    }
+    if national:
+        context["summary"] = selectors.nation_summary(year)
+    else:
+        context["summary"] = selectors.province_summary(unit, year)
+    return render(request, "dashboards/overview.html", context)
+
+
+@require_GET
+@role_required()
+def dashboard_indicator(request, code: str, indicator_code: str):
+    unit = _unit(request, code)
+    indicator = (
+        Indicator.objects.filter(code=indicator_code, active=True)
+        .select_related("objective")
+        .prefetch_related("targets")
+        .first()
+    )
+    if indicator is None or (indicator.province_id is not None and indicator.province_id != unit.pk):
+        raise Http404
+    year = _year(request)
+    page = selectors.indicator_page(indicator, unit, year)
+    if not page:
+        raise Http404
+    labels = _chart_labels()
+    return render(
+        request,
+        "dashboards/indicator.html",
+        {
+            "unit": unit,
+            "national": selectors.is_nation(unit),
+            "indicator": indicator,
+            "year": year,
+            "years": selectors.YEARS_SHOWN,
+            "page": page,
+            "row": page["progress"],
+            "charts": selectors.indicator_chart(indicator, page, labels=labels),
+            "labels": labels,
+            "former": [u.name for u in unit.merged_from.prefetch_related("names").order_by("code")],
+        },
+    )
+
+
+@require_GET
+@role_required(access.can_compare_provinces)
+def dashboard_compare(request, indicator_code: str):
+    year = _year(request)
+    wanted = request.GET.get("indicator")
+    if wanted and wanted != indicator_code:  # the indicator picker works without scripts
+        url = reverse("dashboard_compare", args=[wanted])
+        return redirect(f"{url}?{urlencode({'year': year})}")
+    indicators = Indicator.objects.filter(active=True, province__isnull=True).order_by(
+        "objective__number", "order"
+    )
+    indicator = (
+        indicators.select_related("objective").prefetch_related("targets").filter(code=indicator_code).first()
+    )
+    if indicator is None:
+        raise Http404
+    sort = request.GET.get("sort", "code")
+    if sort not in selectors.SORTS:
+        sort = "code"
+    descending = request.GET.get("dir") == "desc"
+    data = selectors.comparison(indicator, year)
+    rows = selectors.sort_rows(data["rows"], sort, descending)
+    labels = _chart_labels()
+    own = access.province_of(request.user)
+    return render(
+        request,
+        "dashboards/compare.html",
+        {
+            "indicator": indicator,
+            "indicators": indicators,
+            "year": year,
+            "years": selectors.YEARS_SHOWN,
+            "data": data,
+            "rows": rows,
+            "history_years": [y for y in data["years"] if y < year][-5:],
+            "with_values": sum(1 for r in data["rows"] if r.value is not None),
+            "sort": sort,
+            "descending": descending,
+            "labels_sort": {"code": _("Code"), "name": _("Province"), "status": _("Status")},
+            "charts": selectors.comparison_charts(indicator, data, labels=labels),
+            "labels": labels,
+            "own_province": own,
+            "can_open": {
+                r.province.pk for r in data["rows"] if access.can_view_dashboard(request.user, r.province)
+            },
+        },
+    )
+
+
+@require_GET
+@role_required(access.can_view_cockpit)
+def cockpit(request):
+    year = _year(request)
+    data = selectors.cockpit(year)
+    state = request.GET.get("state", "")
+    return render(
+        request,
+        "dashboards/cockpit.html",
+        {
+            "data": data,
+            "year": year,
+            "years": selectors.YEARS_SHOWN,
+            "state": state,
+            "state_keep": [("state", state)] if state else [],
+            "rows": selectors.filter_rows(data["rows"], state),
+        },
+    )
+
+
+@require_GET
+@role_required(access.can_view_cockpit)
+def cockpit_province(request, code: str):
+    province = selectors.province_or_none(code)
+    if province is None:
+        raise Http404
+    year = _year(request)
+    summary = selectors.province_summary(province, year)
+    return render(
+        request,
+        "dashboards/cockpit_province.html",
+        {
+            "province": province,
+            "year": year,
+            "years": selectors.YEARS_SHOWN,
+            "summary": summary,
+            "owing": [d for d in summary["debts"] if d.owes_anything],
+        },
+    )

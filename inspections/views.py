@@ -1,0 +1,517 @@
+"""Inspection pages: thin views that load, ask ``accounts.access``, call one service and render or redirect."""
+
+from datetime import date
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import access
+from core.decorators import role_required
+from inspections import services
+from inspections.forms import (
+    CancelForm,
+    InspectionForm,
+    InspectionPlanForm,
+    RecommendationForm,
+    ResultsForm,
+    StatusForm,
+    UnitChoiceField,
+)
+from inspections.models import FollowUp, Inspection, InspectionPlan, Recommendation
+from inspections.selectors import (
+    follow_up_status,
+    inspection_plan_of,
+    inspection_summary,
+    inspection_summary_nation,
+    inspections_of,
+    recommendation_history,
+    recommendations_of,
+    recommendations_query,
+    with_follow_up,
+)
+from lib.errors import DomainError
+from lib.forms import add_domain_error
+from units.selectors import UnitNotFound, unit_resolve
+
+YEARS = range(services.FIRST_YEAR, services.LAST_YEAR + 1)
+FILTERS = ("not_done", FollowUp.OVERDUE.value, FollowUp.DONE.value)  # the recommendations list's filters
+
+
+def _year(raw, default: int | None = None) -> int:
+    fallback = default or min(max(date.today().year, YEARS.start), YEARS.stop - 1)
+    return int(raw) if str(raw or "").isdigit() and int(raw) in YEARS else fallback
+
+
+def _to_page(plan: InspectionPlan, anchor: str = ""):
+    url = reverse("inspection_plan", args=[plan.province.code, plan.year])
+    return redirect(url + (f"#{anchor}" if anchor else ""))
+
+
+def _to_inspection(inspection: Inspection, anchor: str = ""):
+    return redirect(reverse("inspection_detail", args=[inspection.pk]) + (f"#{anchor}" if anchor else ""))
+
+
+def _load(model, pk, check, related: tuple):
+    obj = get_object_or_404(model.objects.select_related(*related), pk=pk)
+    province = _province_of(obj)
+    if not check(province):
+        raise PermissionDenied
+    return obj
+
+
+def _province_of(obj):
+    if isinstance(obj, InspectionPlan):
+        return obj.province
+    if isinstance(obj, Inspection):
+        return obj.plan.province
+    return obj.inspection.plan.province
+
+
+def with_object(model, *, edit: bool, related: tuple = ()):
+    """Load the object named by ``pk`` and ask the access module about its province (edit or view)."""
+
+    def decorator(view):
+        @wraps(view)
+        @role_required()
+        def wrapped(request, pk, *args, **kwargs):
+            user = request.user
+            check = access.can_edit_inspections if edit else access.can_view_inspections
+            obj = _load(model, pk, lambda province: check(user, province), related)
+            return view(request, obj, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+PLAN_RELATED = ("province",)
+INSPECTION_RELATED = ("plan", "plan__province", "agency", "commune", "lead_agency")
+RECOMMENDATION_RELATED = (
+    "inspection",
+    "inspection__plan",
+    "inspection__plan__province",
+    "responsible_agency",
+    "responsible_commune",
+)
+
+
+# --- the year's page --------------------------------------------------------------------------------------------
+
+
+@require_GET
+@role_required()
+def inspection_home(request):
+    """The ministry sees every province's inspections of the year; a province sees its own plan."""
+    user = request.user
+    year = _year(request.GET.get("year"))
+    if access.can_view_national_inspections(user):
+        summary = inspection_summary_nation(year)
+        return render(
+            request, "inspections/national.html", {"summary": summary, "year": year, "years": YEARS}
+        )
+    province = access.province_of(user)
+    if province is None:
+        raise PermissionDenied
+    return _plan_page(request, province, year)
+
+
+@require_GET
+@role_required()
+def inspection_plan(request, code: str, year: int):
+    if year not in YEARS:
+        raise Http404
+    try:
+        province = unit_resolve(code=code, on=date.today())
+    except UnitNotFound as exc:
+        raise Http404 from exc
+    if province.level != "province":
+        raise Http404
+    if not access.can_view_inspections(request.user, province):
+        raise PermissionDenied
+    return _plan_page(request, province, year)
+
+
+def _plan_page(request, province, year: int):
+    today = date.today()
+    plan = inspection_plan_of(province, year)
+    follow_up = request.GET.get("follow_up", "")
+    if follow_up not in FILTERS:
+        follow_up = ""
+    inspections = list(inspections_of(plan)) if plan else []
+    context = {
+        "province": province,
+        "year": year,
+        "years": YEARS,
+        "plan": plan,
+        "inspections": inspections,
+        "summary": inspection_summary(province, year, today=today),
+        "recommendations": recommendations_of(plan, today=today, follow_up=follow_up) if plan else [],
+        "follow_up": follow_up,
+        "can_edit": access.can_edit_inspections(request.user, province),
+        "ministry": access.is_ministry(request.user),
+    }
+    return render(request, "inspections/plan.html", context)
+
+
+@require_POST
+@role_required()
+def inspection_plan_create(request, code: str, year: int):
+    try:
+        province = unit_resolve(code=code, on=date.today())
+    except UnitNotFound as exc:
+        raise Http404 from exc
+    if not access.can_edit_inspections(request.user, province):
+        raise PermissionDenied
+    try:
+        plan = services.inspection_plan_create(province=province, year=year, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("inspection_home")
+    messages.success(
+        request, _("The inspection plan for %(year)s is created; add its inspections.") % {"year": year}
+    )
+    return _to_page(plan)
+
+
+@with_object(InspectionPlan, edit=True, related=PLAN_RELATED)
+def inspection_plan_edit(request, plan):
+    initial = {f: getattr(plan, f) for f in services.PLAN_FIELDS} | {"lock_version": plan.lock_version}
+    form = InspectionPlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inspection_plan_update(
+                plan=plan,
+                by=request.user,
+                data=form.data_for_service(),
+                expected_version=form.cleaned_data["lock_version"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The inspection plan is saved."))
+            return _to_page(plan)
+    return render(
+        request,
+        "inspections/form.html",
+        {"plan": plan, "form": form, "title": _("The plan's texts and document")},
+    )
+
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@require_GET
+@with_object(InspectionPlan, edit=False, related=PLAN_RELATED)
+def inspection_plan_download(request, plan, fmt: str):
+    if fmt == "xlsx":
+        from inspections.xlsx import inspection_plan_xlsx as render_file
+    elif fmt == "docx":
+        from inspections.documents import inspection_plan_docx as render_file
+    else:
+        raise Http404
+    response = HttpResponse(render_file(plan), content_type=CONTENT_TYPES[fmt])
+    name = f"ke-hoach-kiem-tra-{plan.province.code}-{plan.year}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- inspections ------------------------------------------------------------------------------------------------
+
+
+@with_object(InspectionPlan, edit=True, related=PLAN_RELATED)
+def inspection_new(request, plan):
+    form = InspectionForm(request.POST or None, plan=plan, initial={"lead_agency": _focal_agency(plan)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inspection_create(plan=plan, by=request.user, **form.data_for_service())
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The inspection is added to the plan."))
+            return _to_page(plan, "inspections")
+    return render(
+        request, "inspections/form.html", {"plan": plan, "form": form, "title": _("New inspection")}
+    )
+
+
+def _focal_agency(plan):
+    return plan.province.agencies.filter(is_focal=True).first()
+
+
+@require_GET
+@with_object(Inspection, edit=False, related=INSPECTION_RELATED)
+def inspection_detail(request, inspection):
+    today = date.today()
+    inspection = inspections_of(inspection.plan).get(pk=inspection.pk)
+    recommendations = with_follow_up(list(inspection.recommendations.all()), today)
+    return render(
+        request,
+        "inspections/detail.html",
+        {
+            "inspection": inspection,
+            "plan": inspection.plan,
+            "recommendations": recommendations,
+            "can_edit": access.can_edit_inspections(request.user, inspection.plan.province),
+        },
+    )
+
+
+@with_object(Inspection, edit=True, related=INSPECTION_RELATED)
+def inspection_edit(request, inspection):
+    initial = {
+        "lock_version": inspection.lock_version,
+        "unit": UnitChoiceField.initial_for(inspection.agency, inspection.commune),
+        "topics": inspection.topics,
+        "planned_from": inspection.planned_from,
+        "planned_to": inspection.planned_to,
+        "lead_agency": inspection.lead_agency,
+        "team_members": inspection.team_members,
+        "tasks": list(inspection.tasks.all()),
+        "indicators": list(inspection.indicators.all()),
+    }
+    form = InspectionForm(request.POST or None, plan=inspection.plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inspection_update(
+                inspection=inspection,
+                by=request.user,
+                expected_version=form.cleaned_data["lock_version"],
+                **form.data_for_service(),
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The inspection is saved."))
+            return _to_inspection(inspection)
+    return render(
+        request,
+        "inspections/form.html",
+        {"plan": inspection.plan, "inspection": inspection, "form": form, "title": _("Edit the inspection")},
+    )
+
+
+@with_object(Inspection, edit=True, related=INSPECTION_RELATED)
+def inspection_results(request, inspection):
+    initial = {
+        "lock_version": inspection.lock_version,
+        "done_on": inspection.done_on or min(date.today(), inspection.planned_to),
+        "findings": inspection.findings,
+        "violations_count": inspection.violations_count,
+        "violations": inspection.violations,
+    }
+    form = ResultsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = dict(form.cleaned_data)
+            services.inspection_record_results(
+                inspection=inspection, by=request.user, expected_version=data.pop("lock_version"), **data
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The results are recorded; add the recommendations made."))
+            return _to_inspection(inspection, "recommendations")
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            "plan": inspection.plan,
+            "inspection": inspection,
+            "form": form,
+            "title": _("Results of the inspection"),
+        },
+    )
+
+
+@with_object(Inspection, edit=True, related=INSPECTION_RELATED)
+def inspection_cancel(request, inspection):
+    form = CancelForm(request.POST or None, initial={"lock_version": inspection.lock_version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inspection_cancel(
+                inspection=inspection,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["lock_version"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The inspection is cancelled."))
+            return _to_page(inspection.plan, "inspections")
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            "plan": inspection.plan,
+            "inspection": inspection,
+            "form": form,
+            "title": _("Cancel the inspection"),
+            "button": _("Cancel the inspection"),
+        },
+    )
+
+
+@with_object(Inspection, edit=True, related=INSPECTION_RELATED)
+def inspection_delete(request, inspection):
+    if request.method == "POST":
+        try:
+            services.inspection_delete(inspection=inspection, by=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return _to_inspection(inspection)
+        messages.success(request, _("The inspection is deleted."))
+        return _to_page(inspection.plan, "inspections")
+    refused = inspection.has_results or inspection.recommendations.exists()
+    return render(
+        request,
+        "inspections/confirm.html",
+        {
+            "plan": inspection.plan,
+            "back": reverse("inspection_detail", args=[inspection.pk]),
+            "question": _("Delete the inspection of %(unit)s from the plan?")
+            % {"unit": inspection.unit_name},
+            "refused": _(
+                "This inspection has results and cannot be deleted; cancel it instead, with the reason."
+            )
+            if refused
+            else "",
+            "alternative": (reverse("inspection_cancel", args=[inspection.pk]), _("Cancel the inspection"))
+            if refused and inspection.status != "cancelled"
+            else None,
+            "button": _("Delete"),
+        },
+    )
+
+
+# --- recommendations --------------------------------------------------------------------------------------------
+
+
+@with_object(Inspection, edit=True, related=INSPECTION_RELATED)
+def recommendation_new(request, inspection):
+    initial = {"responsible": UnitChoiceField.initial_for(inspection.agency, inspection.commune)}
+    form = RecommendationForm(request.POST or None, province=inspection.plan.province, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_create(inspection=inspection, by=request.user, **form.data_for_service())
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The recommendation is recorded."))
+            return _to_inspection(inspection, "recommendations")
+    return render(
+        request,
+        "inspections/form.html",
+        {"plan": inspection.plan, "inspection": inspection, "form": form, "title": _("New recommendation")},
+    )
+
+
+@with_object(Recommendation, edit=True, related=RECOMMENDATION_RELATED)
+def recommendation_edit(request, recommendation):
+    inspection = recommendation.inspection
+    initial = {
+        "lock_version": recommendation.lock_version,
+        "text": recommendation.text,
+        "responsible": UnitChoiceField.initial_for(
+            recommendation.responsible_agency, recommendation.responsible_commune
+        ),
+        "due_on": recommendation.due_on,
+    }
+    form = RecommendationForm(request.POST or None, province=inspection.plan.province, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_update(
+                recommendation=recommendation,
+                by=request.user,
+                expected_version=form.cleaned_data["lock_version"],
+                **form.data_for_service(),
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The recommendation is saved."))
+            return _to_inspection(inspection, "recommendations")
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            "plan": inspection.plan,
+            "inspection": inspection,
+            "form": form,
+            "title": _("Edit the recommendation"),
+        },
+    )
+
+
+@with_object(Recommendation, edit=True, related=RECOMMENDATION_RELATED)
+def recommendation_status(request, recommendation):
+    inspection = recommendation.inspection
+    recommendation = recommendations_query().select_related(*RECOMMENDATION_RELATED).get(pk=recommendation.pk)
+    recommendation.follow_up = follow_up_status(recommendation, date.today())
+    next_status = {"open": "in_progress", "in_progress": "done", "done": "in_progress"}[recommendation.status]
+    form = StatusForm(
+        request.POST or None,
+        current=recommendation.status,
+        initial={"lock_version": recommendation.lock_version, "status": next_status},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_set_status(
+                recommendation=recommendation,
+                by=request.user,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["lock_version"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The follow-up is recorded."))
+            return _to_inspection(inspection, "recommendations")
+    return render(
+        request,
+        "inspections/status.html",
+        {
+            "plan": inspection.plan,
+            "inspection": inspection,
+            "recommendation": recommendation,
+            "history": recommendation_history(recommendation),
+            "form": form,
+        },
+    )
+
+
+@with_object(Recommendation, edit=True, related=RECOMMENDATION_RELATED)
+def recommendation_delete(request, recommendation):
+    inspection = recommendation.inspection
+    if request.method == "POST":
+        try:
+            services.recommendation_delete(recommendation=recommendation, by=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The recommendation is deleted."))
+        return _to_inspection(inspection, "recommendations")
+    refused = recommendation.updates.exists()
+    return render(
+        request,
+        "inspections/confirm.html",
+        {
+            "plan": inspection.plan,
+            "back": reverse("inspection_detail", args=[inspection.pk]),
+            "question": _("Delete the recommendation “%(text)s”?") % {"text": recommendation.text[:120]},
+            "refused": _("This recommendation has a follow-up history and cannot be deleted.")
+            if refused
+            else "",
+            "button": _("Delete"),
+        },
+    )
