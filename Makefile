@@ -57,3 +57,12 @@ messages: .venv/.synced
 
 clean-db:
 	rm -f db.sqlite3 db.sqlite3-shm db.sqlite3-wal
+
+# Benchmarks on an invented national-scale dataset, each figure beside its baseline (see README, "Benchmarks").
+# PostgreSQL only: the database is created and seeded on the first run (a few minutes), then reused. Several
+# minutes; not part of `make test`. BENCH_ARGS passes options, e.g. BENCH_ARGS="--skip-load".
+BENCH_DATABASE_URL ?= postgres://bdg_ci:bdg_ci@127.0.0.1:5432/bdg_bench
+.PHONY: bench
+bench: setup
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=0 SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret} \
+	STATIC_MANIFEST=0 LOG_LEVEL=WARNING $(PY) manage.py run_bench $(BENCH_ARGS)

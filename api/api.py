@@ -1,13 +1,15 @@
 """JSON API v1. Bearer tokens from `manage.py issue_api_token`; every endpoint asks ``accounts.access``."""
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
-from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Schema
-from ninja.errors import HttpError
+from django.conf import settings
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Path, Query, Schema
+from ninja.errors import HttpError, ValidationError
 from ninja.responses import Status
 from ninja.security import HttpBearer
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from accounts import access
 from accounts.services import api_token_user
@@ -15,11 +17,16 @@ from agencies.models import Agency
 from agencies.selectors import agencies_all
 from api.schemas import (
     AgencyOut,
+    DataYear,
     ErrorOut,
     FieldErrorOut,
+    IndicatorCode,
     IndicatorOut,
+    IsoDate,
+    LevelIn,
     ProgressOut,
     RollupOut,
+    UnitCode,
     UnitOut,
     ValueIn,
     ValueOut,
@@ -51,7 +58,81 @@ api = NinjaAPI(
     auth=BearerToken(),
     urls_namespace="api-1",
     docs_url=None,  # the interactive docs page loads scripts from a CDN; the description is at openapi.json
+    throttle=[AnonRateThrottle(settings.API_RATE_ANON), AuthRateThrottle(settings.API_RATE_AUTH)],
 )
+
+
+# --- errors ---------------------------------------------------------------------------------------------------------
+# Every refusal is JSON with a ``detail`` sentence; those about one input also name it in ``field``. Each operation
+# declares the statuses it can answer (``_answers``), so the OpenAPI description is the whole contract: CI fuzzes
+# the API against it (.ci/fuzz-api).
+
+
+class ApiError(HttpError):
+    """A refusal from an endpoint: the status, a translated sentence, and the input at fault when there is one."""
+
+    def __init__(self, status_code: int, message: str, *, field: str | None = None):
+        super().__init__(status_code, str(message))
+        self.field = field
+
+
+@api.exception_handler(ApiError)
+def _api_error(request, exc: ApiError):
+    return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=exc.status_code)
+
+
+# Where an input comes from: not part of its name.
+_LOCATIONS = {"query", "path", "body", "payload", "header", "cookie", "form", "file"}
+
+
+def _input_name(loc) -> str | None:
+    names = [str(part) for part in loc if str(part) not in _LOCATIONS]
+    return ".".join(names) or None
+
+
+@api.exception_handler(ValidationError)
+def _invalid_input(request, exc: ValidationError):
+    """Input that does not match the description: 422 naming each input at fault (never a server error)."""
+    errors = [
+        {
+            "loc": [p if isinstance(p, int) else str(p) for p in e.get("loc", ())],
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
+        for e in exc.errors
+    ]
+    problems = [f"{_input_name(e['loc']) or _('request body')}: {e['msg']}" for e in errors] or [
+        _("the request does not match the API description")
+    ]
+    return api.create_response(
+        request,
+        {
+            "detail": _("Invalid input: %(problems)s.") % {"problems": "; ".join(problems)},
+            "field": _input_name(errors[0]["loc"]) if errors else None,
+            "errors": errors,
+        },
+        status=422,
+    )
+
+
+_ERROR_OUT = {
+    400: ErrorOut,  # a body that is not JSON
+    401: ErrorOut,
+    403: FieldErrorOut,
+    404: FieldErrorOut,
+    409: FieldErrorOut,
+    422: FieldErrorOut,
+    429: ErrorOut,
+}
+
+
+def _answers(ok, *statuses: int) -> dict:
+    """The responses of an operation: ``ok`` for 200, the given error statuses, and those every operation can give
+    (401 without a valid token, 429 when the caller goes too fast)."""
+    out = {200: ok}
+    for status in (*statuses, 401, 429):
+        out[status] = _ERROR_OUT[status]
+    return out
 
 
 def unit_out(unit: AdminUnit) -> dict:
@@ -72,24 +153,22 @@ def unit_out(unit: AdminUnit) -> dict:
 
 
 class UnitFilter(Schema):
-    code: str | None = None
-    year: int | None = None
-    on: date | None = None
-    level: str | None = None
-    parent: str | None = None
+    code: UnitCode | None = None
+    year: int | None = Field(None, ge=1900, le=2100)
+    on: IsoDate | None = None
+    level: LevelIn | None = None
+    parent: UnitCode | None = None
 
 
 @api.get(
     "/units",
-    response=list[UnitOut],
+    response=_answers(list[UnitOut], 422),
     tags=["units"],
     summary="Administrative units; a code with a year or a date resolves to the unit in force then",
 )
 def list_units(request, filters: Query[UnitFilter]):
-    if filters.year is not None and not 1900 <= filters.year <= 2100:
-        raise HttpError(422, "year out of range")
     if filters.year is not None and filters.on is not None:
-        raise HttpError(422, "give either year or on, not both")
+        raise ApiError(422, _("Give either a year or a date (on), not both."), field="on")
     day = filters.on or (year_end(filters.year) if filters.year else None)
     qs = units_with_names().select_related("parent", "merged_into")
     if day is not None:
@@ -99,17 +178,18 @@ def list_units(request, filters: Query[UnitFilter]):
     if filters.code:
         qs = qs.filter(code=filters.code)
     if filters.level:
-        if filters.level not in Level.values:
-            raise HttpError(422, f"level must be one of {Level.values}")
         qs = qs.filter(level=filters.level)
     if filters.parent:
         qs = qs.filter(parent__code=filters.parent, parent__in=AdminUnit.objects.on(day or date.today()))
     return [unit_out(u) for u in qs.order_by("level", "code", "valid_from")[:5000]]
 
 
-@api.get("/units/{unit_id}", response={200: UnitOut, 404: ErrorOut}, tags=["units"])
-def get_unit(request, unit_id: int):
-    return unit_out(get_object_or_404(units_with_names().select_related("parent", "merged_into"), pk=unit_id))
+@api.get("/units/{unit_id}", response=_answers(UnitOut, 404, 422), tags=["units"])
+def get_unit(request, unit_id: int = Path(..., ge=1, le=2**63 - 1)):
+    unit = units_with_names().select_related("parent", "merged_into").filter(pk=unit_id).first()
+    if unit is None:
+        raise ApiError(404, _("There is no unit with id %(id)s.") % {"id": unit_id}, field="unit_id")
+    return unit_out(unit)
 
 
 def agency_out(agency: Agency) -> dict:
@@ -129,11 +209,11 @@ def agency_out(agency: Agency) -> dict:
 
 @api.get(
     "/agencies",
-    response=list[AgencyOut],
+    response=_answers(list[AgencyOut], 422),
     tags=["agencies"],
     summary="Agencies of the provinces the caller may see; filter with province=CODE",
 )
-def list_agencies(request, province: str | None = None):
+def list_agencies(request, province: UnitCode | None = None):
     qs = access.scope_agencies(request.auth, agencies_all().filter(province__valid_to__isnull=True))
     if province:
         qs = qs.filter(province__code=province)
@@ -165,14 +245,21 @@ def indicator_out(indicator) -> dict:
     }
 
 
-@api.get("/indicators", response=list[IndicatorOut], tags=["indicators"])
+@api.get("/indicators", response=_answers(list[IndicatorOut]), tags=["indicators"])
 def list_indicators(request):
     return [indicator_out(i) for i in indicators_catalogue()]
 
 
-@api.get("/indicators/{code}", response={200: IndicatorOut, 404: ErrorOut}, tags=["indicators"])
-def get_indicator(request, code: str):
-    return indicator_out(get_object_or_404(indicators_catalogue(), code=code))
+def _indicator(code: str, *, field: str) -> Indicator:
+    found = indicators_catalogue().filter(code=code).first()
+    if found is None:
+        raise ApiError(404, _("There is no indicator %(code)s.") % {"code": code}, field=field)
+    return found
+
+
+@api.get("/indicators/{code}", response=_answers(IndicatorOut, 404, 422), tags=["indicators"])
+def get_indicator(request, code: IndicatorCode):
+    return indicator_out(_indicator(code, field="code"))
 
 
 # --- data values ----------------------------------------------------------------------------------------------------
@@ -182,7 +269,17 @@ def _resolve(code: str, year: int) -> AdminUnit:
     try:
         return unit_for_year(code=code, year=year)
     except UnitNotFound as exc:
-        raise HttpError(404, f"no unit {code} in {year}") from exc
+        raise ApiError(
+            404, _("There is no unit %(code)s in %(year)s.") % {"code": code, "year": year}, field="unit"
+        ) from exc
+
+
+def _visible(user, code: str, year: int) -> AdminUnit:
+    """The unit ``code`` in force in ``year``, if the caller may see its values."""
+    unit = _resolve(code, year)
+    if not access.can_view_values(user, unit):
+        raise ApiError(403, _("Unit %(code)s is outside your scope.") % {"code": code}, field="unit")
+    return unit
 
 
 def value_out(v) -> dict:
@@ -202,16 +299,12 @@ def value_out(v) -> dict:
 
 @api.get(
     "/values",
-    response=list[ValueOut],
+    response=_answers(list[ValueOut], 403, 404, 422),
     tags=["values"],
     summary="Values of the primary series for a unit (code resolved by the year) and year",
 )
-def list_values(request, unit: str, year: int, indicator: str | None = None):
-    if not 2000 <= year <= 2100:
-        raise HttpError(422, "year out of range")
-    resolved = _resolve(unit, year)
-    if not access.can_view_values(request.auth, resolved):
-        raise HttpError(403, "outside your scope")
+def list_values(request, unit: UnitCode, year: DataYear, indicator: IndicatorCode | None = None):
+    resolved = _visible(request.auth, unit, year)
     qs = (
         DataValue.objects.filter(unit=resolved, year=year, option="", series__is_primary=True)
         .select_related("series__indicator", "unit")
@@ -224,16 +317,16 @@ def list_values(request, unit: str, year: int, indicator: str | None = None):
 
 @api.post(
     "/values",
-    response={200: ValueOut, 403: ErrorOut, 404: ErrorOut, 409: FieldErrorOut, 422: FieldErrorOut},
+    response=_answers(ValueOut, 400, 403, 404, 409, 422),
     tags=["values"],
     summary="Enter or correct one value, with the same validation as the grid",
 )
 def set_value(request, payload: ValueIn):
     indicator = Indicator.objects.filter(code=payload.indicator).first()
     if indicator is None:
-        return Status(404, {"detail": f"unknown indicator {payload.indicator}"})
-    if not 2000 <= payload.year <= 2100:
-        return Status(422, {"detail": "year out of range", "field": "year"})
+        raise ApiError(
+            404, _("There is no indicator %(code)s.") % {"code": payload.indicator}, field="indicator"
+        )
     unit = _resolve(payload.unit, payload.year)
     province = unit.parent if unit.level == Level.COMMUNE else (unit.merged_into or unit)
     part = indicator.parts.filter(kind=payload.part).first()
@@ -243,7 +336,12 @@ def set_value(request, payload: ValueIn):
         else None
     )
     if not access.can_enter_part(request.auth, unit, agency):
-        return Status(403, {"detail": "outside your scope"})
+        raise ApiError(
+            403,
+            _("You may not enter %(part)s of %(indicator)s for unit %(code)s.")
+            % {"part": payload.part, "indicator": indicator.code, "code": unit.code},
+            field="unit",
+        )
     try:
         saved = value_set(
             indicator=indicator,
@@ -268,17 +366,13 @@ def set_value(request, payload: ValueIn):
 
 @api.get(
     "/rollup",
-    response=RollupOut,
+    response=_answers(RollupOut, 403, 404, 422),
     tags=["values"],
     summary="An indicator for a unit and year, from parts summed over the units below",
 )
-def get_rollup(request, indicator: str, unit: str, year: int):
-    if not 2000 <= year <= 2100:
-        raise HttpError(422, "year out of range")
-    found = get_object_or_404(Indicator, code=indicator)
-    resolved = _resolve(unit, year)
-    if not access.can_view_values(request.auth, resolved):
-        raise HttpError(403, "outside your scope")
+def get_rollup(request, indicator: IndicatorCode, unit: UnitCode, year: DataYear):
+    found = _indicator(indicator, field="indicator")
+    resolved = _visible(request.auth, unit, year)
     rolled = rollup(found, resolved, year)
     return {
         "indicator": found.code,
@@ -295,12 +389,15 @@ def get_rollup(request, indicator: str, unit: str, year: int):
 
 
 def _clean(value):
-    """A Decimal without trailing zeros or exponent notation (45, not 45.000000); rates keep 10 places."""
-    if value is None:
+    """A Decimal without trailing zeros or exponent notation (45, not 45.000000); rates keep 10 places. Whatever
+    its size (a rate between extreme values can be huge): the precision grows with it instead of failing."""
+    if value is None or not value.is_finite():
         return None
-    value = value.quantize(Decimal("1E-10")) if value.as_tuple().exponent < -10 else value
-    normal = value.normalize()
-    return normal if normal.as_tuple().exponent <= 0 else normal.quantize(Decimal(1))
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, value.adjusted() + 12)
+        value = value.quantize(Decimal("1E-10")) if value.as_tuple().exponent < -10 else value
+        normal = value.normalize()
+        return normal if normal.as_tuple().exponent <= 0 else normal.quantize(Decimal(1))
 
 
 def _inputs(a) -> dict:
@@ -334,18 +431,14 @@ def _status_out(s: dict) -> dict:
 
 @api.get(
     "/progress",
-    response=list[ProgressOut],
+    response=_answers(list[ProgressOut], 403, 404, 422),
     tags=["progress"],
     summary="Per indicator: value, baseline, targets and status against each target, with the inputs used",
 )
-def get_progress(request, unit: str, year: int):
+def get_progress(request, unit: UnitCode, year: DataYear):
     from progress.selectors import progress_for
 
-    if not 2000 <= year <= 2100:
-        raise HttpError(422, "year out of range")
-    resolved = _resolve(unit, year)
-    if not access.can_view_values(request.auth, resolved):
-        raise HttpError(403, "outside your scope")
+    resolved = _visible(request.auth, unit, year)
     out = []
     for row in progress_for(resolved, year):
         baseline = row["baseline"]

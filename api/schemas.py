@@ -1,7 +1,35 @@
+import re
 from datetime import date
 from decimal import Decimal
+from typing import Annotated, Literal
 
-from ninja import Schema
+from ninja import Field, Schema
+from pydantic import BeforeValidator
+
+# What the API accepts, stated in the OpenAPI description so that clients (and the fuzzer) know it: codes are short
+# and made of letters, digits and dots; free text carries no NUL character (PostgreSQL refuses those); years and
+# values stay inside what the database columns hold.
+UNIT_CODE = r"^[0-9A-Za-z]{1,10}$"
+INDICATOR_CODE = r"^[0-9A-Za-z._-]{1,20}$"
+NO_NUL = r"^[^\x00]*$"
+UnitCode = Annotated[str, Field(pattern=UNIT_CODE, examples=["80"])]
+IndicatorCode = Annotated[str, Field(pattern=INDICATOR_CODE, examples=["M2.1"])]
+DataYear = Annotated[int, Field(ge=2000, le=2100, examples=[2026])]
+PartKindIn = Literal["numerator", "denominator", "value"]
+SexIn = Literal["total", "female", "male"]
+LevelIn = Literal["nation", "province", "commune"]
+
+
+def _iso_date_only(value):
+    """Dates as YYYY-MM-DD only: pydantic would otherwise read a number (``on=0``) as a Unix time."""
+    if isinstance(value, int | float) or (
+        isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
+    ):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 
 
 class NameOut(Schema):
@@ -89,16 +117,17 @@ class ValueOut(Schema):
 
 
 class ValueIn(Schema):
-    indicator: str
-    part: str
-    unit: str
-    year: int
-    sex: str = "total"
-    value: Decimal
-    source: str = ""
-    as_of: date | None = None
-    comment: str = ""
-    version: int | None = None
+    indicator: IndicatorCode
+    part: PartKindIn
+    unit: UnitCode
+    year: DataYear
+    sex: SexIn = "total"
+    # numeric(20, 6) in the database; the grid's checks (not negative, numerator <= denominator...) follow.
+    value: Decimal = Field(ge=0, max_digits=20, decimal_places=6, allow_inf_nan=False, examples=["1000"])
+    source: str = Field("", max_length=300, pattern=NO_NUL)
+    as_of: IsoDate | None = None
+    comment: str = Field("", max_length=4000, pattern=NO_NUL)
+    version: int | None = Field(None, ge=0, le=2_147_483_647)
 
 
 class RollupOut(Schema):
@@ -111,9 +140,19 @@ class RollupOut(Schema):
     value_male: Decimal | None
 
 
+class ErrorItemOut(Schema):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
 class FieldErrorOut(Schema):
+    """A refused request: detail says why, field names the input at fault (when one is), and for input that does
+    not match the description, errors lists each problem."""
+
     detail: str
-    field: str | None
+    field: str | None = None
+    errors: list[ErrorItemOut] = []
 
 
 class InputsOut(Schema):

@@ -73,6 +73,7 @@ ACTION_LABELS = {
     "publication.publish": _("Figures published on the public portal"),
     "publication.supersede": _("Published figures replaced by a new publication"),
     "publication.withdraw": _("Published figures withdrawn from the public portal"),
+    "bench.seed": _("Invented national-scale dataset added for benchmarks"),
 }
 
 

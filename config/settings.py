@@ -52,11 +52,13 @@ INSTALLED_APPS = [
     "dashboards",
     "core",
     "api",
+    "bench",
 ]
 
 MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.VietnameseFirstMiddleware",
@@ -161,6 +163,13 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "binhdanggioi@localhost")
 
+# The cache lives in the database too (table created by ops' migration): the API's rate-limit counters are then
+# shared by every web process.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "bdg_cache"}}
+# Requests per token (authenticated) and per address (anonymous) on the JSON API.
+API_RATE_AUTH = env_str("API_RATE_AUTH", "600/m")
+API_RATE_ANON = env_str("API_RATE_ANON", "60/m")
+
 # Sessions live in the database so several stateless web processes can share them.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 8 * 60 * 60
@@ -180,11 +189,13 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's health check spea
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-# Content security policy (core.middleware.SecurityHeadersMiddleware): scripts, styles and fonts from this site
-# only, no inline script or style attribute, no framing.
+# Content security policy (core.middleware.SecurityHeadersMiddleware): scripts, style sheets and fonts from this
+# site only; no inline script or event handler, no <style> element, no framing. Style attributes are allowed
+# (style-src-attr) because the charting library writes its tooltips' HTML with them.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
 )
 # Uploads (Excel imports, attachments): refused above this size before anything reads them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 12 * 1024 * 1024)

@@ -18,3 +18,5 @@ SECURE_SSL_REDIRECT = (
     False  # the test client speaks plain HTTP; test_deploy_settings checks production's values
 )
 SECURE_HSTS_SECONDS = 0
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # emptied before each test
+API_RATE_AUTH = "40/m"  # low enough for tests/api/test_rate_limit.py to reach

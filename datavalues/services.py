@@ -52,6 +52,16 @@ def check_value(
     """(errors as (field, message), warnings) for a value about to be saved, against what is stored."""
     errors: list[tuple[str, str]] = []
     warnings: list[str] = []
+    if (
+        not value.is_finite()
+        or abs(value) >= Decimal(10) ** 14
+        or value != value.quantize(Decimal("0.000001"))
+    ):
+        # the column holds 14 digits before the decimal point and 6 after
+        errors.append(
+            ("value", _("%(value)s is too large or has more than 6 decimals.") % {"value": _plain(value)})
+        )
+        return errors, warnings
     parts = {p.kind for p in indicator.parts.all()}
     if part not in parts:
         errors.append(

@@ -74,12 +74,11 @@ class TargetFlags:
     mismatch: bool = False
 
 
-def _milestone_source(plan: Plan, pi: PlanIndicator):
-    """(baseline year, baseline value, milestone year, milestone target) the straight-path check uses:
-    the plan's own end-year target for a five-year plan, the covering five-year plan's for an annual one."""
+def _milestone_sources(plan: Plan):
+    """indicator id → (baseline year, baseline value, milestone target) of the covering five-year plan, for an
+    annual plan's straight-path check; two queries for all its indicators (None for a five-year plan)."""
     if plan.kind == PlanKind.FIVE_YEAR:
-        goal = next((t for t in pi.targets.all() if t.year == plan.end_year), None)
-        return pi.baseline_year, pi.baseline_value, goal
+        return None
     five = (
         Plan.objects.filter(
             province=plan.province,
@@ -92,21 +91,34 @@ def _milestone_source(plan: Plan, pi: PlanIndicator):
         .first()
     )
     if five is None:
-        return None, None, None
-    other = five.plan_indicators.filter(indicator=pi.indicator).prefetch_related("targets").first()
-    if other is None:
-        return None, None, None
-    goal = next((t for t in other.targets.all() if t.year == five.end_year), None)
-    return other.baseline_year, other.baseline_value, goal
+        return {}
+    return {
+        other.indicator_id: (
+            other.baseline_year,
+            other.baseline_value,
+            next((t for t in other.targets.all() if t.year == five.end_year), None),
+        )
+        for other in five.plan_indicators.prefetch_related("targets")
+    }
+
+
+def _milestone_source(plan: Plan, pi: PlanIndicator, sources):
+    """(baseline year, baseline value, milestone target) the straight-path check uses: the plan's own end-year
+    target for a five-year plan, the covering five-year plan's for an annual one (``sources``)."""
+    if sources is None:
+        goal = next((t for t in pi.targets.all() if t.year == plan.end_year), None)
+        return pi.baseline_year, pi.baseline_value, goal
+    return sources.get(pi.indicator_id, (None, None, None))
 
 
 def target_flags(plan: Plan, plan_indicators_list: list[PlanIndicator]) -> dict[int, TargetFlags]:
     """Per target id: weaker than the national target? behind the straight path to the milestone?"""
     flags = {}
+    sources = _milestone_sources(plan)
     for pi in plan_indicators_list:
         indicator = pi.indicator
         national = {t.year: t for t in indicator.targets.all()} if indicator.province_id is None else {}
-        base_year, base_value, goal = _milestone_source(plan, pi)
+        base_year, base_value, goal = _milestone_source(plan, pi, sources)
         for target in pi.targets.all():
             nat = national.get(target.year) if target.year in MILESTONE_YEARS else None
             try:

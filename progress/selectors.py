@@ -4,7 +4,7 @@ targets, and an assessment against each target (progress.method)."""
 from django.conf import settings
 from django.db.models import F, Q
 
-from datavalues.selectors import rollup_series
+from datavalues.selectors import rollup_indicators
 from indicators.models import MILESTONE_YEARS, Indicator
 from plans.models import PlanKind, PlanStatus, PlanTarget
 from progress.method import NO_DATA, Assessment, ConfigurationError, Target, assess
@@ -58,7 +58,7 @@ def progress_for(unit: AdminUnit, year: int, *, indicators=None) -> list[dict]:
         Indicator.objects.filter(active=True)
         .filter(Q(province__isnull=True) | Q(province=province))
         .select_related("objective")
-        .prefetch_related("targets")
+        .prefetch_related("targets", "parts")  # parts: the report lists them for each indicator
         .order_by(
             F("province").asc(nulls_first=True), "objective__number", "order"
         )  # national first everywhere
@@ -69,9 +69,11 @@ def progress_for(unit: AdminUnit, year: int, *, indicators=None) -> list[dict]:
         provincial_targets(province, year) if province is not None and unit.level == Level.PROVINCE else {}
     )
     years = list(range(base_year, year + 1))
+    indicators = list(indicators)
+    rolled_all = rollup_indicators(indicators, unit, years)  # a few grouped queries for all of them
     rows = []
     for indicator in indicators:
-        rolled = rollup_series(indicator, unit, years)
+        rolled = rolled_all[indicator.pk]
         series = [(y, rolled[y].value()) for y in years if rolled[y].value() is not None]
         targets: list[tuple[Target, str]] = [
             (Target(t.year, t.comparator, t.value), "national") for t in indicator.targets.all()

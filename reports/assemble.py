@@ -274,7 +274,11 @@ def _by_province(year: int, kind: str) -> tuple[dict[str, list[dict]], list[dict
     """For the nation: each indicator's value and status in each current province (two grouped queries per
     indicator), and each province's submission and whether it has any data for the year."""
     base_year = getattr(settings, "STRATEGY_BASE_YEAR", 2020)
-    provinces = list(AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True).order_by("code"))
+    provinces = list(
+        AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True)
+        .prefetch_related("names")  # each cell names its province: one query, not one per cell
+        .order_by("code")
+    )
     ids = [p.pk for p in provinces]
     years = list(range(base_year, year + 1))
     milestone = REVIEW_YEARS.get(kind) or nearest_milestone(year)

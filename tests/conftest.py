@@ -93,3 +93,31 @@ def agency(tay_ninh):
         return Agency.objects.get(province=tay_ninh, kind__code=kind)
 
     return get
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters (and anything else cached) never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def english(client, settings):
+    """Pages and messages in English, for tests that assert on the wording of a message rather than on how the
+    Vietnamese page reads (the Vietnamese catalogue is checked by its own tests and by msgfmt)."""
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
+
+def vi_text(msgid: str) -> str:
+    """A message as the Vietnamese page shows it."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("vi"):
+        return gettext(msgid)

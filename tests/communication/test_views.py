@@ -195,6 +195,7 @@ def test_the_focal_officer_previews_then_writes_the_sum_as_the_m61_numerator(cli
     assert AuditEntry.objects.filter(action="value.set", object_id=str(value.pk)).exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_the_write_is_refused_when_the_sum_changed_since_the_preview(client_as, persona, tay_ninh):
     record(tay_ninh, persona("focal"), reached_female=10)
     response = client_as("focal").post(M61, {"total": "9", "version": "0"}, follow=True)

@@ -201,6 +201,7 @@ def test_allocation_and_spending_are_recorded_on_an_issued_plan_whose_planned_am
         ("10" * 10, "", "allocated", "Allocated"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_bad_amounts_are_refused_naming_the_field_and_change_nothing(
     tay_ninh, persona, agency, allocated, spent, field, words
 ):
@@ -215,6 +216,7 @@ def test_bad_amounts_are_refused_naming_the_field_and_change_nothing(
     assert (line.allocated, line.spent, line.lock_version) == (7, 3, 1)
 
 
+@pytest.mark.usefixtures("english")
 def test_a_save_from_an_older_version_is_refused(tay_ninh, persona, agency):
     focal, officer = persona("focal"), persona("department")
     plan = make_plan(tay_ninh, focal, agency("y_te"), lines=[(2026, "local_recurrent", 150 * M)])
@@ -227,6 +229,7 @@ def test_a_save_from_an_older_version_is_refused(tay_ninh, persona, agency):
     assert (line.allocated, line.spent) == (100 * M, None)
 
 
+@pytest.mark.usefixtures("english")
 def test_only_the_plan_in_force_that_year_takes_allocation_and_spending(scenario, persona):
     focal = persona("focal")
     five, annual = scenario["five"], scenario["annual"]
@@ -436,6 +439,7 @@ def test_who_may_record_allocation_and_spending(tay_ninh, persona, agency, clien
     assert f'name="spent-{line.pk}"' in page and 'name="amount-2026-society"' not in page
 
 
+@pytest.mark.usefixtures("english")
 def test_the_budget_page_saves_every_line_or_none_and_refuses_a_stale_form(
     tay_ninh, persona, agency, client_as
 ):

@@ -14,6 +14,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from portal.selectors import public_figures
+from tests.conftest import vi_text
 from tests.portal.conftest import SECRET_COMMENT, SECRET_SOURCE, pair, unit
 
 # (indicator, unit code, year, sex) → value: everything the public may see, computed by hand.
@@ -139,7 +140,7 @@ def test_no_page_shows_a_figure_that_is_not_accepted_and_published(client, publi
     assert "2023" not in client.get("/public/indicators/M2.1/").content.decode()
     assert client.get("/public/indicators/M2.1/?year=2023").status_code == 404
     assert client.get("/public/indicators/M2.1/?year=2025").status_code == 404
-    assert "No national figure of this indicator is published yet." in client.get(
+    assert vi_text("No national figure of this indicator is published yet.") in client.get(
         "/public/indicators/M2.2/"
     ).content.decode("utf-8")
 
@@ -191,7 +192,13 @@ def test_withdrawing_the_only_publication_empties_the_portal(client, published, 
     assert client.get("/public/data.csv").content.decode("utf-8-sig").count("\n") == 1  # the header only
     assert client.get("/public/data.csv?year=2024").status_code == 400
     html = client.get("/public/").content.decode()
-    assert "37,4" not in html and "No figures are published yet." in html
+    assert (
+        "37,4" not in html
+        and vi_text(
+            "No figures are published yet. The ministry publishes each year's figures once it has accepted them from the provinces."
+        )
+        in html
+    )
 
 
 @pytest.mark.django_db

@@ -83,6 +83,7 @@ def test_publishing_again_replaces_the_publication_in_force(mixed, persona):
     assert AuditEntry.objects.filter(action="publication.supersede", object_id=str(first.pk)).exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_nothing_is_published_when_the_accepted_values_changed_after_the_preview(mixed, persona):
     preview = publication_preview(2024)
     pair("M2.2", unit("01", 2024), 2024, 100, 400)
@@ -93,6 +94,7 @@ def test_nothing_is_published_when_the_accepted_values_changed_after_the_preview
     )
 
 
+@pytest.mark.usefixtures("english")
 def test_the_same_figures_are_not_published_twice(mixed, persona):
     publication_publish(year=2024, by=persona("ministry_officer"))
     with pytest.raises(DomainError, match="already published"):
@@ -126,6 +128,7 @@ def test_only_the_ministrys_officers_publish_and_withdraw(mixed, persona, who):
     assert publication.status == PublicationStatus.PUBLISHED
 
 
+@pytest.mark.usefixtures("english")
 def test_withdrawing_needs_a_reason_and_the_version_the_officer_saw(mixed, persona):
     officer = persona("ministry_officer")
     publication = publication_publish(year=2024, by=officer)

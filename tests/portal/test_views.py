@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from audit.models import AuditEntry
 from portal.models import Publication, PublicationStatus
 from portal.selectors import public_figures, publication_preview
+from tests.conftest import vi_text
 
 pytestmark = pytest.mark.django_db
 
@@ -175,7 +176,13 @@ def test_spreadsheet_text_that_looks_like_a_formula_stays_text(client, published
 
 def test_the_portal_is_empty_but_explains_itself_before_anything_is_published(client, mixed):
     html = client.get("/public/").content.decode()
-    assert "No figures are published yet." in html and "Nothing to download yet" in html
+    assert (
+        vi_text(
+            "No figures are published yet. The ministry publishes each year's figures once it has accepted them from the provinces."
+        )
+        in html
+    )
+    assert vi_text("Nothing to download yet: no figures are published.") in html
     assert client.get("/public/indicators/M2.1/").status_code == 200
     assert client.get("/public/data.csv").content.decode("utf-8-sig").count("\n") == 1
 
@@ -195,7 +202,7 @@ def test_the_ministry_previews_publishes_and_withdraws_a_year(client_as, mixed):
     assert "2024" in html and "2023" in html and 'href="/publication/2024/"' in html
     page = client.get("/publication/2024/")
     html = page.content.decode()
-    assert "37,4" in html and 'onsubmit="return confirm(this.dataset.confirm)"' in html
+    assert "37,4" in html and "data-confirm=" in html
     digest = page.context["preview"].digest
     response = client.post("/publication/2024/", {"note": "Số liệu năm 2024", "digest": digest})
     assert response.status_code == 302 and response["Location"] == "/publication/"
@@ -203,7 +210,8 @@ def test_the_ministry_previews_publishes_and_withdraws_a_year(client_as, mixed):
     assert publication.note == "Số liệu năm 2024" and public_figures().count() == 8
 
     html = client.get("/publication/2024/").content.decode()
-    assert "The accepted values give the same figures." in html and "Publish year 2024" not in html
+    assert vi_text("The accepted values give the same figures.") in html
+    assert vi_text("Publish year %(year)s") % {"year": 2024} not in html
     refused = client.post(
         "/publication/2024/withdraw/",
         {"reason": "", "publication": publication.pk, "lock_version": publication.lock_version},
@@ -219,6 +227,7 @@ def test_the_ministry_previews_publishes_and_withdraws_a_year(client_as, mixed):
     assert AuditEntry.objects.filter(action__startswith="publication.").count() == 2
 
 
+@pytest.mark.usefixtures("english")
 def test_a_publication_made_from_an_outdated_preview_is_refused_on_the_form(client_as, mixed):
     from tests.portal.conftest import pair, unit
 

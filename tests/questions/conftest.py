@@ -11,6 +11,11 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 
 
+@pytest.fixture(autouse=True)
+def _english(english):
+    """These tests check the wording of messages, in English."""
+
+
 def office(*parts: str) -> bytes:
     """A ZIP holding the named parts: enough to look like a DOCX or an XLSX."""
     buffer = io.BytesIO()

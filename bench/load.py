@@ -1,0 +1,416 @@
+"""The load test of `make bench`: gunicorn on the loopback with production settings (DEBUG off, a secret key, no
+HTTPS on the loopback), on the bench's PostgreSQL database, and locust driving the people of ``bench/locustfile.py``
+for a bounded time and number of requests; then the peak memory of each web worker. Everything started here is
+stopped here, by its process id."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from bench.measure import Figure
+from bench.seed import PREFIX
+
+LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
+LOGINS = ("login", "login form")
+
+
+def scenario(*, password: str, year: int, report_year: int) -> dict:
+    """Who the simulated people are: the seeded accounts, each province's plan in force and a fresh API token each
+    (the secret is shown once, so the bench issues its own)."""
+    from accounts.models import Role, User
+    from accounts.services import api_token_issue
+    from datavalues.selectors import worklist
+    from indicators.models import Indicator
+    from plans.selectors import plan_for_year
+
+    users = User.objects.filter(username__startswith=PREFIX, is_active=True).select_related("unit", "agency")
+    out: dict = {
+        "password": password,
+        "year": year,
+        "report_year": report_year,
+        "provinces": [],
+        "agencies": [],
+        "ministry": [],
+    }
+    national = list(
+        Indicator.objects.filter(active=True, province__isnull=True)
+        .exclude(derivation="programme_register")
+        .order_by("code")
+    )
+    out["indicators"] = [i.code for i in national]
+    out["commune_indicators"] = [i.code for i in national if "commune" in i.collection_level.lower()]
+    for user in users.order_by("username"):
+        if user.role == Role.FOCAL_OFFICER:
+            plan = plan_for_year(province=user.unit, year=year)
+            if plan is None:
+                continue
+            out["provinces"].append(
+                {
+                    "username": user.username,
+                    "code": user.unit.code,
+                    "plan": plan.pk,
+                    "token": api_token_issue(user=user),
+                }
+            )
+        elif user.role in (Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER):
+            items = worklist(user, year)
+            codes = sorted({item.indicator.code for item in items})
+            if codes:
+                out["agencies"].append(
+                    {"username": user.username, "indicators": codes, "cells": _editable_cells(items)}
+                )
+        elif user.role in (Role.MINISTRY_OFFICER, Role.MINISTRY_ADMIN) or (
+            user.role == Role.VIEWER and user.unit.level == "nation"
+        ):
+            out["ministry"].append({"username": user.username, "token": api_token_issue(user=user)})
+    if not out["provinces"] or not out["ministry"]:
+        raise RuntimeError("no seeded accounts with plans: run `manage.py seed_scale` first")
+    return out
+
+
+def _editable_cells(items) -> list[dict]:
+    """Cells of a worklist the person may still change (entered, or returned to them): the load test saves their
+    stored value again, with its comment, as someone correcting a figure would (the roll-up stays the same; the
+    version, the audit log and the roll-up cache's token move, as with any save)."""
+    cells = []
+    for item in items:
+        for sex, value in item.values.items():
+            if value is not None and value.status in ("entered", "returned"):
+                cells.append(
+                    {
+                        "indicator": item.indicator.code,
+                        "part": item.part.kind,
+                        "unit": item.unit.pk,
+                        "sex": sex,
+                        "value": f"{value.value.normalize():f}",
+                        "comment": value.comment,
+                    }
+                )
+    return cells[:20]
+
+
+def cpu_busy(seconds: float = 3) -> float:
+    """The share of the machine's CPU time in use over ``seconds`` (from /proc/stat), before the bench starts its
+    own processes: the load test shares the machine with whatever else runs on it."""
+
+    def sample() -> tuple[int, int]:
+        fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+        return idle, sum(fields)
+
+    try:
+        idle0, total0 = sample()
+        time.sleep(seconds)
+        idle1, total1 = sample()
+    except OSError:
+        return 0.0
+    return 100 * (1 - (idle1 - idle0) / max(total1 - total0, 1))
+
+
+def port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def server_env(port: int) -> dict[str, str]:
+    """The environment of production, on the loopback: the same database, DEBUG off, plain HTTP."""
+    env = dict(os.environ)
+    db = connection.settings_dict
+    env.update(
+        {
+            "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
+            "DEBUG": "0",
+            "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_COOKIES": "0",
+            "SECURE_HSTS_SECONDS": "0",
+            "BEHIND_TLS_PROXY": "0",
+            "STATIC_MANIFEST": "0",
+            "DEMO_MODE": "0",
+            "LOG_LEVEL": "WARNING",
+            "ACCESS_LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    if not env["DATABASE_URL"]:
+        raise RuntimeError(f"DATABASE_URL is not set (the bench runs on {db.get('NAME')})")
+    return env
+
+
+@dataclass
+class Server:
+    """gunicorn with ``workers`` synchronous workers on 127.0.0.1:``port``."""
+
+    port: int
+    workers: int
+    log: Path
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, env: dict[str, str], *, timeout: float = 60) -> None:
+        if not port_free(self.port):
+            raise RuntimeError(f"port {self.port} is in use; choose another with --port")
+        command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(self.workers)]
+        command += ["--bind", f"127.0.0.1:{self.port}", "--timeout", "120", "--log-level", "warning"]
+        with self.log.open("wb") as out:
+            self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+                command, cwd=settings.BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn stopped at start; see {self.log}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=5) as answer:  # noqa: S310 - loopback
+                    if answer.status == 200 and len(self.worker_pids()) >= self.workers:
+                        break
+            except OSError:
+                pass
+            time.sleep(0.5)
+        else:
+            raise RuntimeError(f"gunicorn did not answer /healthz within {timeout:.0f} s; see {self.log}")
+
+    def worker_pids(self) -> list[int]:
+        """The master's children, from /proc."""
+        if self.process is None:
+            return []
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if ppid == self.process.pid:
+                pids.append(int(entry.name))
+        return sorted(pids)
+
+    def memory(self) -> dict[int, int]:
+        """worker pid → its peak resident memory so far (VmHWM), in kB."""
+        out = {}
+        for pid in self.worker_pids():
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        out[pid] = int(line.split()[1])
+            except OSError:
+                continue
+        return out
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+def run_locust(
+    *, url: str, data: dict, users: int, spawn_rate: float, run_time: int, max_requests: int, workdir: Path
+) -> dict:
+    """locust, headless, against ``url``; returns its samples (every request: time, kind, name, ms, status)."""
+    scenario_file, samples_file = workdir / "scenario.json", workdir / "samples.json"
+    scenario_file.write_text(json.dumps(data))
+    env = dict(os.environ)
+    env.update(
+        {
+            "BENCH_SCENARIO": str(scenario_file),
+            "BENCH_SAMPLES": str(samples_file),
+            "BENCH_MAX_REQUESTS": str(max_requests),
+        }
+    )
+    command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--host", url]
+    command += ["-u", str(users), "-r", str(spawn_rate), "--run-time", f"{run_time}s", "--stop-timeout", "10"]
+    command += ["--only-summary", "--loglevel", "ERROR"]
+    with (workdir / "locust.log").open("wb") as out:
+        # locust exits 1 when a request failed: the samples say which
+        subprocess.run(  # noqa: S603 - our own interpreter and arguments
+            command, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=run_time + 180, check=False
+        )
+    if not samples_file.exists():
+        raise RuntimeError(f"locust wrote no samples; see {workdir / 'locust.log'}")
+    return json.loads(samples_file.read_text())
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (95th: the time 95 requests in 100 stay within)."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    rank = max(1, -(-len(ordered) * share // 100))  # ceiling
+    return ordered[int(rank) - 1]
+
+
+@dataclass
+class LoadResult:
+    figures: list[Figure]
+    details: list[str]
+
+
+def analyse(
+    result: dict, *, users: int, bar_ms: float, baseline_ms: float | None, memory: dict
+) -> LoadResult:
+    samples = result["samples"]
+    failed = [s for s in samples if s[5] or s[4] == 0 or s[4] >= 400]
+    pages = [s for s in samples if s[2] not in LOGINS]
+    logins = [s for s in samples if s[2] == "login"]
+    last_login = max((s[0] for s in logins), default=samples[0][0] if samples else 0)
+    steady = [s for s in pages if s[0] > last_login]
+    p95 = percentile([s[3] for s in pages], 95)
+    p95_steady = percentile([s[3] for s in steady], 95)
+    span = (max(s[0] for s in samples) - min(s[0] for s in samples)) if samples else 0
+    capped = len(samples) >= result.get("max_requests", 0)
+    figures = [
+        Figure(
+            f"Page latency, {users} users (p95 of {len(pages):,} page and API requests)",
+            f"{p95:.0f} ms",
+            f"{baseline_ms:.0f} ms (same pages, one user)" if baseline_ms else "-",
+            f"bar < {bar_ms:.0f} ms",
+            "pass" if p95 < bar_ms else "FAIL",
+            f"{len(pages) / span:.1f} requests/s over {span:.0f} s"
+            + ("; stopped at the request cap" if capped else "")
+            + f"; after the last login: p95 {p95_steady:.0f} ms, median "
+            f"{statistics.median([s[3] for s in steady]) if steady else 0:.0f} ms",
+        ),
+        Figure(
+            "Errors under load",
+            f"{len(failed)} of {len(samples):,}",
+            "-",
+            "bar 0",
+            "pass" if not failed else "FAIL",
+            "; ".join(sorted({f"{s[2]} {s[4]} {s[5][:60]}".strip() for s in failed})[:4]),
+        ),
+        Figure(
+            f"Log-in (p95 of {len(logins)})",
+            f"{percentile([s[3] for s in logins], 95):.0f} ms",
+            "-",
+            "not held to the bar",
+            "info",
+            "PBKDF2 password hashing, deliberately slow; once a session (8 h), here all in the ramp-up",
+        ),
+    ]
+    peak = max(memory["after"].values(), default=0)
+    start = max(memory["before"].values(), default=0)
+    figures.append(
+        Figure(
+            f"Peak memory of a web worker ({len(memory['after'])} workers)",
+            f"{peak / 1024:.0f} MB",
+            f"{start / 1024:.0f} MB (at start)",
+            f"+{(peak - start) / 1024:.0f} MB under load",
+            "info",
+            "VmHWM of each gunicorn worker after the load test: "
+            + ", ".join(f"{v / 1024:.0f}" for v in sorted(memory["after"].values()))
+            + " MB",
+        )
+    )
+    by_name: dict[str, list[float]] = {}
+    for s in pages:
+        by_name.setdefault(s[2], []).append(s[3])
+    details = [f"{'page':<32} {'count':>6} {'median':>8} {'p95':>8} {'max':>8}"]
+    for name, times in sorted(by_name.items(), key=lambda kv: -percentile(kv[1], 95)):
+        details.append(
+            f"{name:<32} {len(times):>6} {statistics.median(times):>6.0f}ms {percentile(times, 95):>6.0f}ms "
+            f"{max(times):>6.0f}ms"
+        )
+    return LoadResult(figures, details)
+
+
+def one_user_baseline(url: str, data: dict) -> float:
+    """The median time of the mix's pages for one person alone, before the load (the same pages, no contention)."""
+    import http.cookiejar
+    import re
+
+    account = data["provinces"][0]
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{url}/accounts/login/", timeout=30).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    body = urllib.parse.urlencode(
+        {"username": account["username"], "password": data["password"], "csrfmiddlewaretoken": token.group(1)}
+    ).encode()
+    request = urllib.request.Request(  # noqa: S310 - the loopback server just started
+        f"{url}/accounts/login/", data=body, headers={"Referer": f"{url}/accounts/login/"}
+    )
+    opener.open(request, timeout=30).read()
+    year = data["year"]
+    urls = [
+        "/",
+        f"/data/?year={year}",
+        f"/plans/{account['plan']}/",
+        f"/reports/{account['code']}/annual/{year}/",
+    ]
+    urls += [
+        "/dashboard/",
+        f"/compare/{data['indicators'][0]}/?year={year}",
+        f"/data/{data['indicators'][0]}/{year}/",
+    ]
+    times = []
+    for _round in range(3):
+        for path in urls:
+            start = time.perf_counter()
+            opener.open(f"{url}{path}", timeout=60).read()
+            times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times[len(urls) :])  # the first round warms the worker
+
+
+def load_test(
+    *,
+    data: dict,
+    port: int,
+    workers: int,
+    users: int,
+    spawn_rate: float,
+    run_time: int,
+    max_requests: int,
+    bar_ms: float = 300,
+) -> LoadResult:
+    workdir = Path(tempfile.mkdtemp(prefix="bdg-bench-"))
+    server = Server(port=port, workers=workers, log=workdir / "gunicorn.log")
+    busy = cpu_busy()
+    try:
+        server.start(server_env(port))
+        baseline = one_user_baseline(server.url, data)
+        before = server.memory()
+        result = run_locust(
+            url=server.url,
+            data=data,
+            users=users,
+            spawn_rate=spawn_rate,
+            run_time=run_time,
+            max_requests=max_requests,
+            workdir=workdir,
+        )
+        after = server.memory()
+    finally:
+        server.stop()
+    outcome = analyse(
+        result, users=users, bar_ms=bar_ms, baseline_ms=baseline, memory={"before": before, "after": after}
+    )
+    outcome.figures[0].note += f"; the CPUs were {busy:.0f}% busy with other work just before"
+    outcome.details.append(f"(logs and samples in {workdir})")
+    return outcome

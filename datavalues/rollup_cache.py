@@ -1,0 +1,102 @@
+"""Computed roll-ups kept in the cache (the database cache in production, shared by every web process), year by
+year, under tokens that change whenever the data they are computed from changes.
+
+Tokens: one for each year, replaced when a value of that year is saved or deleted, and one for everything,
+replaced when a series or a unit changes (or by ``data_changed()`` without a year). A cached year is stored under
+both, so a value entered for 2026 makes the 2026 roll-ups be computed again and leaves 2021-2025's where they
+are. Replacement happens once the writing transaction commits (signals connected in ``datavalues.apps``); until
+then that transaction does not use the cache at all (it must see its own writes; others keep reading the
+committed data under the old tokens), and a transaction rolled back leaves the tokens as they were. An entry
+under a replaced token is never read again and ages out. Writes that bypass the signals (``bulk_create``,
+``update()``, raw SQL: the ``seed_scale`` command) call ``data_changed()`` themselves."""
+
+import hashlib
+from collections.abc import Callable
+from uuid import uuid4
+
+from django.core.cache import cache
+from django.db import transaction
+
+TIMEOUT = 24 * 60 * 60  # entries under a replaced token are never read again; this frees their room
+
+
+def _key(year: int | None) -> str:
+    return "rollup:token" if year is None else f"rollup:token:{year}"
+
+
+class _Replace:
+    """The on-commit callback replacing the token of ``year`` (of everything when None)."""
+
+    def __init__(self, year: int | None):
+        self.year = year
+
+    def __call__(self) -> None:
+        cache.set(_key(self.year), uuid4().hex, None)
+        # At a commit Django has already taken this callback off its list; the tests' capture of on-commit
+        # callbacks runs it but leaves it there, which would make the connection look as if writes were pending.
+        connection = transaction.get_connection()
+        connection.run_on_commit[:] = [entry for entry in connection.run_on_commit if entry[1] is not self]
+
+
+def _pending(connection) -> list[_Replace]:
+    """The replacements the current transaction will make at its commit (it wrote data the roll-up reads)."""
+    return [entry[1] for entry in connection.run_on_commit if isinstance(entry[1], _Replace)]
+
+
+def data_changed(sender=None, instance=None, year: int | None = None, **_kwargs) -> None:
+    """The data changed: new tokens at commit (at once outside a transaction), for the year of the value saved or
+    deleted, else for everything. Also the signal receiver."""
+    if (
+        year is None
+        and instance is not None
+        and sender is not None
+        and sender._meta.model_name == "datavalue"
+    ):
+        year = instance.year
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _Replace(year)()
+    elif not any(r.year in (year, None) for r in _pending(connection)):
+        transaction.on_commit(_Replace(year))
+
+
+def _tokens(years) -> tuple[str, dict[int, str]]:
+    keys = [_key(None), *(_key(y) for y in years)]
+    found = cache.get_many(keys)
+    missing = [k for k in keys if k not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, uuid4().hex, None)  # the first process to need one sets it
+        found.update(cache.get_many(missing))
+    return found[_key(None)], {y: found[_key(y)] for y in years}
+
+
+def cached_by_year(name: str, spec: tuple, years: list[int], compute: Callable[[list[int]], dict]) -> dict:
+    """{year: compute([...])[year]} for ``years``, kept under ``name`` and ``spec`` (what the result depends on
+    besides the data) until that year's data changes; ``compute`` gets only the years not kept. One cache entry
+    for all the years of a spec, each year stored with its token: the entries stay few (one for each unit whose
+    roll-up is asked for) and leave room in the shared cache for its other users (the API's rate counters)."""
+    if _pending(transaction.get_connection()):
+        return compute(years)
+    everything, by_year = _tokens(years)
+    key = f"rollup:{name}:{hashlib.sha256(repr(spec).encode()).hexdigest()[:40]}"
+    entry = cache.get(key)
+    if not entry or entry.get("everything") != everything:
+        entry = {"everything": everything, "years": {}}
+    kept = entry["years"]
+    missing = [y for y in years if y not in kept or kept[y][0] != by_year[y]]
+    if missing:
+        fresh = compute(missing)
+        for year in missing:
+            kept[year] = (by_year[year], fresh[year])
+        cache.set(key, entry, TIMEOUT)
+    return {y: kept[y][1] for y in years}
+
+
+def token() -> str:
+    """The token of everything (changes with every series or unit, and with ``data_changed()`` without a year)."""
+    return _tokens([])[0]
+
+
+def year_token(year: int) -> str:
+    return _tokens([year])[1][year]

@@ -1,0 +1,25 @@
+/* The project's own behaviour for every page, loaded from static files so the content security policy can forbid
+   inline scripts and event handlers:
+   - <form data-confirm="Question?"> asks before submitting (destructive or final actions);
+   - <select data-autosubmit> submits its form when the choice changes.
+   Both work on content htmx swaps in later, because the listeners sit on the document. */
+(function () {
+  "use strict";
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var form = event.target;
+      if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    },
+    true
+  );
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field instanceof HTMLSelectElement && field.hasAttribute("data-autosubmit") && field.form) {
+      field.form.requestSubmit();
+    }
+  });
+})();

@@ -1,0 +1,122 @@
+"""Cached roll-ups (datavalues.rollup_cache): kept until the data changes, never read stale, never cached from a
+transaction that wrote."""
+
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+
+from datavalues import rollup_cache
+from datavalues.selectors import rollup_indicators
+from datavalues.services import value_set
+from indicators.models import Indicator
+from units.selectors import nation
+
+pytestmark = pytest.mark.django_db
+
+
+def pair():
+    return list(Indicator.objects.filter(code__in=["M2.1", "M2.2"]).order_by("code"))
+
+
+def m21(unit, year: int = 2026) -> dict:
+    """M2.1's parts, rolled up with M2.2 (a single indicator is not cached: quick to sum)."""
+    indicators = pair()
+    return rollup_indicators(indicators, unit, [year])[indicators[0].pk][year].parts
+
+
+def enter(unit, value, by, part="numerator"):
+    return value_set(
+        indicator=Indicator.objects.get(code="M2.1"), part=part, unit=unit, year=2026, value=value, by=by
+    )
+
+
+def test_a_roll_up_is_computed_once_until_the_data_changes(
+    tay_ninh, persona, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        enter(tay_ninh, 400, persona("focal"), part="denominator")
+    indicators, country = pair(), nation()
+    rollup_indicators(indicators, country, [2026])
+    with django_assert_num_queries(1):  # the primary series; no sums (the test cache is in memory)
+        rollup_indicators(indicators, country, [2026])
+    token = rollup_cache.token()
+    with django_capture_on_commit_callbacks(execute=True):
+        rollup_cache.data_changed()  # what bulk writes call; the token changes at the commit
+        assert rollup_cache.token() == token
+    assert rollup_cache.token() != token
+    # computed again: the series, own values, communes, former provinces, provinces
+    with django_assert_num_queries(5):
+        rollup_indicators(indicators, country, [2026])
+    with django_assert_num_queries(5):  # 2026 is kept; 2024 and 2025 are computed, together
+        rollup_indicators(indicators, country, [2024, 2025, 2026])
+    with django_assert_num_queries(1):
+        rollup_indicators(indicators, country, [2025])
+    keys = set(cache._cache)
+    with django_assert_num_queries(5):  # one indicator alone is summed every time, and not kept
+        rollup_indicators(indicators[:1], country, [2026])
+    assert set(cache._cache) == keys
+
+
+def test_only_the_years_not_kept_are_computed():
+    computed = []
+
+    def compute(years):
+        computed.append(list(years))
+        return {y: y * 10 for y in years}
+
+    assert rollup_cache.cached_by_year("t", ("a",), [2025, 2026], compute) == {2025: 20250, 2026: 20260}
+    assert rollup_cache.cached_by_year("t", ("a",), [2024, 2025, 2026], compute) == {
+        2024: 20240,
+        2025: 20250,
+        2026: 20260,
+    }
+    assert rollup_cache.cached_by_year("t", ("b",), [2025], compute) == {2025: 20250}
+    assert computed == [[2025, 2026], [2024], [2025]]  # another spec is another entry
+
+
+def test_a_committed_value_changes_the_token_and_the_next_roll_up(
+    tay_ninh, persona, django_capture_on_commit_callbacks
+):
+    focal = persona("focal")
+    with django_capture_on_commit_callbacks(execute=True):
+        enter(tay_ninh, 400, focal, part="denominator")
+    before = m21(nation())
+    tokens = rollup_cache.token(), rollup_cache.year_token(2025), rollup_cache.year_token(2026)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        enter(tay_ninh, 100, focal)
+        enter(tay_ninh, 450, focal, part="denominator")
+    assert len(callbacks) == 1  # once a transaction and year, however many values it writes
+    # only 2026's roll-ups are computed again
+    assert (rollup_cache.token(), rollup_cache.year_token(2025)) == tokens[:2]
+    assert rollup_cache.year_token(2026) != tokens[2]
+    after = m21(nation())
+    assert after != before and after[("numerator", "total")] == 100 and after[("denominator", "total")] == 450
+
+
+def test_the_transaction_that_wrote_reads_its_own_values_and_caches_nothing(tay_ninh, persona):
+    focal = persona("focal")
+    m21(tay_ninh)  # cached under the current token
+    keys = set(cache._cache)  # the test cache is local memory
+    enter(tay_ninh, 400, focal, part="denominator")  # the test's transaction never commits
+    assert m21(tay_ninh)[("denominator", "total")] == 400
+    assert set(cache._cache) == keys
+
+
+def test_a_narrowed_set_of_values_is_never_cached(tay_ninh, persona):
+    from datavalues.models import DataValue
+
+    keys = set(cache._cache)
+    rollup_indicators(pair(), tay_ninh, [2026], values=DataValue.objects.filter(status="accepted"))
+    assert set(cache._cache) == keys
+
+
+def test_a_unit_change_invalidates_too(tay_ninh, django_capture_on_commit_callbacks):
+    from units.models import AdminUnit
+
+    token = rollup_cache.token()
+    with django_capture_on_commit_callbacks(execute=True):
+        unit = AdminUnit.objects.get(pk=tay_ninh.pk)
+        unit.valid_from = date(2025, 7, 1)
+        unit.save()
+    assert rollup_cache.token() != token
