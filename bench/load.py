@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import secrets
 import signal
 import socket
@@ -121,6 +122,54 @@ def cpu_busy(seconds: float = 3) -> float:
     except OSError:
         return 0.0
     return 100 * (1 - (idle1 - idle0) / max(total1 - total0, 1))
+
+
+def _machine_ticks() -> tuple[int, int]:
+    """(busy, total) CPU ticks of the whole machine so far, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return sum(fields) - idle, sum(fields)
+
+
+def _process_ticks(pids) -> dict[int, int]:
+    """pid → CPU ticks (user and system) it has used so far."""
+    out = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[pid] = int(fields[11]) + int(fields[12])
+    return out
+
+
+def _database_pids() -> list[int]:
+    """The PostgreSQL backends serving the bench's database (the web workers' connections)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+@dataclass
+class CpuShare:
+    """Where the machine's CPU went during the load test, in per cent of all its CPUs."""
+
+    busy: float
+    web: float
+    database: float
+    locust: float
+
+    @property
+    def others(self) -> float:
+        return max(0.0, self.busy - self.web - self.database - self.locust)
+
+    def __str__(self) -> str:
+        return (
+            f"CPU during the load {self.busy:.0f}% busy: web workers {self.web:.0f}%, PostgreSQL {self.database:.0f}%, "
+            f"locust {self.locust:.0f}%, other processes {self.others:.0f}%"
+        )
 
 
 def port_free(port: int) -> bool:
@@ -396,6 +445,9 @@ def load_test(
         server.start(server_env(port))
         baseline = one_user_baseline(server.url, data)
         before = server.memory()
+        ours = [server.process.pid, *server.worker_pids()]
+        start = _machine_ticks(), _process_ticks(ours), _process_ticks(_database_pids())
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = run_locust(
             url=server.url,
             data=data,
@@ -405,12 +457,28 @@ def load_test(
             max_requests=max_requests,
             workdir=workdir,
         )
+        locust = resource.getrusage(resource.RUSAGE_CHILDREN)
+        end = _machine_ticks(), _process_ticks(ours), _process_ticks(_database_pids())
         after = server.memory()
     finally:
         server.stop()
+    total = max(end[0][1] - start[0][1], 1)
+    hz = os.sysconf("SC_CLK_TCK")
+    share = CpuShare(
+        busy=100 * (end[0][0] - start[0][0]) / total,
+        web=100 * sum(t - start[1].get(pid, 0) for pid, t in end[1].items()) / total,
+        database=100 * sum(t - start[2].get(pid, 0) for pid, t in end[2].items()) / total,
+        locust=100 * hz * (locust.ru_utime + locust.ru_stime - children.ru_utime - children.ru_stime) / total,
+    )
     outcome = analyse(
         result, users=users, bar_ms=bar_ms, baseline_ms=baseline, memory={"before": before, "after": after}
     )
-    outcome.figures[0].note += f"; the CPUs were {busy:.0f}% busy with other work just before"
+    latency = outcome.figures[0]
+    latency.note += f"; {share}; {busy:.0f}% busy just before the bench started its processes"
+    if latency.verdict == "FAIL" and share.others >= 10:
+        latency.note += (
+            f". Other processes took {share.others:.0f}% of the CPUs during the run: run it again on a quiet "
+            "machine before reading this as the application's"
+        )
     outcome.details.append(f"(logs and samples in {workdir})")
     return outcome

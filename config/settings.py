@@ -165,7 +165,14 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "binhdanggioi@localhost")
 
 # The cache lives in the database too (table created by ops' migration): the API's rate-limit counters are then
 # shared by every web process.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "bdg_cache"}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "bdg_cache",
+        # well above roll-ups (one entry per unit and year) plus rate-limit counters, so culling never drops them
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    }
+}
 # Requests per token (authenticated) and per address (anonymous) on the JSON API.
 API_RATE_AUTH = env_str("API_RATE_AUTH", "600/m")
 API_RATE_ANON = env_str("API_RATE_ANON", "60/m")
