@@ -11,7 +11,6 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import F, Model
 from django.utils.translation import gettext as _
 
 from audit.services import log_action
@@ -29,6 +28,7 @@ from communication.models import (
     MediaKind,
 )
 from lib.errors import DomainError
+from lib.locking import bump_version
 from plans.models import FundingSource, PlanStatus
 from units.models import AdminUnit, Level
 
@@ -37,17 +37,15 @@ M61_CODE = "M6.1"
 M61_SOURCE = "Tổng hợp từ hoạt động truyền thông"
 
 
-def _bump(model: type[Model], obj, expected_version: int | None) -> None:
-    """Optimistic locking: the save fails if someone else saved the object since the form was opened."""
-    rows = model.objects.filter(
-        pk=obj.pk, **({} if expected_version is None else {"lock_version": expected_version})
+def _bump(obj, expected_version: int | None) -> None:
+    """Optimistic locking (lib.locking): the save fails if someone else saved the object since the form was
+    opened."""
+    bump_version(
+        obj,
+        expected_version,
+        _("Someone else saved this after you opened it. Reload the page to see their changes."),
+        field="lock_version",
     )
-    if not rows.update(lock_version=F("lock_version") + 1):
-        raise DomainError(
-            _("Someone else saved this after you opened it. Reload the page to see their changes."),
-            field="lock_version",
-        )
-    obj.refresh_from_db(fields=["lock_version"])
 
 
 def _check_province(province: AdminUnit) -> None:
@@ -167,7 +165,7 @@ def campaign_update(
 ) -> Campaign:
     data = _clean_campaign(name, start_date, end_date, description)
     before = _campaign_state(campaign)
-    _bump(Campaign, campaign, expected_version)
+    _bump(campaign, expected_version)
     for field, value in data.items():
         setattr(campaign, field, value)
     campaign.save(update_fields=[*data, "updated_at"])
@@ -394,7 +392,7 @@ def activity_update(
         _clean_costs(costs) if costs is not None else {c.source: c.amount for c in activity.costs.all()}
     )
     before = activity_state(_fresh(activity))
-    _bump(Activity, activity, expected_version)
+    _bump(activity, expected_version)
     for field, value in clean.items():
         setattr(activity, field, value)
     activity.save(update_fields=[*clean, "updated_at"])
@@ -415,7 +413,7 @@ def activity_update(
 
 @transaction.atomic
 def activity_delete(*, activity: Activity, by, expected_version: int | None = None) -> None:
-    _bump(Activity, activity, expected_version)
+    _bump(activity, expected_version)
     log_action(
         actor=by,
         action="communication.activity_delete",
@@ -491,7 +489,7 @@ def key_date_create(*, by, code: str, order: int = 0, **data) -> KeyDateRule:
 def key_date_update(*, rule: KeyDateRule, by, expected_version: int | None = None, **data) -> KeyDateRule:
     clean = _clean_key_date({f: getattr(rule, f) for f in KEY_DATE_FIELDS} | data)
     before = _key_date_state(rule)
-    _bump(KeyDateRule, rule, expected_version)
+    _bump(rule, expected_version)
     for field, value in clean.items():
         setattr(rule, field, value)
     rule.save(update_fields=list(clean))

@@ -3,13 +3,13 @@
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from audit.services import log_action
 from coordination.models import Decision, DecisionStatus, Meeting
 from lib.errors import DomainError
+from lib.locking import bump_version
 
 MEETING_FIELDS = ("held_on", "title", "place", "chair", "other_participants", "summary")
 
@@ -66,16 +66,11 @@ def meeting_save(
         if meeting.province_id != province.pk:
             raise DomainError(_("This meeting belongs to another province."))
         before = _state(meeting)
-        updated = Meeting.objects.filter(
-            pk=meeting.pk, **({} if expected_version is None else {"lock_version": expected_version})
-        ).update(lock_version=F("lock_version") + 1)
-        if not updated:
-            raise DomainError(
-                _(
-                    "Someone else saved this meeting after you opened it. Reload the page to see their changes."
-                )
-            )
-        meeting.refresh_from_db(fields=["lock_version"])
+        bump_version(
+            meeting,
+            expected_version,
+            _("Someone else saved this meeting after you opened it. Reload the page to see their changes."),
+        )
     meeting.held_on, meeting.title, meeting.place = held_on, title, (place or "").strip()
     meeting.chair, meeting.other_participants = chair, (other_participants or "").strip()
     meeting.summary = (summary or "").strip()

@@ -5,7 +5,7 @@ and is audited; editable objects carry ``lock_version`` so that two people editi
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ from inspections.models import (
     RecommendationUpdate,
 )
 from lib.errors import DomainError
+from lib.locking import bump_version
 from units.models import AdminUnit, Level
 
 FIRST_YEAR, LAST_YEAR = 2021, 2030
@@ -58,15 +59,12 @@ def _log(province: AdminUnit, action: str, by, obj, **kwargs) -> None:
 
 
 def _bump(obj: Model, expected_version: int | None) -> None:
-    """Optimistic locking (as ``plans.services._bump``): refuse a save made from an older version."""
-    rows = type(obj).objects.filter(
-        pk=obj.pk, **({} if expected_version is None else {"lock_version": expected_version})
+    """Optimistic locking (lib.locking): refuse a save made from an older version."""
+    bump_version(
+        obj,
+        expected_version,
+        _("Someone else saved this after you opened it. Reload the page to see their changes."),
     )
-    if not rows.update(lock_version=F("lock_version") + 1):
-        raise DomainError(
-            _("Someone else saved this after you opened it. Reload the page to see their changes.")
-        )
-    obj.refresh_from_db(fields=["lock_version"])
 
 
 def _unknown(data: dict, allowed) -> None:

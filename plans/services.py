@@ -18,6 +18,7 @@ from audit.services import log_action
 from indicators.models import MILESTONE_YEARS, Direction, Indicator, IndicatorPart, PartKind
 from indicators.services import check_code, check_comparator, parse_decimal
 from lib.errors import DomainError
+from lib.locking import bump_version
 from plans.checks import Bar, is_weaker
 from plans.models import (
     BudgetLine,
@@ -64,14 +65,11 @@ def _require_draft(plan: Plan) -> None:
 
 def _bump(plan: Plan, expected_version: int | None) -> None:
     """Optimistic locking: the save fails if someone else saved the plan since the form was opened."""
-    updated = Plan.objects.filter(
-        pk=plan.pk, **({} if expected_version is None else {"lock_version": expected_version})
+    bump_version(
+        plan,
+        expected_version,
+        _("Someone else saved this plan after you opened it. Reload the page to see their changes."),
     )
-    if not updated.update(lock_version=F("lock_version") + 1):
-        raise DomainError(
-            _("Someone else saved this plan after you opened it. Reload the page to see their changes.")
-        )
-    plan.refresh_from_db(fields=["lock_version"])
 
 
 # --- plans ------------------------------------------------------------------------------------------------------

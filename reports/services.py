@@ -2,12 +2,12 @@ import hashlib
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import log_action
 from lib.errors import DomainError
+from lib.locking import bump_version
 from reports.assemble import NARRATIVE, assemble, changed_figures
 from reports.documents import report_docx
 from reports.models import REVIEW_YEARS, Report, ReportingCycle, ReportKind, Submission, SubmissionStatus
@@ -91,14 +91,11 @@ REPORT_TEXTS = (*NARRATIVE, "document_number", "signer_name", "signer_title")
 def report_update(*, report: Report, by, data: dict, expected_version: int | None = None) -> Report:
     """Save the texts people write. Fails if someone else saved the report since the form was opened."""
     before = {name: getattr(report, name) for name in REPORT_TEXTS}
-    updated = Report.objects.filter(
-        pk=report.pk, **({} if expected_version is None else {"lock_version": expected_version})
+    bump_version(
+        report,
+        expected_version,
+        _("Someone else saved this report after you opened it. Reload the page to see their changes."),
     )
-    if not updated.update(lock_version=F("lock_version") + 1):
-        raise DomainError(
-            _("Someone else saved this report after you opened it. Reload the page to see their changes.")
-        )
-    report.refresh_from_db(fields=["lock_version"])
     for name in REPORT_TEXTS:
         if name in data:
             setattr(report, name, (data[name] or "").strip())
