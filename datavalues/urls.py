@@ -1,6 +1,6 @@
 from django.urls import path
 
-from datavalues import views
+from datavalues import history, views
 
 urlpatterns = [
     path("data/", views.data_worklist, name="data_worklist"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("data/upload/", views.data_upload, name="data_upload"),
     path("data/completeness/", views.data_completeness, name="data_completeness"),
     path("data/validation/", views.data_validation, name="data_validation"),
+    path("data/values/history/", history.value_history_view, name="value_history"),
     path("data/series/<str:code>/", views.series_add, name="series_add"),
     path(
         "data/series/<str:code>/<slug:series_code>/primary/", views.series_primary_view, name="series_primary"

@@ -102,6 +102,10 @@ WEB = {
     "data_assignments": ("/data/assignments/", TAY_NINH | {"outsider"}),
     "data_grid": ("/data/M2.1/2026/?unit={province}", MINISTRY | {"focal", "department", "province_viewer"}),
     "data_template": ("/data/template.xlsx?year=2026", {"focal", "department", "outsider"}),
+    "value_history": (
+        "/data/values/history/?indicator=M2.1&part=numerator&unit={province}&year=2026",
+        MINISTRY | {"focal", "department", "province_viewer"},
+    ),
     "cycle_list": ("/cycles/", ROLES),
     "question_list": ("/questions/", MINISTRY | {"focal", "department", "province_viewer", "outsider"}),
     "question_new": ("/questions/new/", {"focal", "department", "outsider"}),

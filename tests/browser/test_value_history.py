@@ -1,0 +1,37 @@
+import pytest
+
+from accounts.models import User
+from datavalues.exchange import read_rows
+from datavalues.services import import_rows
+from tests.browser.conftest import shoot
+from tests.browser.test_roles_and_languages import log_in
+from tests.conftest import vi_text
+
+FILE = "so-lieu-80-2026.xlsx"
+
+
+@pytest.mark.browser
+def test_the_history_page_of_a_value_shows_its_grid_edit_and_its_upload_with_the_file_name(page):
+    log_in(page, "focal")
+    page.goto(page.base_url + "/data/M2.1/2026/")
+    for part, typed in (("denominator", "10.000"), ("numerator", "1452,5")):
+        field = page.locator(f"[id$=-{part}-total] input[name=value]")
+        field.fill(typed)
+        field.press("Tab")
+        page.locator(f"[id$=-{part}-total]").get_by_text(vi_text("Saved.")).wait_for()
+    # The upload of a file as the upload path records it (the file's name in the entry's context).
+    rows = read_rows(b"indicator,part,unit,year,sex,value\nM2.1,numerator,80,2026,total,1234.5\n", "f.csv")
+    import_rows(rows, by=User.objects.get(username="focal"), context={"via": "upload", "file": FILE})
+
+    page.reload()
+    shoot(page, "vi-focal-grid-history-link")
+    page.locator("[id$=-numerator-total]").get_by_role("link", name=vi_text("History")).click()
+    page.get_by_role("heading", name=vi_text("History of the value")).wait_for()
+    assert page.locator("#current-value").inner_text() == "1.234,5"
+    lines = page.locator("#history tbody tr")
+    assert lines.count() == 2
+    upload, grid = lines.nth(0).inner_text(), lines.nth(1).inner_text()
+    assert vi_text("Value changed") in upload and "1.452,5" in upload and "1.234,5" in upload
+    assert vi_text("File upload") in upload and FILE in upload
+    assert vi_text("Value entered") in grid and "1.452,5" in grid and "Focal" in grid
+    shoot(page, "vi-focal-value-history")
