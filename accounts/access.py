@@ -201,6 +201,24 @@ def can_enter_part(user, unit: AdminUnit, assigned_agency) -> bool:
     return True
 
 
+def local_indicator_allowed(indicator, unit: AdminUnit) -> bool:
+    """A province's local indicator takes values of that province only: the province, its communes and the
+    former provinces that went into it. A national indicator takes any unit's."""
+    if indicator.province_id is None:
+        return True
+    if unit.level == Level.COMMUNE:
+        return unit.parent_id == indicator.province_id
+    if unit.level == Level.PROVINCE:
+        return (unit.merged_into_id or unit.pk) == indicator.province_id
+    return False
+
+
+def can_enter_value(user, unit: AdminUnit, indicator, assigned_agency) -> bool:
+    """The one decision for every path that writes a value (grid, API, upload, command run as a person):
+    ``can_enter_part`` for the part's assigned agency, and a local indicator only in its own province."""
+    return local_indicator_allowed(indicator, unit) and can_enter_part(user, unit, assigned_agency)
+
+
 def can_review_values(user, unit: AdminUnit) -> bool:
     """Approving or returning a province's values: its focal officer, or the ministry."""
     if has_role(user) and user.role in MINISTRY_ROLES:

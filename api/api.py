@@ -32,13 +32,13 @@ from api.schemas import (
     ValueOut,
 )
 from datavalues.models import DataValue
-from datavalues.selectors import assignments_of, rollup
+from datavalues.selectors import rollup
 from datavalues.services import value_set
 from indicators.models import Indicator
 from indicators.selectors import indicators_catalogue
 from lib.dates import year_end
 from lib.errors import DomainError
-from units.models import AdminUnit, Level
+from units.models import AdminUnit
 from units.selectors import UnitNotFound, unit_for_year, units_with_names
 
 
@@ -328,20 +328,6 @@ def set_value(request, payload: ValueIn):
             404, _("There is no indicator %(code)s.") % {"code": payload.indicator}, field="indicator"
         )
     unit = _resolve(payload.unit, payload.year)
-    province = unit.parent if unit.level == Level.COMMUNE else (unit.merged_into or unit)
-    part = indicator.parts.filter(kind=payload.part).first()
-    agency = (
-        assignments_of(province).get(part.pk)
-        if part is not None and province.level == Level.PROVINCE
-        else None
-    )
-    if not access.can_enter_part(request.auth, unit, agency):
-        raise ApiError(
-            403,
-            _("You may not enter %(part)s of %(indicator)s for unit %(code)s.")
-            % {"part": payload.part, "indicator": indicator.code, "code": unit.code},
-            field="unit",
-        )
     try:
         saved = value_set(
             indicator=indicator,
@@ -355,8 +341,11 @@ def set_value(request, payload: ValueIn):
             as_of=payload.as_of,
             comment=payload.comment,
             expected_version=payload.version,
+            context={"via": "api"},
         )
     except DomainError as exc:
+        if getattr(exc, "forbidden", False):  # the access decision every path asks (datavalues.entry)
+            raise ApiError(403, str(exc.message), field=exc.field) from exc
         status = 409 if exc.field == "conflict" else 422
         return Status(status, {"detail": str(exc.message), "field": exc.field})
     return Status(

@@ -123,6 +123,9 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # How the change came in: {"via": "grid" | "api" | "upload" | "command" | ..., "file": name, "job": id}.
+    # Nullable so that adding it is a plain ALTER TABLE ADD COLUMN on SQLite (no table rebuild, triggers kept).
+    context = models.JSONField(_("how it came in"), null=True, blank=True)
 
     objects = AuditQuerySet.as_manager()
 

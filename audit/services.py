@@ -23,17 +23,61 @@ def log_action(
     before: dict | None = None,
     after: dict | None = None,
     reason: str = "",
+    context: dict | None = None,
+    object_repr: str | None = None,
 ) -> AuditEntry:
-    """Record one change. Every service that writes a domain object calls this inside its transaction."""
+    """Record one change. Every service that writes a domain object calls this inside its transaction.
+    ``context`` says how the change came in (``{"via": "upload", "file": "so-lieu.xlsx"}``)."""
     return AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.pk else None,
-        actor_name=(actor.get_username() if actor is not None and actor.pk else "system"),
-        action=action,
-        object_type=object_type_of(obj),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
-        unit=unit,
-        before=_plain(before) if before is not None else None,
-        after=_plain(after) if after is not None else None,
-        reason=reason,
+        **audit_fields(
+            actor=actor,
+            action=action,
+            obj=obj,
+            unit=unit,
+            before=before,
+            after=after,
+            reason=reason,
+            context=context,
+            object_repr=object_repr,
+        )
     )
+
+
+def audit_fields(
+    *,
+    actor,
+    action: str,
+    obj,
+    unit=None,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+    context: dict | None = None,
+    object_repr: str | None = None,
+) -> dict:
+    """The columns of one entry, for ``log_action`` and for ``log_actions`` (many at once)."""
+    return {
+        "actor": actor if actor is not None and actor.pk else None,
+        "actor_name": (actor.get_username() if actor is not None and actor.pk else "system"),
+        "action": action,
+        "object_type": object_type_of(obj),
+        "object_id": str(obj.pk),
+        "object_repr": (str(obj) if object_repr is None else object_repr)[:300],
+        "unit": unit,
+        "before": _plain(before) if before is not None else None,
+        "after": _plain(after) if after is not None else None,
+        "reason": reason,
+        "context": _plain(context) if context is not None else None,
+    }
+
+
+def log_actions(entries: list[dict], *, batch_size: int = 2000) -> int:
+    """Record many changes in bulk (an import): each item is what ``audit_fields`` returns. One INSERT a batch,
+    inside the caller's transaction; the log stays one entry per changed object."""
+    if not entries:
+        return 0
+    from django.utils import timezone
+
+    now = timezone.now()
+    AuditEntry.objects.bulk_create([AuditEntry(at=now, **e) for e in entries], batch_size=batch_size)
+    return len(entries)

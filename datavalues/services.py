@@ -2,6 +2,7 @@
 
 Validation: errors block the save; a warning (a large change from last year) needs a comment."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -10,15 +11,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from accounts import access
 from audit.services import log_action
-from datavalues.models import CHANGE_NEEDS_COMMENT, LOCKED, DataValue, Series, Sex, ValueStatus
+from datavalues.models import DataValue, Series, Sex, ValueStatus
 from indicators.models import Indicator, PartKind
 from indicators.services import parse_decimal
-from lib.dates import year_end
 from lib.errors import DomainError
 from units.models import AdminUnit
-from units.selectors import UnitNotFound, unit_for_year
 
 
 def series_primary(indicator: Indicator) -> Series:
@@ -30,98 +28,26 @@ def series_primary(indicator: Indicator) -> Series:
     return series
 
 
-def _state(value: DataValue) -> dict:
-    return {
-        "value": value.value,
-        "status": value.status,
-        "source": value.source,
-        "as_of": value.as_of,
-        "comment": value.comment,
-        "version": value.version,
-    }
-
-
-def _counterpart(series, part, unit, year, sex) -> Decimal | None:
-    row = DataValue.objects.filter(series=series, part=part, unit=unit, year=year, sex=sex, option="").first()
-    return row.value if row else None
-
-
 def check_value(
     *, indicator: Indicator, series: Series, part: str, unit: AdminUnit, year: int, sex: str, value: Decimal
 ) -> tuple[list[tuple[str, str]], list[str]]:
-    """(errors as (field, message), warnings) for a value about to be saved, against what is stored."""
-    errors: list[tuple[str, str]] = []
-    warnings: list[str] = []
-    if (
-        not value.is_finite()
-        or abs(value) >= Decimal(10) ** 14
-        or value != value.quantize(Decimal("0.000001"))
-    ):
-        # the column holds 14 digits before the decimal point and 6 after
-        errors.append(
-            ("value", _("%(value)s is too large or has more than 6 decimals.") % {"value": _plain(value)})
-        )
-        return errors, warnings
-    parts = {p.kind for p in indicator.parts.all()}
-    if part not in parts:
-        errors.append(
-            (
-                "part",
-                _("Indicator %(code)s has no part “%(part)s”; it has %(parts)s.")
-                % {"code": indicator.code, "part": part, "parts": ", ".join(sorted(parts))},
-            )
-        )
-        return errors, warnings
-    if sex not in Sex.values:
-        errors.append(("sex", _("Sex is total, female or male, not “%(sex)s”.") % {"sex": sex}))
-    elif sex != Sex.TOTAL and not indicator.by_sex:
-        errors.append(
-            ("sex", _("Indicator %(code)s is not disaggregated by sex.") % {"code": indicator.code})
-        )
-    if not unit.valid_on(year_end(year)):
-        errors.append(
-            ("unit", _("Unit %(code)s was not in force in %(year)s.") % {"code": unit.code, "year": year})
-        )
-    if value < 0:
-        errors.append(("value", _("A value cannot be negative.")))
-    if indicator.unit_label == "yes/no" and value not in (0, 1):
-        errors.append(("value", _("A yes/no indicator takes 1 (yes) or 0 (no).")))
-    if errors:
-        return errors, warnings
-    if indicator.unit_label == "%" and part in (PartKind.NUMERATOR, PartKind.DENOMINATOR):
-        other = PartKind.DENOMINATOR if part == PartKind.NUMERATOR else PartKind.NUMERATOR
-        stored = _counterpart(series, other, unit, year, sex)
-        numerator, denominator = (value, stored) if part == PartKind.NUMERATOR else (stored, value)
-        if numerator is not None and denominator is not None and numerator > denominator:
-            errors.append(
-                (
-                    "value",
-                    _("The numerator (%(n)s) is larger than the denominator (%(d)s).")
-                    % {"n": _plain(numerator), "d": _plain(denominator)},
-                )
-            )
-    if indicator.by_sex:
-        others = {s: _counterpart(series, part, unit, year, s) for s in Sex.values if s != sex}
-        trio = {**others, sex: value}
-        if None not in trio.values() and trio[Sex.FEMALE] + trio[Sex.MALE] != trio[Sex.TOTAL]:
-            errors.append(
-                (
-                    "value",
-                    _("Female (%(f)s) plus male (%(m)s) must equal the total (%(t)s).")
-                    % {
-                        "f": _plain(trio[Sex.FEMALE]),
-                        "m": _plain(trio[Sex.MALE]),
-                        "t": _plain(trio[Sex.TOTAL]),
-                    },
-                )
-            )
-    last = _counterpart(series, part, unit, year - 1, sex)
-    if last and abs(value - last) / last > CHANGE_NEEDS_COMMENT:
-        warnings.append(
-            _("The value changed by more than %(pct)s%% from %(year)s (%(last)s).")
-            % {"pct": _plain(CHANGE_NEEDS_COMMENT * 100), "year": year - 1, "last": _plain(last)}
-        )
-    return errors, warnings
+    """(errors as (field, message), warnings) for a value about to be saved, against what is stored: the checks of
+    ``datavalues.entry`` for one value, without the access decision."""
+    from datavalues import entry
+
+    proposal = entry.Proposal(
+        indicator=indicator, part=part, unit=unit, year=year, value=value, sex=sex, series_id=series.pk
+    )
+    own = entry.single_errors(proposal)
+    if own:
+        return own, []
+    stored = entry.stored_values(entry._neighbours(proposal, last_year=True))
+
+    def state(key):
+        row = stored.get(key)
+        return row.value if row is not None else None
+
+    return entry._together_errors(proposal, state), entry._warnings(proposal, state)
 
 
 def _plain(value: Decimal) -> str:
@@ -130,7 +56,6 @@ def _plain(value: Decimal) -> str:
     return format_number(value)
 
 
-@transaction.atomic
 def value_set(
     *,
     indicator: Indicator,
@@ -146,63 +71,40 @@ def value_set(
     expected_version: int | None = None,
     require_comment: bool = True,
     series: Series | None = None,
+    context: dict | None = None,
 ) -> DataValue:
-    """Enter or correct one value. ``expected_version`` is the version the user started from: when someone
-    saved in between, the save is refused with the other person's value, so nothing is silently overwritten."""
-    series = series or series_primary(indicator)
+    """Enter or correct one value, through the rules every path shares (``datavalues.entry``). ``by`` is asked
+    ``accounts.access.can_enter_value`` (None: the server's administrator). ``expected_version`` is the version the
+    user started from: when someone saved in between, the save is refused with the other person's value, so
+    nothing is silently overwritten. A value equal to the stored one is left as it is (no new version, no entry)."""
+    from datavalues import entry
+
     value = value if isinstance(value, Decimal) else parse_decimal(value, field="value")
-    existing = (
-        DataValue.objects.select_for_update()
-        .filter(series=series, part=part, unit=unit, year=year, sex=sex, option="")
-        .first()
-    )
-    if existing is not None and expected_version is not None and existing.version != expected_version:
-        raise DomainError(
-            _(
-                "Someone else saved this value (%(value)s, by %(user)s) after you opened it. Check it, then save "
-                "again if yours is right."
-            )
-            % {"value": _plain(existing.value), "user": existing.updated_by or "—"},
-            field="conflict",
-        )
-    if existing is None and expected_version not in (None, 0):
-        raise DomainError(_("This value was removed after you opened it; reload the page."), field="conflict")
-    if existing is not None and existing.status in LOCKED:
-        raise DomainError(
-            _("This value is %(status)s and locked; it must be reopened, with a reason, before it changes.")
-            % {"status": ValueStatus(existing.status).label.lower()},
-            field="value",
-        )
-    errors, warnings = check_value(
-        indicator=indicator, series=series, part=part, unit=unit, year=year, sex=sex, value=value
-    )
-    if errors:
-        raise DomainError(" ".join(str(m) for _f, m in errors), field=errors[0][0])
-    if warnings and require_comment and not comment.strip():
-        raise DomainError(
-            " ".join(str(w) for w in warnings) + " " + _("Explain the change in a comment."), field="comment"
-        )
-    before = _state(existing) if existing else None
-    if existing is None:
-        existing = DataValue(series=series, part=part, unit=unit, year=year, sex=sex, option="")
-    else:
-        existing.version = F("version") + 1
-    existing.value, existing.source, existing.as_of = value, source, as_of
-    existing.comment, existing.updated_by = comment.strip(), (by if by is not None and by.pk else None)
-    if existing.status == ValueStatus.RETURNED:
-        existing.status = ValueStatus.ENTERED
-    existing.save()
-    existing.refresh_from_db()
-    log_action(
-        actor=by,
-        action="value.set",
-        obj=existing,
+    resolver = entry.Resolver()
+    if series is not None:
+        resolver._series[indicator.pk] = series.pk
+    proposal = entry.Proposal(
+        indicator=indicator,
+        part=part,
         unit=unit,
-        before=before,
-        after=_state(existing),
-        reason=comment.strip(),
+        year=year,
+        value=value,
+        sex=sex,
+        source=source,
+        as_of=as_of,
+        comment=comment,
+        expected_version=expected_version,
     )
-    return existing
+    try:
+        outcome = entry.apply(
+            [proposal], by=by, context=context, require_comment=require_comment, resolver=resolver
+        )
+    except entry.Refused as exc:
+        messages = [m for _l, _f, m in exc.errors]
+        error = DomainError(" ".join(messages), field=exc.errors[0][1])
+        error.forbidden = exc.forbidden
+        raise error from None
+    return DataValue.objects.select_related("updated_by").get(pk=outcome.saved[0])
 
 
 TRANSITIONS = {
@@ -253,11 +155,15 @@ COLUMNS = ("indicator", "part", "unit", "year", "sex", "value")
 OPTIONAL = ("source", "as_of")
 
 
+SOURCE_MAX = DataValue._meta.get_field("source").max_length
+
+
 @dataclass
 class ImportReport:
     rows: int = 0
     created: int = 0
     changed: int = 0
+    unchanged: int = 0
     skipped: int = 0
 
 
@@ -269,107 +175,128 @@ class ImportRefused(DomainError):
         self.errors = errors
 
 
-def _in_scope(user, unit: AdminUnit) -> bool:
-    """A command run by the server's administrator (no user) may import anything; a person only their scope."""
-    return user is None or access.can_edit_values(user, unit)
+def import_rows(
+    rows: Iterable[tuple[int, dict[str, str]]],
+    *,
+    by=None,
+    dry_run: bool = False,
+    context: dict | None = None,
+    on_progress: Callable[[str, int], None] | None = None,
+) -> ImportReport:
+    """Import every row or none. ``rows`` are (line number, {column: text}), read as a stream. Every code is
+    resolved once, every row asked the access decision of the grid, all rows checked together and written in
+    bulk with one audit entry per changed value (``datavalues.entry``). Errors name the row and column. A row whose
+    value cell is empty is skipped: it enters nothing. ``on_progress(stage, rows)`` is told how far it got
+    ("checking" then "writing")."""
+    from datavalues import entry
 
-
-def import_rows(rows: list[tuple[int, dict[str, str]]], *, by=None, dry_run: bool = False) -> ImportReport:
-    """Import every row or none. ``rows`` are (line number, {column: text}). Errors name the row and column.
-    A row whose value cell is empty is skipped: it enters nothing."""
     errors: list[tuple[int, str, str]] = []
-    report = ImportReport(rows=len(rows))
-    indicators = {i.code: i for i in Indicator.objects.prefetch_related("parts")}
-    units: dict[tuple[str, int], AdminUnit | None] = {}
+    report = ImportReport()
+    resolver = entry.Resolver()
+    parsed: list[tuple[int, str, str, str, str, str, Decimal, str, date | None]] = []
 
     def fail(line: int, column: str, message: str) -> None:
         errors.append((line, column, message))
 
-    with transaction.atomic():
-        for line, row in rows:
-            if not row.get("value", "").strip():
-                report.skipped += (
-                    1  # an empty value cell means nothing to enter (a template's untouched rows)
-                )
-                continue
-            count = len(errors)
-            indicator = indicators.get(row.get("indicator", "").strip())
-            if indicator is None:
-                fail(
-                    line, "indicator", _("Unknown indicator “%(code)s”.") % {"code": row.get("indicator", "")}
-                )
-            part = row.get("part", "").strip()
-            if part not in PartKind.values:
-                fail(
-                    line,
-                    "part",
-                    _("The part is numerator, denominator or value, not “%(part)s”.") % {"part": part},
-                )
-            year_text = row.get("year", "").strip()
-            year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else None
-            if year is None:
-                fail(line, "year", _("“%(year)s” is not a year.") % {"year": year_text})
-            code = row.get("unit", "").strip()
-            unit = None
-            if year is not None:
-                if (code, year) not in units:
-                    try:
-                        units[(code, year)] = unit_for_year(code=code, year=year)
-                    except UnitNotFound:
-                        units[(code, year)] = None
-                unit = units[(code, year)]
-                if unit is None:
-                    fail(
-                        line,
-                        "unit",
-                        _("No unit has the code “%(code)s” in %(year)s.") % {"code": code, "year": year},
-                    )
-                elif not _in_scope(by, unit):
-                    fail(line, "unit", _("Unit %(code)s is outside what you may enter.") % {"code": code})
-            sex = row.get("sex", "").strip() or Sex.TOTAL
+    for line, row in rows:
+        report.rows += 1
+        if on_progress is not None and report.rows % 5000 == 0:
+            on_progress("checking", report.rows)
+        raw_value = row.get("value", "").strip()
+        if not raw_value:
+            report.skipped += 1  # an empty value cell means nothing to enter (a template's untouched rows)
+            continue
+        count = len(errors)
+        code = row.get("indicator", "").strip()
+        if resolver.indicator(code) is None:
+            fail(line, "indicator", _("Unknown indicator “%(code)s”.") % {"code": row.get("indicator", "")})
+        part = row.get("part", "").strip()
+        if part not in PartKind.values:
+            fail(
+                line,
+                "part",
+                _("The part is numerator, denominator or value, not “%(part)s”.") % {"part": part},
+            )
+        year_text = row.get("year", "").strip()
+        if not (year_text.isdigit() and 2000 <= int(year_text) <= 2100):
+            fail(line, "year", _("“%(year)s” is not a year.") % {"year": year_text})
+        sex = row.get("sex", "").strip() or str(Sex.TOTAL)
+        try:
+            value = parse_decimal(raw_value, field="value")
+        except DomainError:
+            fail(line, "value", _("“%(raw)s” is not a number.") % {"raw": row.get("value", "")})
+            value = None
+        as_of_text = row.get("as_of", "").strip()
+        as_of = None
+        if as_of_text:
             try:
-                value = parse_decimal(row.get("value", ""), field="value")
-            except DomainError:
-                fail(line, "value", _("“%(raw)s” is not a number.") % {"raw": row.get("value", "")})
-                value = None
-            as_of_text = row.get("as_of", "").strip()
-            as_of = None
-            if as_of_text:
-                try:
-                    as_of = date.fromisoformat(as_of_text)
-                except ValueError:
-                    fail(line, "as_of", _("“%(raw)s” is not a date (YYYY-MM-DD).") % {"raw": as_of_text})
-            if len(errors) > count:
-                continue
-            series = series_primary(indicator)
-            existed = DataValue.objects.filter(
-                series=series, part=part, unit=unit, year=year, sex=sex, option=""
-            ).exists()
-            try:
-                value_set(
-                    indicator=indicator,
-                    part=part,
-                    unit=unit,
-                    year=year,
-                    sex=sex,
-                    value=value,
-                    by=by,
-                    source=row.get("source", "").strip(),
-                    as_of=as_of,
-                    require_comment=False,
-                    series=series,
-                )
-            except DomainError as exc:
-                column = exc.field if exc.field in (*COLUMNS, *OPTIONAL) else "value"
-                fail(line, column, str(exc.message))
-                continue
-            report.changed += existed
-            report.created += not existed
-        if errors:
-            raise ImportRefused(sorted(errors))
-        if dry_run:
-            transaction.set_rollback(True)
+                as_of = date.fromisoformat(as_of_text)
+            except ValueError:
+                fail(line, "as_of", _("“%(raw)s” is not a date (YYYY-MM-DD).") % {"raw": as_of_text})
+        source = row.get("source", "").strip()
+        if len(source) > SOURCE_MAX:
+            fail(line, "source", _("The source is longer than %(n)s characters.") % {"n": SOURCE_MAX})
+        if len(errors) > count:
+            continue
+        parsed.append(
+            (
+                line,
+                entry.intern(code),
+                entry.intern(part),
+                entry.intern(row.get("unit", "").strip()),
+                year_text,
+                entry.intern(sex),
+                value,
+                entry.intern(source),
+                as_of,
+            )
+        )
+    if on_progress is not None:
+        on_progress("checking", report.rows)
+    resolver.units({(unit_code, int(year_text)) for _l, _c, _p, unit_code, year_text, *_rest in parsed})
+    proposals = []
+    for line, code, part, unit_code, year_text, sex, value, source, as_of in parsed:
+        year = int(year_text)
+        unit = resolver.unit(unit_code, year)
+        if unit is None:
+            fail(
+                line,
+                "unit",
+                _("No unit has the code “%(code)s” in %(year)s.") % {"code": unit_code, "year": year},
+            )
+            continue
+        proposals.append(
+            entry.Proposal(
+                indicator=resolver.indicator(code),
+                part=part,
+                unit=unit,
+                year=year,
+                value=value,
+                sex=sex,
+                source=source,
+                as_of=as_of,
+                line=line,
+            )
+        )
+    del parsed
+    if errors:
+        # the rows that could be read are checked too, so that one pass names every error of the file
+        more = entry.check(proposals, by=by, resolver=resolver, require_comment=False).errors
+        raise ImportRefused(sorted(errors + [_as_column(e) for e in more]))
+    try:
+        outcome = entry.apply(
+            proposals, by=by, context=context, dry_run=dry_run, resolver=resolver, on_progress=on_progress
+        )
+    except entry.Refused as exc:
+        raise ImportRefused([_as_column(e) for e in exc.errors]) from None
+    report.created, report.changed, report.unchanged = outcome.created, outcome.changed, outcome.unchanged
     return report
+
+
+def _as_column(error: tuple[int, str, str]) -> tuple[int, str, str]:
+    """An error of ``datavalues.entry`` named by the file's column it belongs to."""
+    line, name, message = error
+    return (line, name if name in (*COLUMNS, *OPTIONAL) else "value", message)
 
 
 @transaction.atomic

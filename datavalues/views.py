@@ -64,7 +64,9 @@ def _grid_unit(request) -> AdminUnit:
 
 def _agency_of(unit: AdminUnit, part) -> "object | None":
     """The agency assigned the part in the unit's province (one lookup; pass it to _cell for many cells)."""
-    province = unit.parent if unit.level == "commune" else unit
+    from datavalues.entry import entry_province
+
+    province = entry_province(unit)
     return (
         assignments_of(province).get(part.pk)
         if province is not None and province.level == "province"
@@ -87,7 +89,9 @@ def _cell(
     draft=None,
     agency=None,
 ):
-    editable = access.can_enter_part(request.user, unit, agency) and not (value and value.status in LOCKED)
+    editable = access.can_enter_value(request.user, unit, indicator, agency) and not (
+        value and value.status in LOCKED
+    )
     return {
         "indicator": indicator,
         "part": part,
@@ -182,7 +186,7 @@ def data_cell(request):
     raw = request.POST.get("value", "").strip()
     agency = _agency_of(unit, part)
     context = {"indicator": indicator, "part": part, "unit": unit, "year": year, "sex": sex, "agency": agency}
-    if not access.can_enter_part(request.user, unit, agency):
+    if not access.can_enter_value(request.user, unit, indicator, agency):
         raise PermissionDenied
     series = series_primary(indicator)
     existing = DataValue.objects.filter(
@@ -216,6 +220,7 @@ def data_cell(request):
             comment=request.POST.get("comment", ""),
             expected_version=int(version) if version.isdigit() else None,
             series=series,
+            context={"via": "grid"},
         )
     except DomainError as exc:
         level = "warning" if exc.field == "comment" else "error"
@@ -350,15 +355,19 @@ def data_upload(request):
         messages.error(request, _("The file is larger than 5 MB."))
         return redirect("data_worklist")
     try:
-        report = import_rows(read_rows(upload.read(), upload.name), by=request.user)
+        report = import_rows(
+            read_rows(upload.read(), upload.name),
+            by=request.user,
+            context={"via": "upload", "file": upload.name[:200]},
+        )
     except ImportRefused as exc:
         return render(
             request, "datavalues/upload_errors.html", {"errors": exc.errors, "name": upload.name}, status=400
         )
     messages.success(
         request,
-        _("%(rows)s rows imported: %(new)s new, %(changed)s updated.")
-        % {"rows": report.rows, "new": report.created, "changed": report.changed},
+        _("%(rows)s rows imported: %(new)s new, %(changed)s updated, %(same)s unchanged.")
+        % {"rows": report.rows, "new": report.created, "changed": report.changed, "same": report.unchanged},
     )
     return redirect("data_worklist")
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def value(persona):
     tay_ninh = unit_resolve(code="80", on=date(2026, 1, 1))
     return value_set(
-        indicator=Indicator.objects.get(code="M2.1"),
+        indicator=Indicator.objects.get(code="M3.4"),  # the Department of Health provides it
         part="numerator",
         unit=tay_ninh,
         year=2026,

@@ -32,7 +32,12 @@ class Command(BaseCommand):
                 raise CommandError(f"Không có người dùng {username!r}")
         with translation.override("vi"):
             try:
-                report = import_rows(read_rows(path.read_bytes(), path.name), by=user, dry_run=dry_run)
+                report = import_rows(
+                    read_rows(path.read_bytes(), path.name),
+                    by=user,
+                    dry_run=dry_run,
+                    context={"via": "command", "file": path.name[:200]},
+                )
             except ImportRefused as exc:
                 for line, column, message in exc.errors:
                     self.stderr.write(f"Dòng {line}, cột {column or '-'}: {message}")

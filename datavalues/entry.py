@@ -1,0 +1,609 @@
+"""The one set of rules for entering values, whatever the path: a grid cell, the API, an uploaded file, a command.
+
+Every path turns what it was given into ``Proposal``s and calls ``apply``. ``apply`` works in sets, whatever the
+number of values: each code is resolved once (``Resolver``), every proposal is asked the same access decision
+(``accounts.access.can_enter_value``), the checks see the state the values will have together (what is stored,
+overlaid with what is proposed), and the writes are bulk INSERTs and UPDATEs with one audit entry per changed value,
+inserted in bulk too. All or nothing: one error anywhere and nothing is written.
+
+Checks, per value: the number fits the column; the indicator has the part; sex is total, female or male and only
+for indicators disaggregated by sex; the unit was in force that year; no negative value; yes/no is 0 or 1; the value
+is not locked (approved or accepted) and was not changed by someone else since the version it started from. Across
+values: numerator not above denominator (percentages), female + male = total. A large change from last year is a
+warning that needs a comment where the path asks for one (the grid and the API; a file does not).
+
+A value equal to the stored one (same number, source, date and comment, not returned) is counted as unchanged and
+not written again."""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import access
+from audit.services import audit_fields, log_actions
+from datavalues import rollup_cache
+from datavalues.models import CHANGE_NEEDS_COMMENT, LOCKED, DataValue, Series, Sex, ValueStatus, value_repr
+from indicators.models import Indicator, PartKind
+from lib.dates import year_end
+from lib.errors import DomainError
+from lib.numbers import format_number
+from units.models import AdminUnit, Level
+
+Key = tuple[int, str, int, int, str]  # series, part, unit, year, sex (option "")
+CHUNK = 2000  # values written a statement
+
+
+@dataclass(slots=True)
+class Proposal:
+    """One value someone wants to enter. ``line`` names it in errors (a file's row; 0 for a single save)."""
+
+    indicator: Indicator
+    part: str
+    unit: AdminUnit
+    year: int
+    value: Decimal
+    sex: str = Sex.TOTAL
+    source: str = ""
+    as_of: date | None = None
+    comment: str = ""
+    expected_version: int | None = None
+    line: int = 0
+    series_id: int = 0
+
+    @property
+    def key(self) -> Key:
+        return (self.series_id, self.part, self.unit.pk, self.year, self.sex)
+
+
+@dataclass(slots=True)
+class Stored:
+    pk: int
+    value: Decimal
+    status: str
+    source: str
+    as_of: date | None
+    comment: str
+    version: int
+    updated_by: str
+
+    def state(self) -> dict:
+        return {
+            "value": self.value,
+            "status": self.status,
+            "source": self.source,
+            "as_of": self.as_of,
+            "comment": self.comment,
+            "version": self.version,
+        }
+
+
+@dataclass
+class Outcome:
+    """What ``apply`` did (or, on a dry run, would do)."""
+
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    saved: list[int] = field(default_factory=list)  # primary keys, in the order of the proposals
+    warnings: dict[int, list[str]] = field(default_factory=dict)  # line → warnings (nothing blocked by them)
+
+
+class Refused(DomainError):
+    """Nothing was written; ``errors`` lists (line, field, message), ``forbidden`` says whether access was the
+    reason (every error an access refusal)."""
+
+    def __init__(self, errors: list[tuple[int, str, str]], *, forbidden: bool = False):
+        super().__init__(_("Nothing was imported: %(n)s errors.") % {"n": len(errors)}, field=errors[0][1])
+        self.errors = errors
+        self.forbidden = forbidden
+
+
+def plain(value: Decimal) -> str:
+    return format_number(value)
+
+
+# --- resolving codes, once each -------------------------------------------------------------------------------------
+
+
+class Resolver:
+    """Codes to objects, each looked up once and kept: indicators with their parts, primary series (created for an
+    indicator that has none), units by code and year, the agency assigned each part in a province."""
+
+    def __init__(self) -> None:
+        self._indicators: dict[str, Indicator | None] | None = None
+        self._series: dict[int, int] = {}
+        self._units: dict[tuple[str, int], AdminUnit | None] = {}
+        self._assigned: dict[int, dict[int, object]] = {}
+
+    def indicator(self, code: str) -> Indicator | None:
+        if self._indicators is None:
+            self._indicators = {i.code: i for i in Indicator.objects.prefetch_related("parts")}
+        return self._indicators.get(code)
+
+    def series_id(self, indicator: Indicator) -> int:
+        if indicator.pk not in self._series:
+            self.load_series([indicator])
+        return self._series[indicator.pk]
+
+    def load_series(self, indicators: Iterable[Indicator]) -> None:
+        wanted = {i.pk: i for i in indicators if i.pk not in self._series}
+        if not wanted:
+            return
+        found = dict(
+            Series.objects.filter(indicator_id__in=list(wanted), is_primary=True).values_list(
+                "indicator_id", "pk"
+            )
+        )
+        for pk, indicator in wanted.items():
+            if pk not in found:
+                from datavalues.services import series_primary
+
+                found[pk] = series_primary(indicator).pk
+        self._series.update(found)
+
+    def units(self, pairs: Iterable[tuple[str, int]]) -> None:
+        """Resolve many (code, year) pairs in one query: the units carrying the codes at some time, picked in
+        Python by the one in force on 31 December of the year (as ``units.selectors.unit_for_year``)."""
+        wanted = {p for p in pairs if p not in self._units}
+        if not wanted:
+            return
+        codes = {code for code, _y in wanted}
+        candidates: dict[str, list[AdminUnit]] = defaultdict(list)
+        for unit in AdminUnit.objects.filter(code__in=codes).select_related("parent", "merged_into"):
+            candidates[unit.code].append(unit)
+        for code, year in wanted:
+            day = year_end(year)
+            matches = [u for u in candidates.get(code, []) if u.valid_on(day)]
+            self._units[(code, year)] = matches[0] if len(matches) == 1 else None
+
+    def unit(self, code: str, year: int) -> AdminUnit | None:
+        self.units([(code, year)])
+        return self._units[(code, year)]
+
+    def assigned_agency(self, unit: AdminUnit, indicator: Indicator, part: str):
+        """The agency that provides the part in the unit's province (``datavalues.selectors.assignments_of``)."""
+        province = entry_province(unit)
+        if province is None:
+            return None
+        if province.pk not in self._assigned:
+            from datavalues.selectors import assignments_of
+
+            self._assigned[province.pk] = assignments_of(province)
+        part_obj = next((p for p in indicator.parts.all() if p.kind == part), None)
+        return self._assigned[province.pk].get(part_obj.pk) if part_obj is not None else None
+
+
+def entry_province(unit: AdminUnit) -> AdminUnit | None:
+    """The current province whose agencies enter the unit's values: a commune's province, the province a former
+    province went into, or the province itself."""
+    if unit.level == Level.COMMUNE:
+        return unit.parent
+    if unit.level == Level.PROVINCE:
+        return unit.merged_into or unit
+    return None
+
+
+# --- checks -----------------------------------------------------------------------------------------------------
+
+
+def forbidden_reason(user, proposal: Proposal, resolver: Resolver) -> tuple[str, str] | None:
+    """Why ``user`` may not enter the proposal, as (field, words), or None: ``accounts.access.can_enter_value``, the one
+    access decision of every path, explained. ``user`` None is the server's administrator running a command."""
+    indicator, unit = proposal.indicator, proposal.unit
+    if not access.local_indicator_allowed(indicator, unit):
+        return "indicator", _(
+            "Indicator %(code)s is a local indicator of another province; %(unit)s cannot enter it."
+        ) % {"code": indicator.code, "unit": unit.name}
+    if user is None:
+        return None
+    if not access.can_edit_values(user, unit):
+        return "unit", _("Unit %(code)s is outside what you may enter.") % {"code": unit.code}
+    agency = resolver.assigned_agency(unit, indicator, proposal.part)
+    if access.can_enter_value(user, unit, indicator, agency):
+        return None
+    part = PartKind(proposal.part).label if proposal.part in PartKind.values else proposal.part
+    if agency is None:
+        return "part", _(
+            "No agency of the province is assigned the %(part)s of %(code)s; you may not enter it."
+        ) % {
+            "part": str(part).lower(),
+            "code": indicator.code,
+        }
+    return "part", _("The %(part)s of %(code)s is entered by %(agency)s; you may not enter it.") % {
+        "part": str(part).lower(),
+        "code": indicator.code,
+        "agency": agency.name,
+    }
+
+
+def single_errors(p: Proposal) -> list[tuple[str, str]]:
+    """The checks of one value alone, as (field, message)."""
+    value, indicator = p.value, p.indicator
+    if (
+        not value.is_finite()
+        or abs(value) >= Decimal(10) ** 14
+        or value != value.quantize(Decimal("0.000001"))
+    ):
+        # the column holds 14 digits before the decimal point and 6 after
+        return [("value", _("%(value)s is too large or has more than 6 decimals.") % {"value": plain(value)})]
+    parts = {part.kind for part in indicator.parts.all()}
+    if p.part not in parts:
+        return [
+            (
+                "part",
+                _("Indicator %(code)s has no part “%(part)s”; it has %(parts)s.")
+                % {"code": indicator.code, "part": p.part, "parts": ", ".join(sorted(parts))},
+            )
+        ]
+    errors = []
+    if p.sex not in Sex.values:
+        errors.append(("sex", _("Sex is total, female or male, not “%(sex)s”.") % {"sex": p.sex}))
+    elif p.sex != Sex.TOTAL and not indicator.by_sex:
+        errors.append(
+            ("sex", _("Indicator %(code)s is not disaggregated by sex.") % {"code": indicator.code})
+        )
+    if not p.unit.valid_on(year_end(p.year)):
+        errors.append(
+            ("unit", _("Unit %(code)s was not in force in %(year)s.") % {"code": p.unit.code, "year": p.year})
+        )
+    if value < 0:
+        errors.append(("value", _("A value cannot be negative.")))
+    if indicator.unit_label == "yes/no" and value not in (0, 1):
+        errors.append(("value", _("A yes/no indicator takes 1 (yes) or 0 (no).")))
+    return errors
+
+
+def _stored_errors(p: Proposal, stored: Stored | None) -> list[tuple[str, str]]:
+    if stored is not None and p.expected_version is not None and stored.version != p.expected_version:
+        return [
+            (
+                "conflict",
+                _(
+                    "Someone else saved this value (%(value)s, by %(user)s) after you opened it. Check it, then "
+                    "save again if yours is right."
+                )
+                % {"value": plain(stored.value), "user": stored.updated_by or "—"},
+            )
+        ]
+    if stored is None and p.expected_version not in (None, 0):
+        return [("conflict", _("This value was removed after you opened it; reload the page."))]
+    if stored is not None and stored.status in LOCKED:
+        return [
+            (
+                "value",
+                _(
+                    "This value is %(status)s and locked; it must be reopened, with a reason, before it changes."
+                )
+                % {"status": ValueStatus(stored.status).label.lower()},
+            )
+        ]
+    return []
+
+
+def _together_errors(p: Proposal, state: Callable[[Key], Decimal | None]) -> list[tuple[str, str]]:
+    """Checks against the other values the proposal goes with, in the state all proposals make together."""
+    errors = []
+    series, part, unit, year, sex = p.key
+    if p.indicator.unit_label == "%" and part in (PartKind.NUMERATOR, PartKind.DENOMINATOR):
+        other = PartKind.DENOMINATOR if part == PartKind.NUMERATOR else PartKind.NUMERATOR
+        stored = state((series, other, unit, year, sex))
+        numerator, denominator = (p.value, stored) if part == PartKind.NUMERATOR else (stored, p.value)
+        if numerator is not None and denominator is not None and numerator > denominator:
+            errors.append(
+                (
+                    "value",
+                    _("The numerator (%(n)s) is larger than the denominator (%(d)s).")
+                    % {"n": plain(numerator), "d": plain(denominator)},
+                )
+            )
+    if p.indicator.by_sex:
+        trio = {s: state((series, part, unit, year, s)) for s in Sex.values}
+        trio[sex] = p.value
+        if None not in trio.values() and trio[Sex.FEMALE] + trio[Sex.MALE] != trio[Sex.TOTAL]:
+            errors.append(
+                (
+                    "value",
+                    _("Female (%(f)s) plus male (%(m)s) must equal the total (%(t)s).")
+                    % {"f": plain(trio[Sex.FEMALE]), "m": plain(trio[Sex.MALE]), "t": plain(trio[Sex.TOTAL])},
+                )
+            )
+    return errors
+
+
+def _warnings(p: Proposal, state: Callable[[Key], Decimal | None]) -> list[str]:
+    series, part, unit, year, sex = p.key
+    last = state((series, part, unit, year - 1, sex))
+    if last and abs(p.value - last) / last > CHANGE_NEEDS_COMMENT:
+        return [
+            _("The value changed by more than %(pct)s%% from %(year)s (%(last)s).")
+            % {"pct": plain(CHANGE_NEEDS_COMMENT * 100), "year": year - 1, "last": plain(last)}
+        ]
+    return []
+
+
+# --- reading what is stored -----------------------------------------------------------------------------------------
+
+
+def stored_values(keys: Iterable[Key], *, for_update: bool = False) -> dict[Key, Stored]:
+    """The stored values (option "") of ``keys``, in a few queries grouped by year (not one a key)."""
+    by_year: dict[int, set[Key]] = defaultdict(set)
+    for key in keys:
+        by_year[key[3]].add(key)
+    out: dict[Key, Stored] = {}
+    for year, wanted in by_year.items():
+        series = {k[0] for k in wanted}
+        units = sorted({k[2] for k in wanted})
+        for start in range(0, len(units), 5000):
+            qs = DataValue.objects.filter(
+                year=year, option="", series_id__in=series, unit_id__in=units[start : start + 5000]
+            )
+            if for_update:
+                qs = qs.select_for_update(of=("self",))
+            rows = qs.values_list(
+                "pk",
+                "series_id",
+                "part",
+                "unit_id",
+                "year",
+                "sex",
+                "value",
+                "status",
+                "source",
+                "as_of",
+                "comment",
+                "version",
+                "updated_by__username",
+            )
+            for pk, s, part, u, y, sex, value, status, source, as_of, comment, version, by in rows:
+                key = (s, part, u, y, sex)
+                if key in wanted:
+                    out[key] = Stored(pk, value, status, source, as_of, comment, version, by or "")
+    return out
+
+
+def _neighbours(p: Proposal, *, last_year: bool) -> list[Key]:
+    series, part, unit, year, sex = p.key
+    keys = [(series, part, unit, year, s) for s in Sex.values]
+    if p.indicator.unit_label == "%" and part in (PartKind.NUMERATOR, PartKind.DENOMINATOR):
+        other = PartKind.DENOMINATOR if part == PartKind.NUMERATOR else PartKind.NUMERATOR
+        keys.append((series, other, unit, year, sex))
+    if last_year:
+        keys.append((series, part, unit, year - 1, sex))
+    return keys
+
+
+# --- applying -----------------------------------------------------------------------------------------------------
+
+
+def _same(p: Proposal, s: Stored) -> bool:
+    return (
+        s.value == p.value
+        and s.source == p.source
+        and s.as_of == p.as_of
+        and s.comment == p.comment
+        and s.status != ValueStatus.RETURNED
+    )
+
+
+@dataclass
+class Checked:
+    errors: list[tuple[int, str, str]]  # (line, field, message), by line
+    stored: dict[Key, Stored]  # what is stored of the proposals' values and those they are checked with
+    warnings: dict[int, list[str]]  # line → warnings that do not block (a comment was given)
+    forbidden: set[int]  # the lines refused by the access decision
+
+    def refused(self) -> Refused:
+        lines = {line for line, _f, _m in self.errors}
+        return Refused(self.errors, forbidden=bool(lines) and lines <= self.forbidden)
+
+
+def check(
+    proposals: list[Proposal],
+    *,
+    by,
+    resolver: Resolver,
+    require_comment: bool,
+    for_update: bool = False,
+) -> Checked:
+    """What the checks found in ``proposals``: errors, the stored values read, warnings (see ``Checked``)."""
+    resolver.load_series({p.indicator.pk: p.indicator for p in proposals}.values())
+    for p in proposals:
+        p.series_id = resolver.series_id(p.indicator)
+    errors: list[tuple[int, str, str]] = []
+    forbidden: set[int] = set()
+    seen: dict[Key, int] = {}
+    good: list[Proposal] = []
+    for p in proposals:
+        reason = forbidden_reason(by, p, resolver)
+        if reason is not None:
+            errors.append((p.line, *reason))
+            forbidden.add(p.line)
+            continue
+        own = single_errors(p)
+        if not own and p.key in seen:
+            own = [("value", _("This value is already in row %(line)s of the file.") % {"line": seen[p.key]})]
+        seen.setdefault(p.key, p.line)
+        if own:
+            errors.extend((p.line, f, m) for f, m in own)
+        else:
+            good.append(p)
+    needed = {k for p in good for k in _neighbours(p, last_year=require_comment)}
+    stored = stored_values(needed, for_update=for_update)
+    proposed = {p.key: p.value for p in good}
+
+    def state(key: Key) -> Decimal | None:
+        if key in proposed:
+            return proposed[key]
+        row = stored.get(key)
+        return row.value if row is not None else None
+
+    warnings: dict[int, list[str]] = {}
+    for p in good:
+        found = _stored_errors(p, stored.get(p.key)) or _together_errors(p, state)
+        if found:
+            errors.extend((p.line, f, m) for f, m in found)
+            continue
+        if require_comment:
+            said = _warnings(p, state)
+            if said:
+                warnings[p.line] = said
+                if not p.comment.strip():
+                    errors.append(
+                        (p.line, "comment", " ".join(said) + " " + _("Explain the change in a comment."))
+                    )
+    errors.sort(key=lambda e: e[0])
+    return Checked(errors=errors, stored=stored, warnings=warnings, forbidden=forbidden)
+
+
+def apply(
+    proposals: list[Proposal],
+    *,
+    by,
+    context: dict | None = None,
+    require_comment: bool = False,
+    dry_run: bool = False,
+    resolver: Resolver | None = None,
+    on_progress: Callable[[str, int], None] | None = None,
+) -> Outcome:
+    """Check every proposal, then write all or none (see the module's text). Raises ``Refused``."""
+    resolver = resolver or Resolver()
+    for p in proposals:
+        p.comment = p.comment.strip()
+    with transaction.atomic():
+        checked = check(proposals, by=by, resolver=resolver, require_comment=require_comment, for_update=True)
+        if checked.errors:
+            raise checked.refused()
+        stored = checked.stored
+        outcome = Outcome(warnings=checked.warnings)
+        if on_progress is not None:
+            on_progress("writing", 0)
+        try:
+            _write(proposals, stored, by=by, context=context, outcome=outcome, on_progress=on_progress)
+        except IntegrityError as exc:  # a value inserted by someone else between the check and the write
+            raise Refused(
+                [(0, "conflict", _("Someone entered some of these values meanwhile; run the import again."))]
+            ) from exc
+        if dry_run:
+            transaction.set_rollback(True)
+    return outcome
+
+
+def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress) -> None:
+    actor = by if by is not None and by.pk else None
+    now = timezone.now()
+    years: set[int] = set()
+    saved_at: dict[Key, int] = {}
+    for start in range(0, len(proposals), CHUNK):
+        chunk = proposals[start : start + CHUNK]
+        new, changed, audits = [], [], []
+        for p in chunk:
+            row = stored.get(p.key)
+            if row is not None and _same(p, row):
+                outcome.unchanged += 1
+                saved_at[p.key] = row.pk
+                continue
+            years.add(p.year)
+            if row is None:
+                new.append(p)
+            else:
+                changed.append((p, row))
+        created = DataValue.objects.bulk_create(
+            [
+                DataValue(
+                    series_id=p.series_id,
+                    part=p.part,
+                    unit=p.unit,
+                    year=p.year,
+                    sex=p.sex,
+                    option="",
+                    value=p.value,
+                    source=p.source,
+                    as_of=p.as_of,
+                    comment=p.comment,
+                    updated_by=actor,
+                    status=ValueStatus.ENTERED,
+                    version=1,
+                    updated_at=now,
+                )
+                for p in new
+            ],
+            batch_size=CHUNK,
+        )
+        for p, value in zip(new, created, strict=True):
+            saved_at[p.key] = value.pk
+            after = {
+                "value": p.value,
+                "status": ValueStatus.ENTERED,
+                "source": p.source,
+                "as_of": p.as_of,
+                "comment": p.comment,
+                "version": 1,
+            }
+            audits.append(_audit(actor, value, p, None, after, context))
+        updates = []
+        for p, row in changed:
+            status = ValueStatus.ENTERED if row.status == ValueStatus.RETURNED else row.status
+            value = DataValue(
+                pk=row.pk,
+                value=p.value,
+                source=p.source,
+                as_of=p.as_of,
+                comment=p.comment,
+                updated_by=actor,
+                status=status,
+                version=row.version + 1,
+                updated_at=now,
+            )
+            updates.append(value)
+            saved_at[p.key] = row.pk
+            after = {
+                "value": p.value,
+                "status": status,
+                "source": p.source,
+                "as_of": p.as_of,
+                "comment": p.comment,
+                "version": row.version + 1,
+            }
+            audits.append(_audit(actor, value, p, row.state(), after, context))
+        if updates:
+            DataValue.objects.bulk_update(
+                updates,
+                ["value", "source", "as_of", "comment", "updated_by", "status", "version", "updated_at"],
+                batch_size=500,
+            )
+        log_actions(audits)
+        outcome.created += len(new)
+        outcome.changed += len(changed)
+        if on_progress is not None:
+            on_progress("writing", min(start + CHUNK, len(proposals)))
+    outcome.saved = [saved_at[p.key] for p in proposals]
+    for year in sorted(years):
+        rollup_cache.data_changed(year=year)
+
+
+def _audit(actor, value: DataValue, p: Proposal, before, after, context) -> dict:
+    return audit_fields(
+        actor=actor,
+        action="value.set",
+        obj=value,
+        unit=p.unit,
+        before=before,
+        after=after,
+        reason=p.comment,
+        context=context,
+        object_repr=value_repr(p.indicator.code, p.part, p.unit.code, p.year, p.sex, p.value),
+    )
+
+
+def intern(text: str) -> str:
+    """Codes repeat on every row of a big file: keep one copy of each."""
+    return sys.intern(str(text))
