@@ -8,9 +8,14 @@ are. Replacement happens once the writing transaction commits (signals connected
 then that transaction does not use the cache at all (it must see its own writes; others keep reading the
 committed data under the old tokens), and a transaction rolled back leaves the tokens as they were. An entry
 under a replaced token is never read again and ages out. Writes that bypass the signals (``bulk_create``,
-``update()``, raw SQL: the ``seed_scale`` command) call ``data_changed()`` themselves."""
+``update()``, raw SQL: the ``seed_scale`` command) call ``data_changed()`` themselves.
+
+What depends on the units and series alone (the tree a roll-up reads: provinces, former provinces, ranges of
+commune ids; the indicators' primary series) is kept in each process under the token of everything
+(``kept_while_units_stay``)."""
 
 import hashlib
+import threading
 from collections.abc import Callable
 from uuid import uuid4
 
@@ -60,15 +65,36 @@ def data_changed(sender=None, instance=None, year: int | None = None, **_kwargs)
         transaction.on_commit(_Replace(year))
 
 
-def _tokens(years) -> tuple[str, dict[int, str]]:
+def _tokens(years, also: str | None = None):
+    """(token of everything, {year: token}), and with ``also`` the cache's entry under that key, in one read."""
     keys = [_key(None), *(_key(y) for y in years)]
-    found = cache.get_many(keys)
+    found = cache.get_many([*keys, also] if also else keys)
     missing = [k for k in keys if k not in found]
     if missing:
         for key in missing:
             cache.add(key, uuid4().hex, None)  # the first process to need one sets it
         found.update(cache.get_many(missing))
-    return found[_key(None)], {y: found[_key(y)] for y in years}
+    tokens = found[_key(None)], {y: found[_key(y)] for y in years}
+    return (*tokens, found.get(also)) if also else tokens
+
+
+_seen = threading.local()  # the token of everything read by the cached_by_year call under way, if any
+_kept: dict = {}  # key → (token of everything, value): ``kept_while_units_stay``
+
+
+def kept_while_units_stay(key, build: Callable):
+    """``build()``, kept in this process until the token of everything changes (a unit or a series was saved,
+    or ``data_changed()`` was called without a year): for what is computed from the units and series alone. Not kept by a transaction that wrote (it must see its
+    own writes)."""
+    if _pending(transaction.get_connection()):
+        return build()
+    everything = getattr(_seen, "everything", None) or _tokens([])[0]
+    kept = _kept.get(key)
+    if kept is not None and kept[0] == everything:
+        return kept[1]
+    value = build()
+    _kept[key] = (everything, value)
+    return value
 
 
 def cached_by_year(name: str, spec: tuple, years: list[int], compute: Callable[[list[int]], dict]) -> dict:
@@ -78,15 +104,20 @@ def cached_by_year(name: str, spec: tuple, years: list[int], compute: Callable[[
     roll-up is asked for) and leave room in the shared cache for its other users (the API's rate counters)."""
     if _pending(transaction.get_connection()):
         return compute(years)
-    everything, by_year = _tokens(years)
     key = f"rollup:{name}:{hashlib.sha256(repr(spec).encode()).hexdigest()[:40]}"
-    entry = cache.get(key)
+    everything, by_year, entry = _tokens(
+        years, also=key
+    )  # one read of the cache for the tokens and the entry
     if not entry or entry.get("everything") != everything:
         entry = {"everything": everything, "years": {}}
     kept = entry["years"]
     missing = [y for y in years if y not in kept or kept[y][0] != by_year[y]]
     if missing:
-        fresh = compute(missing)
+        _seen.everything = everything
+        try:
+            fresh = compute(missing)
+        finally:
+            _seen.everything = None
         for year in missing:
             kept[year] = (by_year[year], fresh[year])
         cache.set(key, entry, TIMEOUT)

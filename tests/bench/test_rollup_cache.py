@@ -38,24 +38,50 @@ def test_a_roll_up_is_computed_once_until_the_data_changes(
         enter(tay_ninh, 400, persona("focal"), part="denominator")
     indicators, country = pair(), nation()
     rollup_indicators(indicators, country, [2026])
-    with django_assert_num_queries(1):  # the primary series; no sums (the test cache is in memory)
+    with django_assert_num_queries(0):  # kept: no query at all (the test cache is in memory)
         rollup_indicators(indicators, country, [2026])
     token = rollup_cache.token()
     with django_capture_on_commit_callbacks(execute=True):
         rollup_cache.data_changed()  # what bulk writes call; the token changes at the commit
         assert rollup_cache.token() == token
     assert rollup_cache.token() != token
-    # computed again: the series, own values, communes, former provinces, provinces
-    with django_assert_num_queries(5):
+    # computed again: the primary series, the units below the nation, their values
+    with django_assert_num_queries(3):
         rollup_indicators(indicators, country, [2026])
-    with django_assert_num_queries(5):  # 2026 is kept; 2024 and 2025 are computed, together
+    with django_assert_num_queries(1):  # 2026 is kept; 2024 and 2025 are summed together (series, units kept)
         rollup_indicators(indicators, country, [2024, 2025, 2026])
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         rollup_indicators(indicators, country, [2025])
+    with django_capture_on_commit_callbacks(execute=True):
+        rollup_cache.data_changed(year=2025)  # a value of 2025 saved: that year alone is summed again
+    with django_assert_num_queries(1):
+        rollup_indicators(indicators, country, [2025, 2026])
     keys = set(cache._cache)
-    with django_assert_num_queries(5):  # one indicator alone is summed every time, and not kept
+    with django_assert_num_queries(2):  # one indicator alone is summed every time, and not kept
         rollup_indicators(indicators[:1], country, [2026])
     assert set(cache._cache) == keys
+
+
+def test_the_units_below_a_roll_up_are_read_again_once_a_unit_changes(
+    tay_ninh, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from datavalues.selectors import _tree
+    from units.models import AdminUnit, Level
+
+    country = nation()
+    before = _tree(country)
+    with django_assert_num_queries(0):  # kept in the process (the test cache is in memory)
+        assert _tree(country) is before
+    with django_capture_on_commit_callbacks(execute=True):
+        added = AdminUnit.objects.create(
+            code="99902", level=Level.COMMUNE, parent=tay_ninh, valid_from=date(2025, 7, 1)
+        )
+        assert _tree(country).apart == [tay_ninh.pk]  # the transaction that wrote reads its own writes
+    after = _tree(country)  # committed: the token of everything changed
+    assert after is not before and after.apart == [tay_ninh.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        added.delete()
+    assert _tree(country).apart == []
 
 
 def test_only_the_years_not_kept_are_computed():
