@@ -8,9 +8,13 @@ indicator, the unit's code and start date, the year), never from the order of th
 the same values on any database and with any subset of provinces.
 
 Values are bulk-inserted (a seeding command, not a person; the services check one cell at a time and would take
-hours) but every row is one the services would accept: the primary series, ``option=""``, sexes as the indicator
-asks (female + male = total, part by part), a numerator never above its denominator for a percentage, a workflow
-status with the version the workflow would have given it. Plans, tasks, their progress and the reports go through
+hours) but every row is one the services would accept: the primary series, sexes as the indicator asks (female +
+male = total, part by part), a numerator never above its denominator for a percentage, a workflow status with the
+version the workflow would have given it. Beside each total (``option=""``) come the values of every other
+disaggregation the indicator declares with options (``option="dimension:option"``), the options of a dimension
+adding up to the total of the same part and sex. A third of the provinces (drawn from the seed) also enter their
+own totals of the indicators collected in communes, which differ from their communes' sum: the roll-up takes the
+province's. Plans, tasks, their progress and the reports go through
 the services, audited like anyone's."""
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ MERGER_YEAR = 2025  # from 2025 the 34 provinces and their communes; before, the
 # The year the dataset is "taken": earlier years have been through the workflow, later ones are projections.
 PRESENT = 2026
 BATCH = 5000
+OWN_TOTALS = 1 / 3  # the share of provinces entering their own totals over their communes'
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,12 @@ def unit_key(unit: AdminUnit) -> str:
 def collected_in_communes(indicator: Indicator) -> bool:
     """As the worklist decides it: the framework's usual collection level names the commune."""
     return indicator.additive and "commune" in indicator.collection_level.lower()
+
+
+def enters_own_totals(seed: int, province: AdminUnit) -> bool:
+    """Whether a province enters its own totals of the indicators collected in its communes (drawn per province,
+    so the same whatever else is seeded)."""
+    return rng(seed, "own totals", unit_key(province)).random() < OWN_TOTALS
 
 
 # --- the scope --------------------------------------------------------------------------------------------------------
@@ -311,15 +322,30 @@ def status_of(*, seed: int, indicator: Indicator, unit: AdminUnit, year: int) ->
 class Framework:
     indicators: list[Indicator]
     series: dict[int, int]  # indicator id → primary series id
+    # indicator id → [(dimension code, [option codes])]: the disaggregations other than sex that have options
+    # (one declared without any, such as an age group still to be defined, has nothing to enter)
+    dimensions: dict[int, list[tuple[str, list[str]]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Framework:
         indicators = list(
             Indicator.objects.filter(active=True, province__isnull=True)
-            .prefetch_related("parts")
+            .prefetch_related("parts", "dimensions__options")
             .order_by("objective__number", "order", "code")
         )
-        return cls(indicators=indicators, series={i.pk: series_primary(i).pk for i in indicators})
+        dimensions = {
+            i.pk: [
+                (d.code, [o.code for o in d.options.all()])
+                for d in sorted(i.dimensions.all(), key=lambda d: d.code)
+                if d.options.all()
+            ]
+            for i in indicators
+        }
+        return cls(
+            indicators=indicators,
+            series={i.pk: series_primary(i).pk for i in indicators},
+            dimensions=dimensions,
+        )
 
 
 def _cells(
@@ -346,6 +372,8 @@ def cells_of(scope: Scope, framework: Framework, *, seed: int, province: AdminUn
                 units = [(province, False)]
             else:
                 units = [(c, True) for c in scope.communes[province.pk]]
+                if enters_own_totals(seed, province):  # its own figure, not its communes' sum
+                    units.append((province, False))
             for unit, commune in units:
                 people = scope.population[unit.pk]
                 cells = _cells(indicator, seed=seed, unit=unit, people=people, year=year, commune=commune)
@@ -361,17 +389,90 @@ def nation_cells(scope: Scope, framework: Framework, *, seed: int) -> Iterator[t
                 yield indicator, scope.nation, year, cells
 
 
+def apportion(total: int, weights: list[float], caps: list[int] | None = None) -> list[int]:
+    """``total`` split in whole numbers in proportion to ``weights`` (largest remainders first), none above its
+    cap when ``caps`` are given (their sum is at least ``total``)."""
+    weight = sum(weights)
+    if weight <= 0:
+        weights, weight = [1.0] * len(weights), float(len(weights))
+    if caps is not None and sum(caps) < total:
+        raise ValueError(f"{total} does not fit under {caps}")
+    shares = [total * w / weight for w in weights]
+    out = [int(share) for share in shares]
+    if caps is not None:
+        out = [min(n, cap) for n, cap in zip(out, caps, strict=True)]
+    order = sorted(range(len(out)), key=lambda k: (out[k] - shares[k], k))  # the largest remainder first
+    rest = total - sum(out)
+    while rest > 0:
+        for k in order:
+            if rest and (caps is None or out[k] < caps[k]):
+                out[k] += 1
+                rest -= 1
+    return out
+
+
+def option_cells(
+    indicator: Indicator, dimensions: list[tuple[str, list[str]]], cells: Cells, *, seed: int, unit, year: int
+) -> dict[tuple[str, str, str], Decimal]:
+    """(part, sex, "dimension:option") → value: each dimension's options splitting the unit's totals, women and
+    men apart for an indicator split by sex (an option's total is its women plus its men), each option's numerator
+    within its denominator for a percentage. The options' shares are the unit's own (drawn once), moved a little
+    each year. Whole numbers only: a total that is not one (a mean) is not split."""
+    if not dimensions or any(v != v.to_integral_value() for v in cells.values()):
+        return {}
+    capped = indicator.unit_label == "%"
+    sexes = [Sex.FEMALE, Sex.MALE] if indicator.by_sex else [Sex.TOTAL]
+    out: dict[tuple[str, str, str], Decimal] = {}
+    for dimension, options in dimensions:
+        shares = rng(seed, "options", indicator.code, dimension, unit_key(unit))
+        draw = rng(seed, "split", indicator.code, dimension, unit_key(unit), year)
+        weights = [shares.uniform(0.3, 1.7) * draw.uniform(0.9, 1.1) for _o in options]
+        for sex in sexes:
+            split: dict[str, list[int]] = {}
+            denominator = cells.get((PartKind.DENOMINATOR, sex))
+            if denominator is not None:
+                split[PartKind.DENOMINATOR] = apportion(int(denominator), weights)
+            numerator = cells.get((PartKind.NUMERATOR, sex))
+            if numerator is not None:
+                below = split.get(PartKind.DENOMINATOR)
+                rates = [draw.uniform(0.85, 1.15) for _o in options]
+                if below is not None and any(below):
+                    by = [d * r for d, r in zip(below, rates, strict=True)]
+                else:
+                    by = [w * r for w, r in zip(weights, rates, strict=True)]
+                caps = below if capped and below is not None else None
+                split[PartKind.NUMERATOR] = apportion(int(numerator), by, caps)
+            single = cells.get((PartKind.VALUE, sex))
+            if single is not None:
+                split[PartKind.VALUE] = apportion(int(single), weights)
+            for part, values in split.items():
+                for option, value in zip(options, values, strict=True):
+                    out[(part, sex, f"{dimension}:{option}")] = Decimal(value)
+        if indicator.by_sex:
+            for part in {part for part, _sex, _option in out}:
+                for option in options:
+                    code = f"{dimension}:{option}"
+                    out[(part, Sex.TOTAL, code)] = out[(part, Sex.FEMALE, code)] + out[(part, Sex.MALE, code)]
+    return out
+
+
 def rows_of(
     cells: Iterator[tuple], framework: Framework, *, seed: int, by_id: int | None
 ) -> Iterator[DataValue]:
-    last: dict[tuple[int, int], tuple[int, Cells]] = {}
-    for indicator, unit, year, values in cells:
+    last: dict[tuple[int, int], tuple[int, dict]] = {}
+    for indicator, unit, year, totals in cells:
         status, moment = status_of(seed=seed, indicator=indicator, unit=unit, year=year)
+        values = {(part, sex, ""): value for (part, sex), value in totals.items()}
+        values.update(
+            option_cells(
+                indicator, framework.dimensions.get(indicator.pk, []), totals, seed=seed, unit=unit, year=year
+            )
+        )
         before = last.get((indicator.pk, unit.pk))
         previous = before[1] if before and before[0] == year - 1 else {}
         last[(indicator.pk, unit.pk)] = (year, values)
-        for (part, sex), value in values.items():
-            old = previous.get((part, sex))
+        for (part, sex, option), value in values.items():
+            old = previous.get((part, sex, option))
             # the change check of the services: above half of last year's value needs a comment
             changed = old is not None and old and abs(value - old) / old > CHANGE_NEEDS_COMMENT
             yield DataValue(
@@ -380,7 +481,7 @@ def rows_of(
                 unit_id=unit.pk,
                 year=year,
                 sex=sex,
-                option="",
+                option=option,
                 value=value,
                 source=SOURCE,
                 as_of=date(year, 12, 31),

@@ -25,10 +25,11 @@ def _years(text: str) -> list[int]:
 
 class Command(BaseCommand):
     help = (
-        "Add a national-scale, invented dataset on top of the reference data: values of every indicator part "
-        "and sex for 2021-2030 (the 63 former provinces until 2024; from 2025 the 34 provinces and, for the "
-        "indicators collected there, their 3,321 communes; the nation's own values of the non-additive "
-        "indicators), an account per role in each province, plans with tasks and progress, and 2025 annual "
+        "Add a national-scale, invented dataset on top of the reference data: values of every indicator part, "
+        "sex and disaggregation option for 2021-2030 (the 63 former provinces until 2024; from 2025 the 34 "
+        "provinces and, for the indicators collected there, their 3,321 communes, a third of the provinces "
+        "entering their own totals too; the nation's own values of the non-additive indicators), an account per "
+        "role in each province, plans with tasks and progress, and 2025 annual "
         "reports. Deterministic from --seed. Running it again replaces the invented values and keeps the rest. "
         "Refuses a database holding real values unless --force (then cells holding real values are left alone)."
     )
