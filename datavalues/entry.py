@@ -134,6 +134,10 @@ class Resolver:
             self.load_series([indicator])
         return self._series[indicator.pk]
 
+    def use_series(self, indicator: Indicator, series: Series) -> None:
+        """Enter ``indicator``'s values into ``series`` rather than its primary one."""
+        self._series[indicator.pk] = series.pk
+
     def load_series(self, indicators: Iterable[Indicator]) -> None:
         wanted = {i.pk: i for i in indicators if i.pk not in self._series}
         if not wanted:

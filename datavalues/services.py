@@ -28,34 +28,6 @@ def series_primary(indicator: Indicator) -> Series:
     return series
 
 
-def check_value(
-    *, indicator: Indicator, series: Series, part: str, unit: AdminUnit, year: int, sex: str, value: Decimal
-) -> tuple[list[tuple[str, str]], list[str]]:
-    """(errors as (field, message), warnings) for a value about to be saved, against what is stored: the checks of
-    ``datavalues.entry`` for one value, without the access decision."""
-    from datavalues import entry
-
-    proposal = entry.Proposal(
-        indicator=indicator, part=part, unit=unit, year=year, value=value, sex=sex, series_id=series.pk
-    )
-    own = entry.single_errors(proposal)
-    if own:
-        return own, []
-    stored = entry.stored_values(entry._neighbours(proposal, last_year=True))
-
-    def state(key):
-        row = stored.get(key)
-        return row.value if row is not None else None
-
-    return entry._together_errors(proposal, state), entry._warnings(proposal, state)
-
-
-def _plain(value: Decimal) -> str:
-    from lib.numbers import format_number
-
-    return format_number(value)
-
-
 def value_set(
     *,
     indicator: Indicator,
@@ -82,7 +54,7 @@ def value_set(
     value = value if isinstance(value, Decimal) else parse_decimal(value, field="value")
     resolver = entry.Resolver()
     if series is not None:
-        resolver._series[indicator.pk] = series.pk
+        resolver.use_series(indicator, series)
     proposal = entry.Proposal(
         indicator=indicator,
         part=part,
