@@ -28,7 +28,10 @@ run: setup
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0
 	DEBUG=1 $(PY) manage.py load_reference
 	DEBUG=1 $(PY) manage.py load_demo
-	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	DEBUG=1 $(PY) manage.py schedule_reminders
+	@echo "Serving http://$(HOST):$(PORT)/ with a background worker (Ctrl+C stops both)"
+	DEBUG=1 DEMO_MODE=1 $(PY) manage.py db_worker --no-reload --interval 0.5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 DEMO_MODE=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite, browser tests included. DATABASE_URL=postgres://... runs it on PostgreSQL.

@@ -440,6 +440,20 @@ def can_view_reminders(user) -> bool:
     return user.role in MINISTRY_ROLES or user.role == Role.FOCAL_OFFICER
 
 
+# --- background jobs --------------------------------------------------------------------------------------------------
+
+
+def can_view_job(user, job) -> bool:
+    """A job (an upload, a document, the reminders) is seen by whoever started it; the jobs the server starts
+    itself (the daily reminders) by the ministry's administrators. A job holds the file uploaded and its errors,
+    so it is nobody else's."""
+    if not has_role(user):
+        return False
+    if job.created_by_id is None:
+        return user.role == Role.MINISTRY_ADMIN
+    return job.created_by_id == user.pk
+
+
 # --- public portal and the publication of figures -------------------------------------------------------------------
 # The portal's pages need no account: they read only the figures the ministry published (portal.selectors
 # ``public_figures``), which are computed from accepted values alone. Publishing and withdrawing are the ministry's.

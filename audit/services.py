@@ -54,14 +54,16 @@ def audit_fields(
     reason: str = "",
     context: dict | None = None,
     object_repr: str | None = None,
+    object_id: int | str | None = None,
 ) -> dict:
-    """The columns of one entry, for ``log_action`` and for ``log_actions`` (many at once)."""
+    """The columns of one entry, for ``log_action`` and for ``log_actions`` (many at once). A bulk writer that knows
+    the primary key without an instance passes the model class as ``obj`` and the key as ``object_id``."""
     return {
         "actor": actor if actor is not None and actor.pk else None,
         "actor_name": (actor.get_username() if actor is not None and actor.pk else "system"),
         "action": action,
         "object_type": object_type_of(obj),
-        "object_id": str(obj.pk),
+        "object_id": str(obj.pk if object_id is None else object_id),
         "object_repr": (str(obj) if object_repr is None else object_repr)[:300],
         "unit": unit,
         "before": _plain(before) if before is not None else None,
@@ -72,12 +74,17 @@ def audit_fields(
 
 
 def log_actions(entries: list[dict], *, batch_size: int = 2000) -> int:
-    """Record many changes in bulk (an import): each item is what ``audit_fields`` returns. One INSERT a batch,
-    inside the caller's transaction; the log stays one entry per changed object."""
+    """Record many changes in bulk (an import): each item is what ``audit_fields`` returns. Written in bulk
+    (``lib.bulk.insert``: COPY on PostgreSQL) inside the caller's transaction; the log stays one entry per changed
+    object."""
     if not entries:
         return 0
     from django.utils import timezone
 
+    from lib import bulk
+
     now = timezone.now()
-    AuditEntry.objects.bulk_create([AuditEntry(at=now, **e) for e in entries], batch_size=batch_size)
+    for entry in entries:
+        entry["at"] = now
+    bulk.insert(AuditEntry, entries, batch_size=batch_size)
     return len(entries)

@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "core",
     "api",
     "bench",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -100,8 +103,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A writer waits up to ``timeout`` seconds for another's write lock; the long writes (imports) begin with the
+    # lock taken (lib.locking.write_transaction) so they queue instead of failing when a read turns into a write.
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (jobs app): queued in the database, run by `manage.py db_worker` beside the web processes.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -20,3 +20,8 @@ SECURE_SSL_REDIRECT = (
 SECURE_HSTS_SECONDS = 0
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # emptied before each test
 API_RATE_AUTH = "40/m"  # low enough for tests/api/test_rate_limit.py to reach
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: the tests that run a worker in a thread beside requests need SQLite's real locking
+    # (WAL, IMMEDIATE transactions, the busy timeout), which a shared in-memory database does not have.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-artifacts" / "test-db.sqlite3")}  # noqa: F405

@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("reminders.urls")),
     path("", include("portal.urls")),
     path("", include("dashboards.urls")),
+    path("", include("jobs.urls")),
     path("api/v1/", api.urls),
 ]
 

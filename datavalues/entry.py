@@ -35,11 +35,14 @@ from datavalues.models import CHANGE_NEEDS_COMMENT, LOCKED, DataValue, Series, S
 from indicators.models import Indicator, PartKind
 from lib.dates import year_end
 from lib.errors import DomainError
+from lib.locking import write_transaction
 from lib.numbers import format_number
 from units.models import AdminUnit, Level
 
 Key = tuple[int, str, int, int, str]  # series, part, unit, year, sex (option "")
 CHUNK = 2000  # values written a statement
+SEXES = tuple(Sex.values)  # the enum's ``values`` is rebuilt on every read: kept once for the loops over rows
+PARTS = frozenset(PartKind.values)
 
 
 @dataclass(slots=True)
@@ -123,6 +126,7 @@ class Resolver:
         self._series: dict[int, int] = {}
         self._units: dict[tuple[str, int], AdminUnit | None] = {}
         self._assigned: dict[int, dict[int, object]] = {}
+        self._parts: dict[int, dict[str, int]] = {}
 
     def indicator(self, code: str) -> Indicator | None:
         if self._indicators is None:
@@ -173,6 +177,13 @@ class Resolver:
         self.units([(code, year)])
         return self._units[(code, year)]
 
+    def part_pks(self, indicator: Indicator) -> dict[str, int]:
+        """The indicator's parts, kind → primary key (from the prefetched parts, kept per indicator)."""
+        found = self._parts.get(indicator.pk)
+        if found is None:
+            found = self._parts[indicator.pk] = {p.kind: p.pk for p in indicator.parts.all()}
+        return found
+
     def assigned_agency(self, unit: AdminUnit, indicator: Indicator, part: str):
         """The agency that provides the part in the unit's province (``datavalues.selectors.assignments_of``)."""
         province = entry_province(unit)
@@ -182,8 +193,8 @@ class Resolver:
             from datavalues.selectors import assignments_of
 
             self._assigned[province.pk] = assignments_of(province)
-        part_obj = next((p for p in indicator.parts.all() if p.kind == part), None)
-        return self._assigned[province.pk].get(part_obj.pk) if part_obj is not None else None
+        part_pk = self.part_pks(indicator).get(part)
+        return self._assigned[province.pk].get(part_pk) if part_pk is not None else None
 
 
 def entry_province(unit: AdminUnit) -> AdminUnit | None:
@@ -214,7 +225,7 @@ def forbidden_reason(user, proposal: Proposal, resolver: Resolver) -> tuple[str,
     agency = resolver.assigned_agency(unit, indicator, proposal.part)
     if access.can_enter_value(user, unit, indicator, agency):
         return None
-    part = PartKind(proposal.part).label if proposal.part in PartKind.values else proposal.part
+    part = PartKind(proposal.part).label if proposal.part in PARTS else proposal.part
     if agency is None:
         return "part", _(
             "No agency of the province is assigned the %(part)s of %(code)s; you may not enter it."
@@ -229,7 +240,7 @@ def forbidden_reason(user, proposal: Proposal, resolver: Resolver) -> tuple[str,
     }
 
 
-def single_errors(p: Proposal) -> list[tuple[str, str]]:
+def single_errors(p: Proposal, resolver: Resolver) -> list[tuple[str, str]]:
     """The checks of one value alone, as (field, message)."""
     value, indicator = p.value, p.indicator
     if (
@@ -239,7 +250,7 @@ def single_errors(p: Proposal) -> list[tuple[str, str]]:
     ):
         # the column holds 14 digits before the decimal point and 6 after
         return [("value", _("%(value)s is too large or has more than 6 decimals.") % {"value": plain(value)})]
-    parts = {part.kind for part in indicator.parts.all()}
+    parts = resolver.part_pks(indicator)
     if p.part not in parts:
         return [
             (
@@ -249,7 +260,7 @@ def single_errors(p: Proposal) -> list[tuple[str, str]]:
             )
         ]
     errors = []
-    if p.sex not in Sex.values:
+    if p.sex not in SEXES:
         errors.append(("sex", _("Sex is total, female or male, not “%(sex)s”.") % {"sex": p.sex}))
     elif p.sex != Sex.TOTAL and not indicator.by_sex:
         errors.append(
@@ -310,7 +321,7 @@ def _together_errors(p: Proposal, state: Callable[[Key], Decimal | None]) -> lis
                 )
             )
     if p.indicator.by_sex:
-        trio = {s: state((series, part, unit, year, s)) for s in Sex.values}
+        trio = {s: state((series, part, unit, year, s)) for s in SEXES}
         trio[sex] = p.value
         if None not in trio.values() and trio[Sex.FEMALE] + trio[Sex.MALE] != trio[Sex.TOTAL]:
             errors.append(
@@ -376,7 +387,7 @@ def stored_values(keys: Iterable[Key], *, for_update: bool = False) -> dict[Key,
 
 def _neighbours(p: Proposal, *, last_year: bool) -> list[Key]:
     series, part, unit, year, sex = p.key
-    keys = [(series, part, unit, year, s) for s in Sex.values]
+    keys = [(series, part, unit, year, s) for s in SEXES]
     if p.indicator.unit_label == "%" and part in (PartKind.NUMERATOR, PartKind.DENOMINATOR):
         other = PartKind.DENOMINATOR if part == PartKind.NUMERATOR else PartKind.NUMERATOR
         keys.append((series, other, unit, year, sex))
@@ -417,8 +428,10 @@ def check(
     resolver: Resolver,
     require_comment: bool,
     for_update: bool = False,
+    on_progress: Callable[[str, int], None] | None = None,
 ) -> Checked:
-    """What the checks found in ``proposals``: errors, the stored values read, warnings (see ``Checked``)."""
+    """What the checks found in ``proposals``: errors, the stored values read, warnings (see ``Checked``).
+    ``on_progress("checking", n)`` is told how many were checked, every few thousand."""
     resolver.load_series({p.indicator.pk: p.indicator for p in proposals}.values())
     for p in proposals:
         p.series_id = resolver.series_id(p.indicator)
@@ -426,13 +439,19 @@ def check(
     forbidden: set[int] = set()
     seen: dict[Key, int] = {}
     good: list[Proposal] = []
+    decided: dict[
+        tuple[int, int, str], tuple[str, str] | None
+    ] = {}  # one access decision per unit, indicator, part
     for p in proposals:
-        reason = forbidden_reason(by, p, resolver)
+        asked = (p.unit.pk, p.indicator.pk, p.part)
+        if asked not in decided:
+            decided[asked] = forbidden_reason(by, p, resolver)
+        reason = decided[asked]
         if reason is not None:
             errors.append((p.line, *reason))
             forbidden.add(p.line)
             continue
-        own = single_errors(p)
+        own = single_errors(p, resolver)
         if not own and p.key in seen:
             own = [("value", _("This value is already in row %(line)s of the file.") % {"line": seen[p.key]})]
         seen.setdefault(p.key, p.line)
@@ -451,7 +470,9 @@ def check(
         return row.value if row is not None else None
 
     warnings: dict[int, list[str]] = {}
-    for p in good:
+    for number, p in enumerate(good, start=1):
+        if on_progress is not None and number % 5000 == 0:
+            on_progress("checking", number)
         found = _stored_errors(p, stored.get(p.key)) or _together_errors(p, state)
         if found:
             errors.extend((p.line, f, m) for f, m in found)
@@ -464,6 +485,8 @@ def check(
                     errors.append(
                         (p.line, "comment", " ".join(said) + " " + _("Explain the change in a comment."))
                     )
+    if on_progress is not None:
+        on_progress("checking", len(proposals))
     errors.sort(key=lambda e: e[0])
     return Checked(errors=errors, stored=stored, warnings=warnings, forbidden=forbidden)
 
@@ -482,7 +505,7 @@ def apply(
     resolver = resolver or Resolver()
     for p in proposals:
         p.comment = p.comment.strip()
-    with transaction.atomic():
+    with write_transaction():
         checked = check(proposals, by=by, resolver=resolver, require_comment=require_comment, for_update=True)
         if checked.errors:
             raise checked.refused()
@@ -502,7 +525,10 @@ def apply(
 
 
 def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress) -> None:
+    from lib import bulk
+
     actor = by if by is not None and by.pk else None
+    actor_id = actor.pk if actor is not None else None
     now = timezone.now()
     years: set[int] = set()
     saved_at: dict[Key, int] = {}
@@ -520,30 +546,31 @@ def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress) -> 
                 new.append(p)
             else:
                 changed.append((p, row))
-        created = DataValue.objects.bulk_create(
+        created = bulk.insert(
+            DataValue,
             [
-                DataValue(
-                    series_id=p.series_id,
-                    part=p.part,
-                    unit=p.unit,
-                    year=p.year,
-                    sex=p.sex,
-                    option="",
-                    value=p.value,
-                    source=p.source,
-                    as_of=p.as_of,
-                    comment=p.comment,
-                    updated_by=actor,
-                    status=ValueStatus.ENTERED,
-                    version=1,
-                    updated_at=now,
-                )
+                {
+                    "series_id": p.series_id,
+                    "part": p.part,
+                    "unit_id": p.unit.pk,
+                    "year": p.year,
+                    "sex": p.sex,
+                    "option": "",
+                    "value": p.value,
+                    "source": p.source,
+                    "as_of": p.as_of,
+                    "comment": p.comment,
+                    "updated_by_id": actor_id,
+                    "status": ValueStatus.ENTERED,
+                    "version": 1,
+                    "updated_at": now,
+                }
                 for p in new
             ],
             batch_size=CHUNK,
         )
-        for p, value in zip(new, created, strict=True):
-            saved_at[p.key] = value.pk
+        for p, pk in zip(new, created, strict=True):
+            saved_at[p.key] = pk
             after = {
                 "value": p.value,
                 "status": ValueStatus.ENTERED,
@@ -552,22 +579,23 @@ def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress) -> 
                 "comment": p.comment,
                 "version": 1,
             }
-            audits.append(_audit(actor, value, p, None, after, context))
+            audits.append(_audit(actor, pk, p, None, after, context))
         updates = []
         for p, row in changed:
             status = ValueStatus.ENTERED if row.status == ValueStatus.RETURNED else row.status
-            value = DataValue(
-                pk=row.pk,
-                value=p.value,
-                source=p.source,
-                as_of=p.as_of,
-                comment=p.comment,
-                updated_by=actor,
-                status=status,
-                version=row.version + 1,
-                updated_at=now,
+            updates.append(
+                DataValue(
+                    pk=row.pk,
+                    value=p.value,
+                    source=p.source,
+                    as_of=p.as_of,
+                    comment=p.comment,
+                    updated_by=actor,
+                    status=status,
+                    version=row.version + 1,
+                    updated_at=now,
+                )
             )
-            updates.append(value)
             saved_at[p.key] = row.pk
             after = {
                 "value": p.value,
@@ -577,7 +605,7 @@ def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress) -> 
                 "comment": p.comment,
                 "version": row.version + 1,
             }
-            audits.append(_audit(actor, value, p, row.state(), after, context))
+            audits.append(_audit(actor, row.pk, p, row.state(), after, context))
         if updates:
             DataValue.objects.bulk_update(
                 updates,
@@ -594,11 +622,12 @@ def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress) -> 
         rollup_cache.data_changed(year=year)
 
 
-def _audit(actor, value: DataValue, p: Proposal, before, after, context) -> dict:
+def _audit(actor, pk: int, p: Proposal, before, after, context) -> dict:
     return audit_fields(
         actor=actor,
         action="value.set",
-        obj=value,
+        obj=DataValue,
+        object_id=pk,
         unit=p.unit,
         before=before,
         after=after,

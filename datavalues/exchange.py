@@ -3,6 +3,7 @@ indicator,part,unit,year,sex,value[,source,as_of]."""
 
 import csv
 import io
+from collections.abc import Iterator
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -13,29 +14,48 @@ from lib.dates import year_end
 from units.models import AdminUnit, Level
 
 
-def read_rows(data: bytes, name: str) -> list[tuple[int, dict[str, str]]]:
-    """(line number, row) pairs from a CSV or XLSX file; refuses a file without the required columns."""
-    if name.lower().endswith(".xlsx"):
-        table = _xlsx_table(data)
-    else:
-        text = data.decode("utf-8-sig")
-        table = list(csv.reader(io.StringIO(text)))
-    if not table:
+def read_rows(data: bytes, name: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row) pairs from a CSV or XLSX file, read as a stream; a file without the required columns is
+    refused at once, before any row is read."""
+    table = _xlsx_table(data) if name.lower().endswith(".xlsx") else _csv_table(data)
+    first = next(table, None)
+    if first is None:
         raise ImportRefused([(1, "", _("The file is empty."))])
-    header = [str(h or "").strip().lower() for h in table[0]]
+    header = [str(h or "").strip().lower() for h in first]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
+        table.close()
         raise ImportRefused([(1, c, _("The column “%(c)s” is missing.") % {"c": c}) for c in missing])
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        row = {
-            h: _text(cells[i]) if i < len(cells) else ""
-            for i, h in enumerate(header)
-            if h in (*COLUMNS, *OPTIONAL)
-        }
-        if any(row.values()):
-            rows.append((number, row))
-    return rows
+    return _rows(table, header)
+
+
+def _rows(table: Iterator[list], header: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    wanted = [(i, h) for i, h in enumerate(header) if h in (*COLUMNS, *OPTIONAL)]
+    try:
+        for number, cells in enumerate(table, start=2):
+            row = {h: _text(cells[i]) if i < len(cells) else "" for i, h in wanted}
+            if any(row.values()):
+                yield number, row
+    finally:
+        table.close()  # the workbook of an XLSX, even when the reader stops early
+
+
+def count_rows(data: bytes, name: str) -> int | None:
+    """How many rows the file says it has below its header (for a progress bar), without reading them: the lines
+    of a CSV, the sheet's recorded size of an XLSX (None when the workbook does not record it)."""
+    if not name.lower().endswith(".xlsx"):
+        return max(data.count(b"\n") + (0 if data.endswith(b"\n") else 1) - 1, 0)
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - reading the rows will say what is wrong with the file
+        return None
+    try:
+        rows = workbook.worksheets[0].max_row
+        return rows - 1 if rows else None
+    finally:
+        workbook.close()
 
 
 def _text(cell) -> str:
@@ -48,7 +68,15 @@ def _text(cell) -> str:
     return str(cell).strip()
 
 
-def _xlsx_table(data: bytes) -> list[list]:
+def _csv_table(data: bytes) -> Iterator[list]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRefused([(0, "", _("The file is not a CSV file in UTF-8."))]) from exc
+    yield from csv.reader(io.StringIO(text))
+
+
+def _xlsx_table(data: bytes) -> Iterator[list]:
     from openpyxl import load_workbook
 
     try:
@@ -56,7 +84,8 @@ def _xlsx_table(data: bytes) -> list[list]:
     except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same answer
         raise ImportRefused([(0, "", _("The file is not an Excel workbook (.xlsx)."))]) from exc
     try:
-        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            yield list(row)
     finally:
         workbook.close()
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import log_action
 from datavalues.models import DataValue, Series, Sex, ValueStatus
-from indicators.models import Indicator, PartKind
+from indicators.models import Indicator
 from indicators.services import parse_decimal
 from lib.errors import DomainError
 from units.models import AdminUnit
@@ -154,12 +154,15 @@ def import_rows(
     dry_run: bool = False,
     context: dict | None = None,
     on_progress: Callable[[str, int], None] | None = None,
+    precheck: bool = False,
 ) -> ImportReport:
     """Import every row or none. ``rows`` are (line number, {column: text}), read as a stream. Every code is
     resolved once, every row asked the access decision of the grid, all rows checked together and written in
     bulk with one audit entry per changed value (``datavalues.entry``). Errors name the row and column. A row whose
     value cell is empty is skipped: it enters nothing. ``on_progress(stage, rows)`` is told how far it got
-    ("checking" then "writing")."""
+    ("reading", "checking", then "writing"). ``precheck`` (a background job) checks every row before the write
+    transaction begins, so that a file with errors is refused without taking a write lock and the checking can be
+    followed; the write transaction checks again against what is stored then."""
     from datavalues import entry
 
     errors: list[tuple[int, str, str]] = []
@@ -173,7 +176,7 @@ def import_rows(
     for line, row in rows:
         report.rows += 1
         if on_progress is not None and report.rows % 5000 == 0:
-            on_progress("checking", report.rows)
+            on_progress("reading", report.rows)
         raw_value = row.get("value", "").strip()
         if not raw_value:
             report.skipped += 1  # an empty value cell means nothing to enter (a template's untouched rows)
@@ -183,7 +186,7 @@ def import_rows(
         if resolver.indicator(code) is None:
             fail(line, "indicator", _("Unknown indicator “%(code)s”.") % {"code": row.get("indicator", "")})
         part = row.get("part", "").strip()
-        if part not in PartKind.values:
+        if part not in entry.PARTS:
             fail(
                 line,
                 "part",
@@ -224,7 +227,7 @@ def import_rows(
             )
         )
     if on_progress is not None:
-        on_progress("checking", report.rows)
+        on_progress("reading", report.rows)
     resolver.units({(unit_code, int(year_text)) for _l, _c, _p, unit_code, year_text, *_rest in parsed})
     proposals = []
     for line, code, part, unit_code, year_text, sex, value, source, as_of in parsed:
@@ -255,6 +258,12 @@ def import_rows(
         # the rows that could be read are checked too, so that one pass names every error of the file
         more = entry.check(proposals, by=by, resolver=resolver, require_comment=False).errors
         raise ImportRefused(sorted(errors + [_as_column(e) for e in more]))
+    if precheck:
+        found = entry.check(
+            proposals, by=by, resolver=resolver, require_comment=False, on_progress=on_progress
+        ).errors
+        if found:
+            raise ImportRefused([_as_column(e) for e in found])
     try:
         outcome = entry.apply(
             proposals, by=by, context=context, dry_run=dry_run, resolver=resolver, on_progress=on_progress

@@ -341,28 +341,43 @@ def data_template(request):
     return response
 
 
+JOB_ROWS = 2000  # a file with more rows is imported by a background job (its write takes more than a second)
+UPLOAD_MAX = 5 * 1024 * 1024
+
+
 @require_POST
 @role_required()
 def data_upload(request):
-    from datavalues.exchange import read_rows
+    """A small file is imported at once; a larger one (or an XLSX that does not say its size) goes to a background
+    job, and the page that follows it shows the progress and then the result."""
+    from datavalues.exchange import count_rows, read_rows
     from datavalues.services import ImportRefused, import_rows
+    from jobs import services as jobs
+    from jobs.models import JobKind
 
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a file to upload."))
         return redirect("data_worklist")
-    if upload.size > 5 * 1024 * 1024:
+    if upload.size > UPLOAD_MAX:
         messages.error(request, _("The file is larger than 5 MB."))
         return redirect("data_worklist")
+    data, name = upload.read(), upload.name[:200]
+    rows = count_rows(data, name)
+    if rows is None or rows > JOB_ROWS:
+        try:
+            read_rows(data, name).close()  # the header, at once: a file without the columns is refused now
+        except ImportRefused as exc:
+            return render(
+                request, "datavalues/upload_errors.html", {"errors": exc.errors, "name": name}, status=400
+            )
+        job = jobs.start(kind=JobKind.IMPORT, by=request.user, name=name, payload=data, total=rows)
+        return redirect("job_detail", pk=job.pk)
     try:
-        report = import_rows(
-            read_rows(upload.read(), upload.name),
-            by=request.user,
-            context={"via": "upload", "file": upload.name[:200]},
-        )
+        report = import_rows(read_rows(data, name), by=request.user, context={"via": "upload", "file": name})
     except ImportRefused as exc:
         return render(
-            request, "datavalues/upload_errors.html", {"errors": exc.errors, "name": upload.name}, status=400
+            request, "datavalues/upload_errors.html", {"errors": exc.errors, "name": name}, status=400
         )
     messages.success(
         request,

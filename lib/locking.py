@@ -1,6 +1,9 @@
 """Optimistic locking shared by every editable object: each save raises ``lock_version``; a save made from an
 older version than the one stored is refused, so nobody silently overwrites a colleague's changes."""
 
+from contextlib import contextmanager
+
+from django.db import connection, transaction
 from django.db.models import F, Model
 
 from lib.errors import DomainError
@@ -15,3 +18,23 @@ def bump_version(obj: Model, expected_version: int | None, message, *, field: st
     if not rows.update(lock_version=F("lock_version") + 1):
         raise DomainError(message, field=field)
     obj.refresh_from_db(fields=["lock_version"])
+
+
+@contextmanager
+def write_transaction():
+    """``transaction.atomic()`` that, on SQLite, takes the write lock when it begins (BEGIN IMMEDIATE). A deferred
+    transaction that reads, then writes, fails at once with "database is locked" if another writer committed in
+    between; an immediate one waits its turn (the connection's busy timeout) and then sees what is stored. Inside
+    another transaction it is a savepoint, as ``atomic``. PostgreSQL needs nothing: rows are locked as read."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        with transaction.atomic():
+            yield
+        return
+    connection.ensure_connection()
+    before = getattr(connection, "transaction_mode", None)
+    connection.transaction_mode = "IMMEDIATE"
+    try:
+        with transaction.atomic():
+            yield
+    finally:
+        connection.transaction_mode = before

@@ -115,6 +115,8 @@ def backup(path: Path) -> dict:
         target = sqlite3.connect(path)
         with target:
             default.connection.backup(target)
+        # the copy of a WAL database is in WAL mode too; a backup is one self-contained file
+        target.execute("PRAGMA journal_mode=DELETE")
         try:
             tables = fingerprints(target, vendor)
         finally:

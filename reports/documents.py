@@ -680,3 +680,14 @@ def report_docx(snapshot: dict) -> bytes:
 
 def report_pdf_from_docx(docx: bytes) -> bytes:
     return docx_to_pdf(docx)
+
+
+def render_report(snapshot: dict, fmt: str, docx: bytes | None = None) -> bytes:
+    """The report as a file: "docx", "pdf" (LibreOffice from the DOCX; RuntimeError without it) or "xlsx"."""
+    from documents.pdf import docx_to_pdf
+    from reports.xlsx import report_xlsx
+
+    if fmt == "xlsx":
+        return report_xlsx(snapshot)
+    docx = docx if docx is not None else report_docx(snapshot)
+    return docx if fmt == "docx" else docx_to_pdf(docx)

@@ -16,6 +16,7 @@ from core.decorators import role_required
 from lib.errors import DomainError
 from lib.forms import add_domain_error
 from reports.assemble import NARRATIVE, assemble, submission_states
+from reports.documents import render_report
 from reports.models import REVIEW_YEARS, Report, ReportingCycle, ReportKind, Submission, SubmissionStatus
 from reports.selectors import current_cycle_year, deadline_of
 from reports.services import (
@@ -404,17 +405,6 @@ def _file(data: bytes, fmt: str, name: str) -> HttpResponse:
     return response
 
 
-def _render(snapshot: dict, fmt: str, docx: bytes | None = None) -> bytes:
-    from documents.pdf import docx_to_pdf
-    from reports.documents import report_docx
-    from reports.xlsx import report_xlsx
-
-    if fmt == "xlsx":
-        return report_xlsx(snapshot)
-    docx = docx if docx is not None else report_docx(snapshot)
-    return docx if fmt == "docx" else docx_to_pdf(docx)
-
-
 def _file_name(report: Report, suffix: str) -> str:
     return f"bao-cao-bdg-{report.kind}-{report.unit.code}-{report.year}-{suffix}"
 
@@ -426,8 +416,21 @@ def report_download(request, code: str, kind: str, year: int, fmt: str):
     if fmt not in CONTENT_TYPES:
         raise Http404
     report = _report(request, code, kind, year)
+    if report.unit.level == Level.NATION and fmt in ("docx", "pdf"):
+        # the national consolidation takes a while: a background job makes it, its page offers the file
+        from jobs import services as jobs
+        from jobs.models import JobKind
+
+        name = f"{_file_name(report, 'du-thao')}.{fmt}"
+        job = jobs.start(
+            kind=JobKind.DOCUMENT,
+            by=request.user,
+            name=name,
+            params={"code": report.unit.code, "kind": kind, "year": year, "fmt": fmt, "file_name": name},
+        )
+        return redirect("job_detail", pk=job.pk)
     try:
-        data = _render(assemble(report), fmt)
+        data = render_report(assemble(report), fmt)
     except RuntimeError as exc:  # no LibreOffice for a PDF
         messages.error(request, str(exc))
         return _to_report(report)
@@ -442,7 +445,7 @@ def submission_download(request, pk: int, fmt: str):
         raise Http404
     submission = _submission(request, pk)
     try:
-        data = _render(submission.snapshot, fmt, docx=submission.document_bytes)
+        data = render_report(submission.snapshot, fmt, docx=submission.document_bytes)
     except RuntimeError as exc:
         messages.error(request, str(exc))
         return _to_report(submission.report, "submissions")

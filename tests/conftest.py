@@ -83,8 +83,14 @@ def client_as(client, persona):
 
 
 def pytest_collection_modifyitems(items):
-    """Browser tests use a live server whose teardown empties every table; run them after the rest."""
-    items.sort(key=lambda item: "tests/browser/" in str(item.fspath).replace("\\", "/"))
+    """Browser tests (a live server) and concurrent ones (threads on a committed database) empty every table when
+    they end; run them after the rest."""
+    items.sort(
+        key=lambda item: (
+            "tests/browser/" in str(item.fspath).replace("\\", "/")
+            or item.get_closest_marker("concurrent") is not None
+        )
+    )
 
 
 @pytest.fixture

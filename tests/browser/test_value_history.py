@@ -1,13 +1,16 @@
 import pytest
 
-from accounts.models import User
-from datavalues.exchange import read_rows
-from datavalues.services import import_rows
 from tests.browser.conftest import shoot
 from tests.browser.test_roles_and_languages import log_in
 from tests.conftest import vi_text
 
-FILE = "so-lieu-80-2026.xlsx"
+FILE = "so-lieu-80-2026.csv"
+
+
+def upload_through_the_page(page, name: str, data: bytes) -> None:
+    page.goto(page.base_url + "/data/")
+    page.locator("#upload").set_input_files({"name": name, "mimeType": "text/csv", "buffer": data})
+    page.locator("#upload").locator("xpath=ancestor::form").locator("button[type=submit]").click()
 
 
 @pytest.mark.browser
@@ -19,11 +22,13 @@ def test_the_history_page_of_a_value_shows_its_grid_edit_and_its_upload_with_the
         field.fill(typed)
         field.press("Tab")
         page.locator(f"[id$=-{part}-total]").get_by_text(vi_text("Saved.")).wait_for()
-    # The upload of a file as the upload path records it (the file's name in the entry's context).
-    rows = read_rows(b"indicator,part,unit,year,sex,value\nM2.1,numerator,80,2026,total,1234.5\n", "f.csv")
-    import_rows(rows, by=User.objects.get(username="focal"), context={"via": "upload", "file": FILE})
+    # then the same value changed by a file, through the upload page
+    upload_through_the_page(
+        page, FILE, b"indicator,part,unit,year,sex,value\nM2.1,numerator,80,2026,total,1234.5\n"
+    )
+    page.locator(".msg.success").wait_for()
 
-    page.reload()
+    page.goto(page.base_url + "/data/M2.1/2026/")
     shoot(page, "vi-focal-grid-history-link")
     page.locator("[id$=-numerator-total]").get_by_role("link", name=vi_text("History")).click()
     page.get_by_role("heading", name=vi_text("History of the value")).wait_for()

@@ -169,6 +169,10 @@ WEB = {
     "dashboard_compare": ("/compare/M2.1/?year=2026", ROLES),
     "cockpit": ("/cockpit/?year=2026", MINISTRY),
     "cockpit_province": ("/cockpit/80/?year=2026", MINISTRY),
+    # a background job and its files: whoever started it (here the focal officer), nobody else
+    "job_detail": ("/jobs/{job}/", {"focal"}),
+    "job_errors_xlsx": ("/jobs/{job}/errors.xlsx", {"focal"}),
+    "job_output": ("/jobs/{document_job}/file", {"focal"}),
 }
 # Answer without a page whatever the visitor: logout and set_language take POST only (GET is refused or
 # redirected), the API root has nothing to show.
@@ -279,7 +283,28 @@ def objects(tay_ninh, persona):
         docx=b"PK",
         sha256="0" * 64,
     )
+    from jobs.models import Job, JobKind, JobState
+
+    job = Job.objects.create(  # stored as a worker leaves them; the jobs themselves are tested in tests/jobs
+        kind=JobKind.IMPORT,
+        state=JobState.REFUSED,
+        created_by=focal,
+        name="so-lieu.csv",
+        payload=b"indicator,part,unit,year,sex,value\nM1.1,numerator,80,2026,total,-1\n",
+        result={"errors": [[2, "value", "Giá trị không được âm."]]},
+    )
+    document_job = Job.objects.create(
+        kind=JobKind.DOCUMENT,
+        state=JobState.DONE,
+        created_by=focal,
+        name="bao-cao.docx",
+        output=b"PK",
+        output_name="bao-cao.docx",
+        output_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
     return {
+        "job": job.pk,
+        "document_job": document_job.pk,
         "province": tay_ninh.pk,
         "agency": agency.pk,
         "entry": entry.pk,

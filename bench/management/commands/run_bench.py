@@ -10,7 +10,14 @@ from django.utils import translation
 
 from audit.models import AuditEntry
 from bench import seed as dataset
-from bench.measure import Figure, import_file, national_rollup, report_documents, save_to_dashboard
+from bench.measure import (
+    Figure,
+    import_history,
+    national_rollup,
+    report_documents,
+    save_to_dashboard,
+    upload_file,
+)
 from lib.numbers import format_number
 
 FULL = {"provinces": 34, "communes": 3321, "years": "2021-2030"}
@@ -39,6 +46,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--province", default="80", help="Province of the report figure (default 80).")
         parser.add_argument("--import-rows", type=int, default=10_000)
+        parser.add_argument("--history-rows", type=int, default=880_000)
         parser.add_argument("--port", type=int, default=8031)
         parser.add_argument("--workers", type=int, default=min(4, 2 * (os.cpu_count() or 1)))
         parser.add_argument("--users", type=int, default=50)
@@ -73,8 +81,12 @@ class Command(BaseCommand):
         self._step("reports")
         figures += report_documents(options["report_year"], options["province"])
         if not options["skip_import"]:
-            self._step(f"import of {format_number(options['import_rows'])} rows")
-            figures += import_file(options["year"] + 1, options["import_rows"])
+            self._step(f"upload of {format_number(options['import_rows'])} rows, 5 times")
+            figures += upload_file(options["import_rows"])
+            self._step(
+                f"national history of {format_number(options['history_rows'])} rows, 5 times (minutes)"
+            )
+            figures += import_history(options["history_rows"])
         if not options["skip_load"]:
             from bench.load import load_test, scenario
 

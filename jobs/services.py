@@ -1,0 +1,200 @@
+"""Starting jobs and running them. ``start`` stores what the job needs and hands its id to the worker's queue;
+``run`` (in the worker) does the work, telling ``progress`` how far it got, and records the result. Whatever the
+outcome, a job ends DONE, REFUSED (the input had errors: every one is listed, nothing changed) or FAILED (the server
+failed: the work was one transaction, so nothing changed either, and ``message`` says why)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from jobs.models import Job, JobKind, JobState, Stage
+
+log = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 0.5  # seconds between two progress writes of one job
+
+
+def start(
+    *,
+    kind: str,
+    by,
+    name: str,
+    params: dict | None = None,
+    payload: bytes | None = None,
+    total: int | None = None,
+    run_after: datetime | None = None,
+) -> Job:
+    """Store a job and queue it (after the surrounding transaction commits, so the worker finds it)."""
+    from jobs.tasks import run_job
+
+    params = dict(params or {})
+    params.setdefault("language", translation.get_language() or "vi")
+    job = Job.objects.create(
+        kind=kind,
+        created_by=by if by is not None and by.pk else None,
+        name=name[:200],
+        params=params,
+        payload=payload,
+        total=total,
+    )
+
+    def enqueue() -> None:
+        task = run_job.using(run_after=run_after) if run_after is not None else run_job
+        result = task.enqueue(str(job.pk))
+        Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
+
+    transaction.on_commit(enqueue)
+    return job
+
+
+class Progress:
+    """``progress(stage, done)`` for the work's hooks: written to the job's row at most every half second (and at
+    each new stage), outside the work's transaction when the work is not in one yet."""
+
+    def __init__(self, job: Job):
+        self.job = job
+        self.stage = None
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int | None = None) -> None:
+        now = time.monotonic()
+        if stage == self.stage and now - self.last < PROGRESS_EVERY and total is None:
+            return
+        self.stage, self.last = stage, now
+        changes = {"stage": stage, "done": done}
+        if total is not None:
+            changes["total"] = total
+        Job.objects.filter(pk=self.job.pk).update(**changes)
+
+
+def run(job_id: str) -> str:
+    """Run the job (in the worker). Returns its final state."""
+    job = Job.objects.select_related("created_by").filter(pk=job_id).first()
+    if job is None or job.state != JobState.QUEUED:
+        return "skipped"  # removed, or already run by another worker
+    claimed = Job.objects.filter(pk=job.pk, state=JobState.QUEUED).update(
+        state=JobState.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return "skipped"
+    with translation.override(job.params.get("language", "vi")):
+        try:
+            state, result, message = WORK[job.kind](job, Progress(job))
+        except Exception:  # noqa: BLE001 - every failure is recorded on the job and logged in full
+            log.exception("job %s (%s) failed", job.pk, job.kind)
+            state, result = JobState.FAILED, None
+            message = _(
+                "The server failed while doing this work, so nothing was changed. Try again; if it fails again, "
+                "give the administrator the number of this job: %(id)s."
+            ) % {"id": job.pk}
+    Job.objects.filter(pk=job.pk).update(
+        state=state,
+        stage=Stage.FINISHED,
+        result=result,
+        message=message,
+        finished_at=timezone.now(),
+    )
+    return state
+
+
+# --- the kinds of work -------------------------------------------------------------------------------------------------
+
+
+def _import(job: Job, progress: Progress):
+    """An uploaded exchange file, as the upload page would import it, by the person who uploaded it."""
+    from datavalues.exchange import count_rows, read_rows
+    from datavalues.services import ImportRefused, import_rows
+
+    data = bytes(job.payload or b"")
+    if job.total is None:
+        progress("reading", 0, total=count_rows(data, job.name))
+    try:
+        report = import_rows(
+            read_rows(data, job.name),
+            by=job.created_by,
+            context={"via": "upload", "file": job.name},
+            on_progress=progress,
+            precheck=True,
+        )
+    except ImportRefused as exc:
+        errors = [[line, column, str(message)] for line, column, message in exc.errors]
+        return JobState.REFUSED, {"errors": errors}, str(exc.message)
+    return (
+        JobState.DONE,
+        {
+            "rows": report.rows,
+            "created": report.created,
+            "changed": report.changed,
+            "unchanged": report.unchanged,
+            "skipped": report.skipped,
+        },
+        "",
+    )
+
+
+def _document(job: Job, progress: Progress):
+    """A report's document (the national consolidation is the long one) as it would be sent now."""
+    from django.core.exceptions import PermissionDenied
+
+    from accounts import access
+    from reports.assemble import assemble
+    from reports.documents import render_report
+    from reports.models import Report
+    from reports.views import CONTENT_TYPES
+    from units.models import AdminUnit
+
+    params = job.params
+    unit = AdminUnit.objects.get(code=params["code"], valid_to__isnull=True)
+    if job.created_by is None or not access.can_view_report(job.created_by, unit):
+        raise PermissionDenied
+    report = Report.objects.filter(unit=unit, kind=params["kind"], year=params["year"]).first() or Report(
+        unit=unit, kind=params["kind"], year=params["year"]
+    )
+    progress("rendering", 0)
+    try:
+        data = render_report(assemble(report), params["fmt"])
+    except RuntimeError as exc:  # no LibreOffice for a PDF
+        return JobState.FAILED, None, str(exc)
+    Job.objects.filter(pk=job.pk).update(
+        output=data, output_name=params["file_name"], output_type=CONTENT_TYPES[params["fmt"]]
+    )
+    return JobState.DONE, {"bytes": len(data)}, ""
+
+
+def _reminders(job: Job, progress: Progress):
+    """The reminders due today, then the same job queued for tomorrow morning (one pending at a time)."""
+    from reminders.services import send_reminders
+
+    progress("sending", 0)
+    outcome = send_reminders(today=timezone.localdate())
+    schedule_reminders(after=job)
+    return (
+        JobState.DONE,
+        {"sent": len(outcome.sent), "already": outcome.already, "no_email": list(outcome.no_email)},
+        "",
+    )
+
+
+WORK = {JobKind.IMPORT: _import, JobKind.DOCUMENT: _document, JobKind.REMINDERS: _reminders}
+
+REMINDER_HOUR = 7  # local time: reminders go out before the working day starts
+
+
+def schedule_reminders(*, after: Job | None = None) -> Job | None:
+    """Queue the next reminders job (tomorrow at 07:00, or today if that is still ahead), unless one is pending."""
+    pending = Job.objects.filter(kind=JobKind.REMINDERS, state=JobState.QUEUED)
+    if after is not None:
+        pending = pending.exclude(pk=after.pk)
+    if pending.exists():
+        return None
+    now = timezone.localtime()
+    at = now.replace(hour=REMINDER_HOUR, minute=0, second=0, microsecond=0)
+    if at <= now:
+        at += timedelta(days=1)
+    return start(kind=JobKind.REMINDERS, by=None, name=_("Daily reminders"), run_after=at)

@@ -1,0 +1,78 @@
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from accounts import access
+from core.decorators import role_required
+from jobs.models import Job, JobKind, JobState
+
+
+def _job(request, pk) -> Job:
+    job = get_object_or_404(Job.objects.defer("payload", "output"), pk=pk)
+    if not access.can_view_job(request.user, job):
+        raise PermissionDenied
+    return job
+
+
+@require_GET
+@role_required()
+def job_detail(request, pk):
+    """The job's page: a progress bar while it runs (the fragment below, polled), then its result."""
+    job = _job(request, pk)
+    template = "jobs/_status.html" if request.headers.get("HX-Request") else "jobs/job.html"
+    from django.utils import timezone
+
+    context = {"job": job, "errors": _errors(job), "started": timezone.localtime(job.created_at)}
+    return render(request, template, context)
+
+
+def _errors(job: Job, limit: int = 500) -> list:
+    if job.state != JobState.REFUSED or not job.result:
+        return []
+    return job.result.get("errors", [])[:limit]
+
+
+@require_GET
+@role_required()
+def job_errors_xlsx(request, pk):
+    """The uploaded rows with each row's errors beside them, to correct in Excel and upload again."""
+    from jobs.xlsx import errors_workbook
+
+    job = _job(request, pk)
+    if job.kind != JobKind.IMPORT or job.state != JobState.REFUSED:
+        raise Http404
+    payload = Job.objects.values_list("payload", flat=True).get(pk=job.pk)
+    data = errors_workbook(bytes(payload or b""), job.name, job.result.get("errors", []))
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    stem = job.name.rsplit(".", 1)[0] or "tep"
+    response["Content-Disposition"] = f'attachment; filename="{_ascii(stem)}-loi.xlsx"'
+    return response
+
+
+@require_GET
+@role_required()
+def job_output(request, pk):
+    """The file the job made (a report's DOCX or PDF)."""
+    job = _job(request, pk)
+    if job.state != JobState.DONE or not job.output_name:
+        raise Http404
+    data = Job.objects.values_list("output", flat=True).get(pk=job.pk)
+    response = HttpResponse(bytes(data), content_type=job.output_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.output_name}"'
+    return response
+
+
+def _ascii(text: str) -> str:
+    """A file name safe in a header: Vietnamese letters without their marks, other characters as dashes."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    out = "".join(
+        c if c.isascii() and (c.isalnum() or c in "-_.") else "-"
+        for c in plain
+        if not unicodedata.combining(c)
+    )
+    return out.strip("-")[:80] or "tep"
