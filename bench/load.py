@@ -333,18 +333,28 @@ def analyse(
     p95 = percentile([s[3] for s in pages], 95)
     p95_steady = percentile([s[3] for s in steady], 95)
     span = (max(s[0] for s in samples) - min(s[0] for s in samples)) if samples else 0
+    span_after = (max(s[0] for s in steady) - last_login) if steady else 0
     capped = len(samples) >= result.get("max_requests", 0)
+    surge = [s for s in pages if s[0] <= last_login]
     figures = [
         Figure(
-            f"Page latency, {users} users (p95 of {len(pages):,} page and API requests)",
-            f"{p95:.0f} ms",
+            f"Page latency, {users} users, after the log-in surge (p95 of {len(steady):,} page and API requests)",
+            f"{p95_steady:.0f} ms",
             f"{baseline_ms:.0f} ms (same pages, one user)" if baseline_ms else "-",
             f"bar < {bar_ms:.0f} ms",
-            "pass" if p95 < bar_ms else "FAIL",
-            f"{len(pages) / span:.1f} requests/s over {span:.0f} s"
+            "pass" if steady and p95_steady < bar_ms else "FAIL",
+            f"{len(steady) / max(span_after, 1):.1f} requests/s over the {span_after:.0f} s after the last login"
             + ("; stopped at the request cap" if capped else "")
-            + f"; after the last login: p95 {p95_steady:.0f} ms, median "
-            f"{statistics.median([s[3] for s in steady]) if steady else 0:.0f} ms",
+            + f"; median {statistics.median([s[3] for s in steady]) if steady else 0:.0f} ms",
+        ),
+        Figure(
+            f"Page latency during the log-in surge (p95 of {len(surge):,})",
+            f"{percentile([s[3] for s in surge], 95):.0f} ms",
+            "-",
+            "reported apart",
+            "info",
+            f"the {len(logins)} people logging in as pages are asked for; whole run p95 {p95:.0f} ms, "
+            f"{len(pages) / max(span, 1):.1f} requests/s over {span:.0f} s",
         ),
         Figure(
             "Errors under load",
@@ -436,7 +446,7 @@ def load_test(
     spawn_rate: float,
     run_time: int,
     max_requests: int,
-    bar_ms: float = 300,
+    bar_ms: float = 200,
 ) -> LoadResult:
     workdir = Path(tempfile.mkdtemp(prefix="bdg-bench-"))
     server = Server(port=port, workers=workers, log=workdir / "gunicorn.log")

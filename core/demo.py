@@ -12,6 +12,7 @@ from core.demo_coordination import demo_coordination_load
 from core.demo_dashboards import demo_dashboards_load
 from core.demo_funding import demo_funding_load
 from core.demo_inspections import demo_inspections_load
+from core.demo_jobs import demo_jobs_load
 from core.demo_plans import demo_plans_load
 from core.demo_portal import demo_portal_load
 from core.demo_questions import demo_questions_load
@@ -82,6 +83,7 @@ def demo_load() -> list[tuple[str, str, str]]:
     demo_dashboards_load(ministry_officer=ministry_officer)  # provinces to compare, reports in more states
     demo_portal_load(ministry_officer=ministry_officer)  # publishes the years accepted
     demo_questions_load(province=province, second=second)
+    demo_jobs_load(province=province, focal=focal)
     return rows
 
 

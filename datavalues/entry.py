@@ -348,15 +348,14 @@ def _warnings(p: Proposal, state: Callable[[Key], Decimal | None]) -> list[str]:
 # --- reading what is stored -----------------------------------------------------------------------------------------
 
 
-def stored_values(keys: Iterable[Key], *, for_update: bool = False) -> dict[Key, Stored]:
-    """The stored values (option "") of ``keys``, in a few queries grouped by year (not one a key)."""
-    by_year: dict[int, set[Key]] = defaultdict(set)
-    for key in keys:
-        by_year[key[3]].add(key)
+def stored_values(
+    scopes: dict[int, tuple[set[int], set[int]]], *, for_update: bool = False
+) -> dict[Key, Stored]:
+    """The stored values (option "") of each year's series and units ({year: (series ids, unit ids)}): a few
+    queries a year (units by the 5,000), not one a value, and no set of every key wanted held in memory."""
     out: dict[Key, Stored] = {}
-    for year, wanted in by_year.items():
-        series = {k[0] for k in wanted}
-        units = sorted({k[2] for k in wanted})
+    for year, (series, unit_ids) in scopes.items():
+        units = sorted(unit_ids)
         for start in range(0, len(units), 5000):
             qs = DataValue.objects.filter(
                 year=year, option="", series_id__in=series, unit_id__in=units[start : start + 5000]
@@ -379,21 +378,10 @@ def stored_values(keys: Iterable[Key], *, for_update: bool = False) -> dict[Key,
                 "updated_by__username",
             )
             for pk, s, part, u, y, sex, value, status, source, as_of, comment, version, by in rows:
-                key = (s, part, u, y, sex)
-                if key in wanted:
-                    out[key] = Stored(pk, value, status, source, as_of, comment, version, by or "")
+                out[(s, part, u, y, sex)] = Stored(
+                    pk, value, status, source, as_of, comment, version, by or ""
+                )
     return out
-
-
-def _neighbours(p: Proposal, *, last_year: bool) -> list[Key]:
-    series, part, unit, year, sex = p.key
-    keys = [(series, part, unit, year, s) for s in SEXES]
-    if p.indicator.unit_label == "%" and part in (PartKind.NUMERATOR, PartKind.DENOMINATOR):
-        other = PartKind.DENOMINATOR if part == PartKind.NUMERATOR else PartKind.NUMERATOR
-        keys.append((series, other, unit, year, sex))
-    if last_year:
-        keys.append((series, part, unit, year - 1, sex))
-    return keys
 
 
 # --- applying -----------------------------------------------------------------------------------------------------
@@ -437,11 +425,8 @@ def check(
         p.series_id = resolver.series_id(p.indicator)
     errors: list[tuple[int, str, str]] = []
     forbidden: set[int] = set()
-    seen: dict[Key, int] = {}
-    good: list[Proposal] = []
-    decided: dict[
-        tuple[int, int, str], tuple[str, str] | None
-    ] = {}  # one access decision per unit, indicator, part
+    proposed: dict[Key, Proposal] = {}  # the proposals that pass their own checks, by key
+    decided: dict[tuple, tuple[str, str] | None] = {}  # one access decision per unit, indicator and part
     for p in proposals:
         asked = (p.unit.pk, p.indicator.pk, p.part)
         if asked not in decided:
@@ -452,20 +437,32 @@ def check(
             forbidden.add(p.line)
             continue
         own = single_errors(p, resolver)
-        if not own and p.key in seen:
-            own = [("value", _("This value is already in row %(line)s of the file.") % {"line": seen[p.key]})]
-        seen.setdefault(p.key, p.line)
+        key = p.key
+        if not own and key in proposed:
+            own = [
+                (
+                    "value",
+                    _("This value is already in row %(line)s of the file.") % {"line": proposed[key].line},
+                )
+            ]
         if own:
             errors.extend((p.line, f, m) for f, m in own)
         else:
-            good.append(p)
-    needed = {k for p in good for k in _neighbours(p, last_year=require_comment)}
-    stored = stored_values(needed, for_update=for_update)
-    proposed = {p.key: p.value for p in good}
+            proposed[key] = p
+    # what is stored of the same series, units and years (and the year before, for the large-change warning)
+    scopes: dict[int, tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
+    for p in proposed.values():
+        for year in (p.year, p.year - 1) if require_comment else (p.year,):
+            series, units = scopes[year]
+            series.add(p.series_id)
+            units.add(p.unit.pk)
+    stored = stored_values(scopes, for_update=for_update)
+    good = proposed.values()
 
     def state(key: Key) -> Decimal | None:
-        if key in proposed:
-            return proposed[key]
+        p = proposed.get(key)
+        if p is not None:
+            return p.value
         row = stored.get(key)
         return row.value if row is not None else None
 
@@ -500,8 +497,10 @@ def apply(
     dry_run: bool = False,
     resolver: Resolver | None = None,
     on_progress: Callable[[str, int], None] | None = None,
+    keep_saved: bool = True,
 ) -> Outcome:
-    """Check every proposal, then write all or none (see the module's text). Raises ``Refused``."""
+    """Check every proposal, then write all or none (see the module's text). Raises ``Refused``. ``keep_saved``
+    False (a file) leaves ``Outcome.saved`` empty rather than holding a key for every value."""
     resolver = resolver or Resolver()
     for p in proposals:
         p.comment = p.comment.strip()
@@ -514,7 +513,15 @@ def apply(
         if on_progress is not None:
             on_progress("writing", 0)
         try:
-            _write(proposals, stored, by=by, context=context, outcome=outcome, on_progress=on_progress)
+            _write(
+                proposals,
+                stored,
+                by=by,
+                context=context,
+                outcome=outcome,
+                on_progress=on_progress,
+                keep_saved=keep_saved,
+            )
         except IntegrityError as exc:  # a value inserted by someone else between the check and the write
             raise Refused(
                 [(0, "conflict", _("Someone entered some of these values meanwhile; run the import again."))]
@@ -524,14 +531,14 @@ def apply(
     return outcome
 
 
-def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress) -> None:
+def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress, keep_saved: bool) -> None:
     from lib import bulk
 
     actor = by if by is not None and by.pk else None
     actor_id = actor.pk if actor is not None else None
     now = timezone.now()
     years: set[int] = set()
-    saved_at: dict[Key, int] = {}
+    saved_at: dict[Key, int] | None = {} if keep_saved else None
     for start in range(0, len(proposals), CHUNK):
         chunk = proposals[start : start + CHUNK]
         new, changed, audits = [], [], []
@@ -539,7 +546,8 @@ def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress) -> 
             row = stored.get(p.key)
             if row is not None and _same(p, row):
                 outcome.unchanged += 1
-                saved_at[p.key] = row.pk
+                if saved_at is not None:
+                    saved_at[p.key] = row.pk
                 continue
             years.add(p.year)
             if row is None:
@@ -570,7 +578,8 @@ def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress) -> 
             batch_size=CHUNK,
         )
         for p, pk in zip(new, created, strict=True):
-            saved_at[p.key] = pk
+            if saved_at is not None:
+                saved_at[p.key] = pk
             after = {
                 "value": p.value,
                 "status": ValueStatus.ENTERED,
@@ -596,7 +605,8 @@ def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress) -> 
                     updated_at=now,
                 )
             )
-            saved_at[p.key] = row.pk
+            if saved_at is not None:
+                saved_at[p.key] = row.pk
             after = {
                 "value": p.value,
                 "status": status,
@@ -617,7 +627,8 @@ def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress) -> 
         outcome.changed += len(changed)
         if on_progress is not None:
             on_progress("writing", min(start + CHUNK, len(proposals)))
-    outcome.saved = [saved_at[p.key] for p in proposals]
+    if saved_at is not None:
+        outcome.saved = [saved_at[p.key] for p in proposals]
     for year in sorted(years):
         rollup_cache.data_changed(year=year)
 

@@ -230,7 +230,8 @@ def import_rows(
         on_progress("reading", report.rows)
     resolver.units({(unit_code, int(year_text)) for _l, _c, _p, unit_code, year_text, *_rest in parsed})
     proposals = []
-    for line, code, part, unit_code, year_text, sex, value, source, as_of in parsed:
+    for index, (line, code, part, unit_code, year_text, sex, value, source, as_of) in enumerate(parsed):
+        parsed[index] = None  # type: ignore[call-overload]  # freed as it goes: a big file is not held twice
         year = int(year_text)
         unit = resolver.unit(unit_code, year)
         if unit is None:
@@ -266,7 +267,13 @@ def import_rows(
             raise ImportRefused([_as_column(e) for e in found])
     try:
         outcome = entry.apply(
-            proposals, by=by, context=context, dry_run=dry_run, resolver=resolver, on_progress=on_progress
+            proposals,
+            by=by,
+            context=context,
+            dry_run=dry_run,
+            resolver=resolver,
+            on_progress=on_progress,
+            keep_saved=False,
         )
     except entry.Refused as exc:
         raise ImportRefused([_as_column(e) for e in exc.errors]) from None

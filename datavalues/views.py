@@ -15,6 +15,8 @@ from datavalues.models import LOCKED, DataValue, Sex, ValueStatus
 from datavalues.selectors import _sexes, assignments_of, province_parts, rollup, worklist
 from datavalues.services import assignment_set, series_primary, value_set, values_transition
 from indicators.models import Indicator, IndicatorPart
+from jobs.models import JobKind
+from jobs.selectors import recent_jobs
 from lib.errors import DomainError
 from lib.numbers import format_number
 from units.models import AdminUnit
@@ -43,6 +45,7 @@ def data_worklist(request):
             "years": range(2021, date.today().year + 1),
             "counts": counts,
             "province": access.province_of(request.user),
+            "uploads": recent_jobs(request.user, JobKind.IMPORT),
         },
     )
 

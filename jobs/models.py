@@ -58,6 +58,7 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    touched_at = models.DateTimeField(null=True, blank=True)  # the last sign of life of the worker running it
     task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:

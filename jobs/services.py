@@ -67,7 +67,7 @@ class Progress:
         if stage == self.stage and now - self.last < PROGRESS_EVERY and total is None:
             return
         self.stage, self.last = stage, now
-        changes = {"stage": stage, "done": done}
+        changes = {"stage": stage, "done": done, "touched_at": timezone.now()}
         if total is not None:
             changes["total"] = total
         Job.objects.filter(pk=self.job.pk).update(**changes)
@@ -78,8 +78,9 @@ def run(job_id: str) -> str:
     job = Job.objects.select_related("created_by").filter(pk=job_id).first()
     if job is None or job.state != JobState.QUEUED:
         return "skipped"  # removed, or already run by another worker
+    now = timezone.now()
     claimed = Job.objects.filter(pk=job.pk, state=JobState.QUEUED).update(
-        state=JobState.RUNNING, started_at=timezone.now()
+        state=JobState.RUNNING, started_at=now, touched_at=now
     )
     if not claimed:
         return "skipped"
@@ -101,6 +102,28 @@ def run(job_id: str) -> str:
         finished_at=timezone.now(),
     )
     return state
+
+
+STALE = timedelta(minutes=30)  # longer than the longest write transaction (the national history: about 2 min)
+
+
+def give_up_if_stale(job: Job) -> bool:
+    """A running job whose worker gave no sign of life for ``STALE`` (the worker was stopped or the machine
+    restarted) is marked failed, so that its page does not wait for ever. Its work was one transaction, rolled back
+    with the worker; uploading the file again is safe (values already saved count as unchanged)."""
+    if job.state != JobState.RUNNING or job.touched_at is None or timezone.now() - job.touched_at < STALE:
+        return False
+    with translation.override(job.params.get("language", "vi")):
+        message = _(
+            "The worker running this job stopped before it finished. Upload the file again: nothing is lost, and "
+            "values already saved are counted as unchanged."
+        )
+    updated = Job.objects.filter(pk=job.pk, state=JobState.RUNNING, touched_at=job.touched_at).update(
+        state=JobState.FAILED, stage=Stage.FINISHED, message=message, finished_at=timezone.now()
+    )
+    if updated:
+        job.refresh_from_db()
+    return bool(updated)
 
 
 # --- the kinds of work -------------------------------------------------------------------------------------------------

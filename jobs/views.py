@@ -19,7 +19,10 @@ def _job(request, pk) -> Job:
 @role_required()
 def job_detail(request, pk):
     """The job's page: a progress bar while it runs (the fragment below, polled), then its result."""
+    from jobs.services import give_up_if_stale
+
     job = _job(request, pk)
+    give_up_if_stale(job)
     template = "jobs/_status.html" if request.headers.get("HX-Request") else "jobs/job.html"
     from django.utils import timezone
 

@@ -155,3 +155,27 @@ def test_progress_is_written_as_the_work_goes(client_as, django_capture_on_commi
     assert stages[0] == "reading"
     assert {"reading", "checking", "writing"} <= set(stages)
     assert ("checking", JOB_ROWS + 1) in seen
+
+
+def test_a_job_whose_worker_stopped_is_marked_failed_instead_of_waiting_for_ever(client_as, persona):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jobs.services import STALE
+
+    job = Job.objects.create(
+        kind=JobKind.IMPORT,
+        state=JobState.RUNNING,
+        stage="writing",
+        created_by=persona("focal"),
+        name="dung-giua-chung.csv",
+        touched_at=timezone.now() - STALE + timedelta(minutes=1),
+    )
+    client = client_as("focal")
+    assert 'hx-trigger="every 1s"' in client.get(f"/jobs/{job.pk}/").content.decode()  # still alive
+    Job.objects.filter(pk=job.pk).update(touched_at=timezone.now() - STALE - timedelta(minutes=1))
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED
+    assert "hx-trigger" not in page and job.message in page

@@ -49,10 +49,10 @@ class Command(BaseCommand):
         parser.add_argument("--history-rows", type=int, default=880_000)
         parser.add_argument("--port", type=int, default=8031)
         parser.add_argument("--workers", type=int, default=min(4, 2 * (os.cpu_count() or 1)))
-        parser.add_argument("--users", type=int, default=50)
-        parser.add_argument("--spawn-rate", type=float, default=2, help="People starting a second.")
-        parser.add_argument("--run-time", type=int, default=90, help="Seconds of load (default 90).")
-        parser.add_argument("--max-requests", type=int, default=6000, help="Stop the load after this many.")
+        parser.add_argument("--users", type=int, default=100)
+        parser.add_argument("--spawn-rate", type=float, default=4, help="People starting a second.")
+        parser.add_argument("--run-time", type=int, default=120, help="Seconds of load (default 120).")
+        parser.add_argument("--max-requests", type=int, default=10000, help="Stop the load after this many.")
         parser.add_argument("--skip-load", action="store_true")
         parser.add_argument("--skip-import", action="store_true")
 
@@ -75,18 +75,18 @@ class Command(BaseCommand):
         figures: list[Figure] = []
         details: list[str] = []
         self._step("national roll-up")
-        figures += national_rollup(options["year"])
+        figures += self._show(national_rollup(options["year"]))
         self._step("grid save → national dashboard")
-        figures += save_to_dashboard(options["year"])
+        figures += self._show(save_to_dashboard(options["year"]))
         self._step("reports")
-        figures += report_documents(options["report_year"], options["province"])
+        figures += self._show(report_documents(options["report_year"], options["province"]))
         if not options["skip_import"]:
             self._step(f"upload of {format_number(options['import_rows'])} rows, 5 times")
-            figures += upload_file(options["import_rows"])
+            figures += self._show(upload_file(options["import_rows"]))
             self._step(
                 f"national history of {format_number(options['history_rows'])} rows, 5 times (minutes)"
             )
-            figures += import_history(options["history_rows"])
+            figures += self._show(import_history(options["history_rows"]))
         if not options["skip_load"]:
             from bench.load import load_test, scenario
 
@@ -119,6 +119,13 @@ class Command(BaseCommand):
     def _step(self, what: str) -> None:
         self.stdout.write(f"… {what}", ending="\n")
         self.stdout.flush()
+
+    def _show(self, figures: list[Figure]) -> list[Figure]:
+        """Each figure as soon as it is measured (the table follows at the end), so a later failure loses none."""
+        for f in figures:
+            self.stdout.write(f"    {f.name}: {f.measured} ({f.baseline}; {f.versus}) {f.verdict}")
+        self.stdout.flush()
+        return figures
 
     # --- the database -------------------------------------------------------------------------------------------------
 
