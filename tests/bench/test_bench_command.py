@@ -37,7 +37,9 @@ def test_the_load_figures_hold_pages_to_the_bar_and_report_log_ins_and_errors_ap
         {"samples": samples, "max_requests": 1000}, users=2, bar_ms=300, baseline_ms=25, memory=memory
     )
     latency, surge, errors, logins, peak = result.figures
-    assert latency.verdict == "pass" and latency.measured == "110 ms"  # the 95th of the 100 after the last login
+    assert (
+        latency.verdict == "pass" and latency.measured == "110 ms"
+    )  # the 95th of the 100 after the last login
     assert surge.verdict == "info" and surge.measured == "400 ms"
     assert errors.verdict == "FAIL" and errors.measured == "1 of 104" and "API values 500" in errors.note
     assert logins.verdict == "info" and logins.measured == "950 ms"
