@@ -41,6 +41,7 @@ from units.models import AdminUnit, Level
 
 Key = tuple[int, str, int, int, str]  # series, part, unit, year, sex (option "")
 CHUNK = 2000  # values written a statement
+PROGRESS_EVERY = 2000  # rows between two reports to ``on_progress``
 SEXES = tuple(Sex.values)  # the enum's ``values`` is rebuilt on every read: kept once for the loops over rows
 PARTS = frozenset(PartKind.values)
 
@@ -416,10 +417,11 @@ def check(
     resolver: Resolver,
     require_comment: bool,
     for_update: bool = False,
-    on_progress: Callable[[str, int], None] | None = None,
+    on_progress: Callable[..., None] | None = None,
 ) -> Checked:
     """What the checks found in ``proposals``: errors, the stored values read, warnings (see ``Checked``).
-    ``on_progress("checking", n)`` is told how many were checked, every few thousand."""
+    ``on_progress("checking", n)`` is told how many were checked, every few thousand, and at the end
+    ``on_progress("checking", n, n)``."""
     resolver.load_series({p.indicator.pk: p.indicator for p in proposals}.values())
     for p in proposals:
         p.series_id = resolver.series_id(p.indicator)
@@ -427,7 +429,9 @@ def check(
     forbidden: set[int] = set()
     proposed: dict[Key, Proposal] = {}  # the proposals that pass their own checks, by key
     decided: dict[tuple, tuple[str, str] | None] = {}  # one access decision per unit, indicator and part
-    for p in proposals:
+    for number, p in enumerate(proposals, start=1):
+        if on_progress is not None and number % PROGRESS_EVERY == 0:
+            on_progress("checking", number)
         asked = (p.unit.pk, p.indicator.pk, p.part)
         if asked not in decided:
             decided[asked] = forbidden_reason(by, p, resolver)
@@ -467,9 +471,7 @@ def check(
         return row.value if row is not None else None
 
     warnings: dict[int, list[str]] = {}
-    for number, p in enumerate(good, start=1):
-        if on_progress is not None and number % 5000 == 0:
-            on_progress("checking", number)
+    for p in good:
         found = _stored_errors(p, stored.get(p.key)) or _together_errors(p, state)
         if found:
             errors.extend((p.line, f, m) for f, m in found)
@@ -483,7 +485,7 @@ def check(
                         (p.line, "comment", " ".join(said) + " " + _("Explain the change in a comment."))
                     )
     if on_progress is not None:
-        on_progress("checking", len(proposals))
+        on_progress("checking", len(proposals), len(proposals))  # the stage's end, with its total
     errors.sort(key=lambda e: e[0])
     return Checked(errors=errors, stored=stored, warnings=warnings, forbidden=forbidden)
 
@@ -496,7 +498,7 @@ def apply(
     require_comment: bool = False,
     dry_run: bool = False,
     resolver: Resolver | None = None,
-    on_progress: Callable[[str, int], None] | None = None,
+    on_progress: Callable[..., None] | None = None,
     keep_saved: bool = True,
 ) -> Outcome:
     """Check every proposal, then write all or none (see the module's text). Raises ``Refused``. ``keep_saved``

@@ -153,14 +153,14 @@ def import_rows(
     by=None,
     dry_run: bool = False,
     context: dict | None = None,
-    on_progress: Callable[[str, int], None] | None = None,
+    on_progress: Callable[..., None] | None = None,
     precheck: bool = False,
 ) -> ImportReport:
     """Import every row or none. ``rows`` are (line number, {column: text}), read as a stream. Every code is
     resolved once, every row asked the access decision of the grid, all rows checked together and written in
     bulk with one audit entry per changed value (``datavalues.entry``). Errors name the row and column. A row whose
     value cell is empty is skipped: it enters nothing. ``on_progress(stage, rows)`` is told how far it got
-    ("reading", "checking", then "writing"). ``precheck`` (a background job) checks every row before the write
+    ("reading", "checking", then "writing"; a third argument, the total, marks a stage's end). ``precheck`` (a background job) checks every row before the write
     transaction begins, so that a file with errors is refused without taking a write lock and the checking can be
     followed; the write transaction checks again against what is stored then."""
     from datavalues import entry
@@ -175,7 +175,7 @@ def import_rows(
 
     for line, row in rows:
         report.rows += 1
-        if on_progress is not None and report.rows % 5000 == 0:
+        if on_progress is not None and report.rows % entry.PROGRESS_EVERY == 0:
             on_progress("reading", report.rows)
         raw_value = row.get("value", "").strip()
         if not raw_value:
@@ -227,7 +227,7 @@ def import_rows(
             )
         )
     if on_progress is not None:
-        on_progress("reading", report.rows)
+        on_progress("reading", report.rows, report.rows)  # the stage's end: the rows there really are
     resolver.units({(unit_code, int(year_text)) for _l, _c, _p, unit_code, year_text, *_rest in parsed})
     proposals = []
     for index, (line, code, part, unit_code, year_text, sex, value, source, as_of) in enumerate(parsed):

@@ -17,7 +17,7 @@ from jobs.models import Job, JobKind, JobState, Stage
 
 log = logging.getLogger(__name__)
 
-PROGRESS_EVERY = 0.5  # seconds between two progress writes of one job
+PROGRESS_EVERY = 0.25  # seconds between two progress writes of one job (a new stage is written at once)
 
 
 def start(
@@ -54,8 +54,8 @@ def start(
 
 
 class Progress:
-    """``progress(stage, done)`` for the work's hooks: written to the job's row at most every half second (and at
-    each new stage), outside the work's transaction when the work is not in one yet."""
+    """``progress(stage, done[, total])`` for the work's hooks: written to the job's row at most every
+    ``PROGRESS_EVERY`` seconds, and always at a new stage or when ``total`` is given (a stage's end)."""
 
     def __init__(self, job: Job):
         self.job = job
