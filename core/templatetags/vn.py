@@ -102,3 +102,23 @@ def unit_label(value):
 
         return UNITS_VI.get(value, value)
     return value
+
+
+@register.filter
+def value_status(code):
+    """A value's workflow status in the page's language ("missing" as "not entered"), never the raw code."""
+    from django.utils.translation import gettext
+
+    from datavalues.models import ValueStatus
+
+    if code == "missing":
+        return gettext("not entered")
+    return ValueStatus(code).label if code in ValueStatus.values else code
+
+
+@register.filter
+def sex_label(code):
+    """total / female / male in the page's language."""
+    from datavalues.models import Sex
+
+    return Sex(code).label if code in Sex.values else code

@@ -133,3 +133,16 @@ def test_only_the_ministry_reopens_what_it_accepted(client_as, tay_ninh_now):
         url, {"unit": tay_ninh_now.pk, "action": "reopen", "reason": "Tỉnh đề nghị"}
     )
     assert DataValue.objects.get().status == ValueStatus.ENTERED
+
+
+def test_the_worklist_names_statuses_and_sexes_in_vietnamese_not_codes(client_as, tay_ninh_now):
+    from tests.conftest import vi_text
+    from tests.datavalues.conftest import enter
+
+    enter("M1.1", "numerator", tay_ninh_now, 2026, 12)
+    page = client_as("focal").get("/data/?year=2026").content.decode()
+    assert f"{vi_text('Entered')}: 1<" in page  # the count of entered parts
+    assert f"{vi_text('not entered')}: " in page
+    assert f"<small>{vi_text('Total')}: 12</small>" in page
+    for code in ("entered:", "missing:", "total:", ">entered<"):
+        assert code not in page, code
