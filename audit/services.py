@@ -1,6 +1,9 @@
 from typing import Any
 
+from django.utils import timezone
+
 from audit.models import AuditEntry, object_type_of
+from lib import bulk
 
 
 def _plain(value: Any) -> Any:
@@ -14,33 +17,10 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def log_action(
-    *,
-    actor,
-    action: str,
-    obj,
-    unit=None,
-    before: dict | None = None,
-    after: dict | None = None,
-    reason: str = "",
-    context: dict | None = None,
-    object_repr: str | None = None,
-) -> AuditEntry:
-    """Record one change. Every service that writes a domain object calls this inside its transaction.
-    ``context`` says how the change came in (``{"via": "upload", "file": "so-lieu.xlsx"}``)."""
-    return AuditEntry.objects.create(
-        **audit_fields(
-            actor=actor,
-            action=action,
-            obj=obj,
-            unit=unit,
-            before=before,
-            after=after,
-            reason=reason,
-            context=context,
-            object_repr=object_repr,
-        )
-    )
+def log_action(**fields) -> AuditEntry:
+    """Record one change: the keyword arguments of ``audit_fields``. Every service that writes a domain object calls
+    this inside its transaction; ``context`` says how the change came in (``{"via": "upload", "file": "a.xlsx"}``)."""
+    return AuditEntry.objects.create(**audit_fields(**fields))
 
 
 def audit_fields(
@@ -79,10 +59,6 @@ def log_actions(entries: list[dict], *, batch_size: int = 2000) -> int:
     object."""
     if not entries:
         return 0
-    from django.utils import timezone
-
-    from lib import bulk
-
     now = timezone.now()
     for entry in entries:
         entry["at"] = now

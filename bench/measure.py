@@ -547,21 +547,15 @@ def _put_back(stash: list[tuple], officer) -> None:
     """The values the bench uploaded go, the seeded ones come back with their own primary keys and every field as
     it was, and the bench's audit entries go: the dataset is as seeded. Safe to call twice."""
     from django.db import transaction
-    from psycopg import sql
 
-    fields = [f for f in DataValue._meta.concrete_fields if not f.primary_key]
+    from lib.bulk import copy_rows
+
+    columns = ["id", *(f.column for f in DataValue._meta.concrete_fields if not f.primary_key)]
     with transaction.atomic():
         DataValue.objects.filter(source="Tệp thử (bench)", updated_by=officer).delete()
         present = set(DataValue.objects.filter(pk__in=[row[0] for row in stash]).values_list("pk", flat=True))
-        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            sql.Identifier(DataValue._meta.db_table),
-            sql.SQL(", ").join(sql.Identifier(c) for c in ["id", *(f.column for f in fields)]),
-        )
+        copy_rows(DataValue, columns, (row for row in stash if row[0] not in present))
         with connection.cursor() as cursor:
-            with cursor.cursor.copy(statement) as copy:
-                for row in stash:
-                    if row[0] not in present:
-                        copy.write_row(row)
             cursor.execute(
                 "DELETE FROM audit_auditentry WHERE action = 'value.set' AND context ->> 'file' = %s",
                 [UPLOAD_FILE],
@@ -572,25 +566,10 @@ def history_file(rows: int = HISTORY_ROWS) -> bytes:
     """The history of every commune as one CSV: each national indicator's parts (by sex where it is split) for
     every commune in force, year after year from 2025, until ``rows`` rows; invented but consistent values
     (female + male = total, numerator under denominator)."""
-    from indicators.models import PartKind
+    from bench.seed import consistent_cells
     from units.models import AdminUnit
 
-    indicators = list(
-        Indicator.objects.filter(province__isnull=True, active=True)
-        .prefetch_related("parts")
-        .order_by("code")
-    )
-    cells = []
-    for indicator in indicators:
-        for part in sorted(p.kind for p in indicator.parts.all()):
-            if part == PartKind.NUMERATOR:
-                trio = (400, 200, 200)
-            elif part == PartKind.DENOMINATOR:
-                trio = (1000, 500, 500)
-            else:
-                trio = (1, 1, 0) if indicator.unit_label == "yes/no" else (10, 5, 5)
-            sexes = ("total", "female", "male") if indicator.by_sex else ("total",)
-            cells += [(indicator.code, part, sex, trio[i]) for i, sex in enumerate(sexes)]
+    cells = consistent_cells()
     communes = list(
         AdminUnit.objects.filter(level=Level.COMMUNE, valid_to__isnull=True)
         .order_by("code")

@@ -562,3 +562,25 @@ def values_checksum(queryset=None) -> str:
     ):
         digest.update("|".join(str(c) for c in row).encode() + b"\n")
     return digest.hexdigest()
+
+
+def consistent_cells() -> list[tuple[str, str, str, int]]:
+    """(indicator, part, sex, value) for every part of every national indicator, by sex where it is split, with
+    invented values any unit's import accepts: female + male = total, numerator under denominator, yes/no 1 or 0.
+    For files of any size (the bench's national history, the tests' large uploads)."""
+    cells = []
+    for indicator in (
+        Indicator.objects.filter(province__isnull=True, active=True)
+        .prefetch_related("parts")
+        .order_by("code")
+    ):
+        for part in sorted(p.kind for p in indicator.parts.all()):
+            if part == PartKind.NUMERATOR:
+                trio = (400, 200, 200)
+            elif part == PartKind.DENOMINATOR:
+                trio = (1000, 500, 500)
+            else:
+                trio = (1, 1, 0) if indicator.unit_label == "yes/no" else (10, 5, 5)
+            sexes = ("total", "female", "male") if indicator.by_sex else ("total",)
+            cells += [(indicator.code, part, sex, trio[i]) for i, sex in enumerate(sexes)]
+    return cells

@@ -33,11 +33,13 @@ from audit.services import audit_fields, log_actions
 from datavalues import rollup_cache
 from datavalues.models import CHANGE_NEEDS_COMMENT, LOCKED, DataValue, Series, Sex, ValueStatus, value_repr
 from indicators.models import Indicator, PartKind
+from lib import bulk
 from lib.dates import year_end
 from lib.errors import DomainError
 from lib.locking import write_transaction
 from lib.numbers import format_number
-from units.models import AdminUnit, Level
+from units.models import AdminUnit
+from units.selectors import current_province
 
 Key = tuple[int, str, int, int, str]  # series, part, unit, year, sex (option "")
 CHUNK = 2000  # values written a statement
@@ -187,7 +189,7 @@ class Resolver:
 
     def assigned_agency(self, unit: AdminUnit, indicator: Indicator, part: str):
         """The agency that provides the part in the unit's province (``datavalues.selectors.assignments_of``)."""
-        province = entry_province(unit)
+        province = current_province(unit)
         if province is None:
             return None
         if province.pk not in self._assigned:
@@ -196,16 +198,6 @@ class Resolver:
             self._assigned[province.pk] = assignments_of(province)
         part_pk = self.part_pks(indicator).get(part)
         return self._assigned[province.pk].get(part_pk) if part_pk is not None else None
-
-
-def entry_province(unit: AdminUnit) -> AdminUnit | None:
-    """The current province whose agencies enter the unit's values: a commune's province, the province a former
-    province went into, or the province itself."""
-    if unit.level == Level.COMMUNE:
-        return unit.parent
-    if unit.level == Level.PROVINCE:
-        return unit.merged_into or unit
-    return None
 
 
 # --- checks -----------------------------------------------------------------------------------------------------
@@ -461,7 +453,6 @@ def check(
             series.add(p.series_id)
             units.add(p.unit.pk)
     stored = stored_values(scopes, for_update=for_update)
-    good = proposed.values()
 
     def state(key: Key) -> Decimal | None:
         p = proposed.get(key)
@@ -471,7 +462,7 @@ def check(
         return row.value if row is not None else None
 
     warnings: dict[int, list[str]] = {}
-    for p in good:
+    for p in proposed.values():
         found = _stored_errors(p, stored.get(p.key)) or _together_errors(p, state)
         if found:
             errors.extend((p.line, f, m) for f, m in found)
@@ -534,8 +525,6 @@ def apply(
 
 
 def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress, keep_saved: bool) -> None:
-    from lib import bulk
-
     actor = by if by is not None and by.pk else None
     actor_id = actor.pk if actor is not None else None
     now = timezone.now()
@@ -582,15 +571,7 @@ def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress, kee
         for p, pk in zip(new, created, strict=True):
             if saved_at is not None:
                 saved_at[p.key] = pk
-            after = {
-                "value": p.value,
-                "status": ValueStatus.ENTERED,
-                "source": p.source,
-                "as_of": p.as_of,
-                "comment": p.comment,
-                "version": 1,
-            }
-            audits.append(_audit(actor, pk, p, None, after, context))
+            audits.append(_audit(actor, pk, p, None, _after(p, ValueStatus.ENTERED, 1), context))
         updates = []
         for p, row in changed:
             status = ValueStatus.ENTERED if row.status == ValueStatus.RETURNED else row.status
@@ -609,15 +590,7 @@ def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress, kee
             )
             if saved_at is not None:
                 saved_at[p.key] = row.pk
-            after = {
-                "value": p.value,
-                "status": status,
-                "source": p.source,
-                "as_of": p.as_of,
-                "comment": p.comment,
-                "version": row.version + 1,
-            }
-            audits.append(_audit(actor, row.pk, p, row.state(), after, context))
+            audits.append(_audit(actor, row.pk, p, row.state(), _after(p, status, row.version + 1), context))
         if updates:
             DataValue.objects.bulk_update(
                 updates,
@@ -633,6 +606,18 @@ def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress, kee
         outcome.saved = [saved_at[p.key] for p in proposals]
     for year in sorted(years):
         rollup_cache.data_changed(year=year)
+
+
+def _after(p: Proposal, status: str, version: int) -> dict:
+    """The value's state once written, as the audit entry records it (``Stored.state`` before)."""
+    return {
+        "value": p.value,
+        "status": status,
+        "source": p.source,
+        "as_of": p.as_of,
+        "comment": p.comment,
+        "version": version,
+    }
 
 
 def _audit(actor, pk: int, p: Proposal, before, after, context) -> dict:

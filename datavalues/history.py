@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from accounts import access
 from audit.models import ACTION_LABELS, AuditEntry
 from core.decorators import role_required
-from datavalues.models import DataValue, Sex, ValueStatus
+from datavalues.models import DataValue, Sex, value_status_label
 from datavalues.selectors import primary_series
 from indicators.models import DimensionOption, Indicator, IndicatorPart, PartKind
 from units.models import AdminUnit
@@ -59,8 +59,7 @@ def _decimal(state: dict | None) -> Decimal | None:
 
 
 def _status(state: dict | None) -> str:
-    code = (state or {}).get("status") or ""
-    return str(ValueStatus(code).label) if code in ValueStatus.values else code
+    return value_status_label((state or {}).get("status") or "")
 
 
 def _row(entry: AuditEntry) -> HistoryRow:

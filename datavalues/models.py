@@ -27,6 +27,11 @@ class ValueStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+def value_status_label(code: str) -> str:
+    """A workflow status in the current language; an unknown code as it is."""
+    return str(ValueStatus(code).label) if code in ValueStatus.values else code
+
+
 LOCKED = frozenset({ValueStatus.APPROVED, ValueStatus.ACCEPTED})
 # A change from last year larger than this share needs a comment (a warning, not an error).
 CHANGE_NEEDS_COMMENT = Decimal(str(getattr(settings, "DATA_CHANGE_NEEDS_COMMENT", "0.5")))

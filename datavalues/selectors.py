@@ -174,23 +174,23 @@ def _commune_sums(base, provinces: list[int], out: Sums | None = None) -> Sums:
 
 # The sums of ``_indicator_parts`` for every value (not a narrowed set), in one statement: the own values of the
 # nation, the provinces and the former provinces, and the sums of each province's communes. Units are found by
-# ranges of consecutive ids joined to what they stand for, rather than by a join to the units table: the index on
+# ranges of consecutive ids written into the statement, rather than by a join to the units table: the index on
 # (year, series, unit) then reads each range in one step per series, and a province's communes arrive with
 # their province, where a hash join of 73,000 values to their units took a quarter of the time of summing them
 # (the provinces and former provinces are numbered one after the other, as are each province's communes).
 _PLAIN_SUMS = """
-WITH o (lo, hi) AS (VALUES {own}){communes_cte}
 SELECT v.series_id, v.unit_id, 0, {year}, v.part, v.sex, SUM(v.value)
-FROM o JOIN datavalues_datavalue v ON v.unit_id BETWEEN o.lo AND o.hi
-WHERE v.option = '' AND v.series_id IN ({series}) AND v.year IN ({years})
+FROM datavalues_datavalue v
+WHERE {units} AND {values} AND v.series_id IN ({series})
 GROUP BY v.series_id, v.unit_id, {by}v.part, v.sex{communes}
 """
-_PLAIN_COMMUNES = """
-UNION ALL
-SELECT v.series_id, c.province, 1, {year}, v.part, v.sex, SUM(v.value)
-FROM c JOIN datavalues_datavalue v ON v.unit_id BETWEEN c.lo AND c.hi
-WHERE v.option = '' AND v.series_id IN ({summed}) AND v.year IN ({years})
-GROUP BY v.series_id, c.province, {by}v.part, v.sex"""
+# One branch a range of a province's communes, its province and bounds written in, for ``_PLAIN_SUMS`` and
+# ``_NATION``: each is an index range scan whatever the planner estimates. (Joined to the ranges as a VALUES list,
+# PostgreSQL once the statistics moved scanned every commune of the year and tested each value against every
+# range: 10 times the SQL floor for the nation.)
+_COMMUNES = """SELECT v.series_id, {province}{kind}, {year}, v.part, v.sex, SUM(v.value)
+  FROM datavalues_datavalue v WHERE v.unit_id BETWEEN {lo} AND {hi} AND {values} AND v.series_id IN ({summed})
+  GROUP BY v.series_id, {by}v.part, v.sex"""
 _FLOAT = Context(prec=15)  # as Django reads a decimal sum from SQLite, which sums in floating point
 _PLACES = Decimal(1).scaleb(-DataValue._meta.get_field("value").decimal_places)
 
@@ -203,6 +203,21 @@ def _numbers(values) -> str:
 
 def _tuples(ranges) -> str:
     return ", ".join(f"({_numbers(r)})" for r in ranges)
+
+
+def _units_sql(ids) -> str:
+    """``v.unit_id`` among ``ids``, as their ranges of consecutive ids written into the statement (see
+    ``_PLAIN_SUMS``): an index range scan each."""
+    ranges = _id_ranges(ids)
+    return "(" + " OR ".join(f"v.unit_id BETWEEN {int(lo)} AND {int(hi)}" for lo, hi in ranges) + ")"
+
+
+def _commune_branches(tree: _Tree, words: dict, kind: str = "") -> list[str]:
+    """``_COMMUNES`` for each range of communes of ``tree``; ``kind`` an extra column after the province."""
+    return [
+        _COMMUNES.format(province=int(province), lo=int(lo), hi=int(hi), kind=kind, **words)
+        for province, lo, hi in tree.ranges
+    ]
 
 
 def _year_grouping(years) -> dict[str, str]:
@@ -221,18 +236,16 @@ def _decimal(total) -> Decimal:
 
 def _plain_sums(tree: _Tree, own_too, series, summed, years) -> tuple[Sums, Sums]:
     """(own, communes) of every value of ``series`` and ``years`` for ``tree``: see ``_PLAIN_SUMS``."""
-    by_year = _year_grouping(years)
-    communes = communes_cte = ""
-    if tree.ranges and summed:
-        communes_cte = f", c (province, lo, hi) AS (VALUES {_tuples(tree.ranges)})"
-        communes = _PLAIN_COMMUNES.format(summed=_numbers(sorted(summed)), years=_numbers(years), **by_year)
+    words = {"values": f"v.option = '' AND v.year IN ({_numbers(years)})", **_year_grouping(years)}
+    communes = ""
+    if summed:
+        branches = _commune_branches(tree, {**words, "summed": _numbers(sorted(summed))}, kind=", 1")
+        communes = "".join("\nUNION ALL\n" + branch for branch in branches)
     sql = _PLAIN_SUMS.format(
-        own=_tuples(_id_ranges([*own_too, *tree.provinces, *tree.former])),
-        communes_cte=communes_cte,
+        units=_units_sql([*own_too, *tree.provinces, *tree.former]),
         series=_numbers(series),
-        years=_numbers(years),
         communes=communes,
-        **by_year,
+        **words,
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
@@ -248,15 +261,9 @@ def _plain_sums(tree: _Tree, own_too, series, summed, years) -> tuple[Sums, Sums
 # series; b: the sums below each province (its communes by ranges, or joined to the units when numbered apart, and
 # the former provinces merged into it); each province's own value of a part and sex wins over its sums below.
 _NATION_X = """x AS (SELECT v.series_id, v.unit_id, {year} AS year, v.part, v.sex, SUM(v.value) AS total
-  FROM o JOIN datavalues_datavalue v ON v.unit_id BETWEEN o.lo AND o.hi
-  WHERE {values} AND v.series_id IN ({series}) GROUP BY v.series_id, v.unit_id, {by}v.part, v.sex)"""
+  FROM datavalues_datavalue v
+  WHERE {units} AND {values} AND v.series_id IN ({series}) GROUP BY v.series_id, v.unit_id, {by}v.part, v.sex)"""
 _NATION_M = "m AS (SELECT x.* FROM x JOIN p ON p.unit = x.unit_id WHERE x.series_id IN ({summed}))"
-# one branch a range of communes, its province and bounds written in: each is an index range scan whatever the
-# planner estimates (a join with the ranges as VALUES let it scan every commune of the year and test each value
-# against each range: 10 times the SQL floor once the statistics moved)
-_NATION_RANGE = """SELECT v.series_id, {province} AS province, {year} AS year, v.part, v.sex, SUM(v.value) AS total
-  FROM datavalues_datavalue v WHERE v.unit_id BETWEEN {lo} AND {hi} AND {values} AND v.series_id IN ({summed})
-  GROUP BY v.series_id, {by}v.part, v.sex"""
 _NATION_APART = """SELECT v.series_id, u.parent_id, {year}, v.part, v.sex, SUM(v.value)
   FROM datavalues_datavalue v JOIN units_adminunit u ON u.id = v.unit_id
   WHERE {values} AND v.series_id IN ({summed}) AND u.level = 'commune' AND u.merged_into_id IS NULL
@@ -284,17 +291,15 @@ def _national_sums(tree: _Tree, nation_id: int, series, summed, years) -> tuple[
         "series": _numbers(series),
         "summed": _numbers(sorted(summed)),
         "apart": _numbers(tree.apart),
+        "units": _units_sql([nation_id, *tree.provinces, *tree.former]),
         **_year_grouping(years),
     }
     ctes = [
-        f"o (lo, hi) AS (VALUES {_tuples(_id_ranges([nation_id, *tree.provinces, *tree.former]))})",
         f"p (unit) AS (VALUES {_tuples((pk,) for pk in tree.provinces)})",
         _NATION_X.format(**words),
         _NATION_M.format(**words),
     ]
-    below = []
-    for province, lo, hi in tree.ranges:
-        below.append(_NATION_RANGE.format(province=int(province), lo=int(lo), hi=int(hi), **words))
+    below = _commune_branches(tree, words)
     if tree.apart:
         below.append(_NATION_APART.format(**words))
     if tree.former:

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from audit.services import log_action
+from datavalues import entry
 from datavalues.models import DataValue, Series, Sex, ValueStatus
 from indicators.models import Indicator
 from indicators.services import parse_decimal
@@ -49,8 +50,6 @@ def value_set(
     ``accounts.access.can_enter_value`` (None: the server's administrator). ``expected_version`` is the version the
     user started from: when someone saved in between, the save is refused with the other person's value, so
     nothing is silently overwritten. A value equal to the stored one is left as it is (no new version, no entry)."""
-    from datavalues import entry
-
     value = value if isinstance(value, Decimal) else parse_decimal(value, field="value")
     resolver = entry.Resolver()
     if series is not None:
@@ -163,7 +162,6 @@ def import_rows(
     ("reading", "checking", then "writing"; a third argument, the total, marks a stage's end). ``precheck`` (a background job) checks every row before the write
     transaction begins, so that a file with errors is refused without taking a write lock and the checking can be
     followed; the write transaction checks again against what is stored then."""
-    from datavalues import entry
 
     errors: list[tuple[int, str, str]] = []
     report = ImportReport()
@@ -255,16 +253,18 @@ def import_rows(
             )
         )
     del parsed
-    if errors:
+    if errors or precheck:
         # the rows that could be read are checked too, so that one pass names every error of the file
-        more = entry.check(proposals, by=by, resolver=resolver, require_comment=False).errors
-        raise ImportRefused(sorted(errors + [_as_column(e) for e in more]))
-    if precheck:
         found = entry.check(
-            proposals, by=by, resolver=resolver, require_comment=False, on_progress=on_progress
+            proposals,
+            by=by,
+            resolver=resolver,
+            require_comment=False,
+            on_progress=on_progress if precheck else None,
         ).errors
-        if found:
-            raise ImportRefused([_as_column(e) for e in found])
+        if errors or found:
+            found = [_as_column(e) for e in found]
+            raise ImportRefused(sorted(errors + found) if errors else found)
     try:
         outcome = entry.apply(
             proposals,

@@ -20,7 +20,7 @@ from jobs.selectors import recent_jobs
 from lib.errors import DomainError
 from lib.numbers import format_number
 from units.models import AdminUnit
-from units.selectors import communes_of
+from units.selectors import communes_of, current_province
 
 
 def _year(request) -> int:
@@ -67,9 +67,7 @@ def _grid_unit(request) -> AdminUnit:
 
 def _agency_of(unit: AdminUnit, part) -> "object | None":
     """The agency assigned the part in the unit's province (one lookup; pass it to _cell for many cells)."""
-    from datavalues.entry import entry_province
-
-    province = entry_province(unit)
+    province = current_province(unit)
     return (
         assignments_of(province).get(part.pk)
         if province is not None and province.level == "province"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import asdict
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -131,15 +132,12 @@ def give_up_if_stale(job: Job) -> bool:
 
 def _import(job: Job, progress: Progress):
     """An uploaded exchange file, as the upload page would import it, by the person who uploaded it."""
-    from datavalues.exchange import count_rows, read_rows
+    from datavalues.exchange import read_rows
     from datavalues.services import ImportRefused, import_rows
 
-    data = bytes(job.payload or b"")
-    if job.total is None:
-        progress("reading", 0, total=count_rows(data, job.name))
     try:
         report = import_rows(
-            read_rows(data, job.name),
+            read_rows(bytes(job.payload or b""), job.name),
             by=job.created_by,
             context={"via": "upload", "file": job.name},
             on_progress=progress,
@@ -148,44 +146,31 @@ def _import(job: Job, progress: Progress):
     except ImportRefused as exc:
         errors = [[line, column, str(message)] for line, column, message in exc.errors]
         return JobState.REFUSED, {"errors": errors}, str(exc.message)
-    return (
-        JobState.DONE,
-        {
-            "rows": report.rows,
-            "created": report.created,
-            "changed": report.changed,
-            "unchanged": report.unchanged,
-            "skipped": report.skipped,
-        },
-        "",
-    )
+    return JobState.DONE, asdict(report), ""
 
 
 def _document(job: Job, progress: Progress):
-    """A report's document (the national consolidation is the long one) as it would be sent now."""
+    """A report's document (the national consolidation is the long one) as it would be sent now, asked the same
+    access decision as the page that started it."""
     from django.core.exceptions import PermissionDenied
 
     from accounts import access
     from reports.assemble import assemble
-    from reports.documents import render_report
-    from reports.models import Report
-    from reports.views import CONTENT_TYPES
+    from reports.documents import CONTENT_TYPES, render_report
+    from reports.selectors import report_or_draft
     from units.models import AdminUnit
 
     params = job.params
     unit = AdminUnit.objects.get(code=params["code"], valid_to__isnull=True)
     if job.created_by is None or not access.can_view_report(job.created_by, unit):
         raise PermissionDenied
-    report = Report.objects.filter(unit=unit, kind=params["kind"], year=params["year"]).first() or Report(
-        unit=unit, kind=params["kind"], year=params["year"]
-    )
     progress("rendering", 0)
     try:
-        data = render_report(assemble(report), params["fmt"])
+        data = render_report(assemble(report_or_draft(unit, params["kind"], params["year"])), params["fmt"])
     except RuntimeError as exc:  # no LibreOffice for a PDF
         return JobState.FAILED, None, str(exc)
     Job.objects.filter(pk=job.pk).update(
-        output=data, output_name=params["file_name"], output_type=CONTENT_TYPES[params["fmt"]]
+        output=data, output_name=job.name, output_type=CONTENT_TYPES[params["fmt"]]
     )
     return JobState.DONE, {"bytes": len(data)}, ""
 
@@ -196,7 +181,7 @@ def _reminders(job: Job, progress: Progress):
 
     progress("sending", 0)
     outcome = send_reminders(today=timezone.localdate())
-    schedule_reminders(after=job)
+    schedule_reminders()  # this job is running, not queued: the next morning's is queued
     return (
         JobState.DONE,
         {"sent": len(outcome.sent), "already": outcome.already, "no_email": list(outcome.no_email)},
@@ -209,12 +194,9 @@ WORK = {JobKind.IMPORT: _import, JobKind.DOCUMENT: _document, JobKind.REMINDERS:
 REMINDER_HOUR = 7  # local time: reminders go out before the working day starts
 
 
-def schedule_reminders(*, after: Job | None = None) -> Job | None:
+def schedule_reminders() -> Job | None:
     """Queue the next reminders job (tomorrow at 07:00, or today if that is still ahead), unless one is pending."""
-    pending = Job.objects.filter(kind=JobKind.REMINDERS, state=JobState.QUEUED)
-    if after is not None:
-        pending = pending.exclude(pk=after.pk)
-    if pending.exists():
+    if Job.objects.filter(kind=JobKind.REMINDERS, state=JobState.QUEUED).exists():
         return None
     now = timezone.localtime()
     at = now.replace(hour=REMINDER_HOUR, minute=0, second=0, microsecond=0)

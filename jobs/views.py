@@ -1,11 +1,15 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from accounts import access
 from core.decorators import role_required
 from jobs.models import Job, JobKind, JobState
+from jobs.services import give_up_if_stale
+from jobs.xlsx import errors_workbook
 
 
 def _job(request, pk) -> Job:
@@ -19,13 +23,9 @@ def _job(request, pk) -> Job:
 @role_required()
 def job_detail(request, pk):
     """The job's page: a progress bar while it runs (the fragment below, polled), then its result."""
-    from jobs.services import give_up_if_stale
-
     job = _job(request, pk)
     give_up_if_stale(job)
     template = "jobs/_status.html" if request.headers.get("HX-Request") else "jobs/job.html"
-    from django.utils import timezone
-
     context = {"job": job, "errors": _errors(job), "started": timezone.localtime(job.created_at)}
     return render(request, template, context)
 
@@ -40,8 +40,6 @@ def _errors(job: Job, limit: int = 500) -> list:
 @role_required()
 def job_errors_xlsx(request, pk):
     """The uploaded rows with each row's errors beside them, to correct in Excel and upload again."""
-    from jobs.xlsx import errors_workbook
-
     job = _job(request, pk)
     if job.kind != JobKind.IMPORT or job.state != JobState.REFUSED:
         raise Http404
@@ -51,7 +49,7 @@ def job_errors_xlsx(request, pk):
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     stem = job.name.rsplit(".", 1)[0] or "tep"
-    response["Content-Disposition"] = f'attachment; filename="{_ascii(stem)}-loi.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}-loi.xlsx")
     return response
 
 
@@ -64,18 +62,5 @@ def job_output(request, pk):
         raise Http404
     data = Job.objects.values_list("output", flat=True).get(pk=job.pk)
     response = HttpResponse(bytes(data), content_type=job.output_type)
-    response["Content-Disposition"] = f'attachment; filename="{job.output_name}"'
+    response["Content-Disposition"] = content_disposition_header(True, job.output_name)
     return response
-
-
-def _ascii(text: str) -> str:
-    """A file name safe in a header: Vietnamese letters without their marks, other characters as dashes."""
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    out = "".join(
-        c if c.isascii() and (c.isalnum() or c in "-_.") else "-"
-        for c in plain
-        if not unicodedata.combining(c)
-    )
-    return out.strip("-")[:80] or "tep"

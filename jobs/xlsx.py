@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from lib.xlsx import FORMULA_START, to_bytes
+from lib.xlsx import FORMULA_START, to_bytes, write_only_cell
 
 ERROR_FILL = PatternFill("solid", fgColor="FDE2E1")
 
@@ -36,24 +36,14 @@ def errors_workbook(data: bytes, name: str, errors: list) -> bytes:
         problems = by_line.get(line)
         values = [line, *(row.get(c, "") for c in columns), "; ".join(problems) if problems else ""]
         if problems:
-            cells = [_cell(sheet, v, fill=ERROR_FILL) for v in values]
+            cells = [write_only_cell(sheet, v, fill=ERROR_FILL) for v in values]
             cells[-1].font = bold
             sheet.append(cells)
         else:
             sheet.append(
-                [_cell(sheet, v) if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in values]
+                [
+                    write_only_cell(sheet, v) if isinstance(v, str) and v.startswith(FORMULA_START) else v
+                    for v in values
+                ]
             )
     return to_bytes(workbook)
-
-
-def _cell(sheet, value, *, fill=None):
-    """A cell; text a spreadsheet would run as a formula is kept as inert text (as ``lib.xlsx.put``)."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    if fill is not None:
-        cell.fill = fill
-    return cell

@@ -22,6 +22,21 @@ def put(ws, row: int, column: int, value):
         value = value.normalize()
         value = int(value) if value == value.to_integral_value() else value
     cell.value = value
+    return _inert(cell, value)
+
+
+def write_only_cell(ws, value, *, fill=None):
+    """A cell of a write-only sheet (large workbooks), its text kept inert as ``put`` does."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = _inert(WriteOnlyCell(ws, value=value), value)
+    if fill is not None:
+        cell.fill = fill
+    return cell
+
+
+def _inert(cell, value):
+    """Text that a spreadsheet would read as a formula stays a string cell with Excel's leading-apostrophe style."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         cell.data_type = "s"
         cell.quotePrefix = True

@@ -9,19 +9,12 @@ from indicators.models import MILESTONE_YEARS, Indicator
 from plans.models import PlanKind, PlanStatus, PlanTarget
 from progress.method import NO_DATA, Assessment, ConfigurationError, Target, assess
 from units.models import AdminUnit, Level
+from units.selectors import current_province
 
 
 def nearest_milestone(year: int) -> int:
     """2025 for years up to 2025, then 2030."""
     return next((m for m in MILESTONE_YEARS if m >= year), MILESTONE_YEARS[-1])
-
-
-def _province_of(unit: AdminUnit) -> AdminUnit | None:
-    if unit.level == Level.PROVINCE:
-        return unit.merged_into or unit
-    if unit.level == Level.COMMUNE:
-        return unit.parent
-    return None
 
 
 def provincial_targets(province: AdminUnit, year: int) -> dict[int, dict[int, tuple[Target, str]]]:
@@ -52,7 +45,7 @@ def provincial_targets(province: AdminUnit, year: int) -> dict[int, dict[int, tu
 def progress_for(unit: AdminUnit, year: int, *, indicators=None) -> list[dict]:
     """Every indicator of the unit (or only ``indicators``, for a page about one of them)."""
     base_year = getattr(settings, "STRATEGY_BASE_YEAR", 2020)
-    province = _province_of(unit)
+    province = current_province(unit)
     only = indicators
     indicators = (
         Indicator.objects.filter(active=True)

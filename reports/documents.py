@@ -682,9 +682,15 @@ def report_pdf_from_docx(docx: bytes) -> bytes:
     return docx_to_pdf(docx)
 
 
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
 def render_report(snapshot: dict, fmt: str, docx: bytes | None = None) -> bytes:
     """The report as a file: "docx", "pdf" (LibreOffice from the DOCX; RuntimeError without it) or "xlsx"."""
-    from documents.pdf import docx_to_pdf
     from reports.xlsx import report_xlsx
 
     if fmt == "xlsx":

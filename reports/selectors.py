@@ -2,7 +2,7 @@ from datetime import date
 
 from django.conf import settings
 
-from reports.models import ReportingCycle
+from reports.models import Report, ReportingCycle
 
 
 def deadline_of(year: int) -> date:
@@ -35,3 +35,11 @@ def current_cycle_year(today: date | None = None) -> int:
     """The year being reported on: this year until its deadline has passed, then the next."""
     today = today or date.today()
     return today.year if today <= deadline_of(today.year) else today.year + 1
+
+
+def report_or_draft(unit, kind: str, year: int) -> Report:
+    """The unit's report of that kind and year, or an unsaved one when nobody has written in it yet (reading a
+    report opens nothing: ``reports.services.report_for`` does, on the first write)."""
+    return Report.objects.filter(unit=unit, kind=kind, year=year).first() or Report(
+        unit=unit, kind=kind, year=year
+    )

@@ -16,9 +16,9 @@ from core.decorators import role_required
 from lib.errors import DomainError
 from lib.forms import add_domain_error
 from reports.assemble import NARRATIVE, assemble, submission_states
-from reports.documents import render_report
+from reports.documents import CONTENT_TYPES, render_report
 from reports.models import REVIEW_YEARS, Report, ReportingCycle, ReportKind, Submission, SubmissionStatus
-from reports.selectors import current_cycle_year, deadline_of
+from reports.selectors import current_cycle_year, deadline_of, report_or_draft
 from reports.services import (
     REPORT_TEXTS,
     cycle_set,
@@ -83,12 +83,6 @@ def cycle_list(request):
 
 
 # --- reports --------------------------------------------------------------------------------------------------------
-
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
 
 
 class ReportTextForm(forms.Form):
@@ -175,9 +169,7 @@ def _report(request, code: str, kind: str, year: int) -> Report:
         raise Http404
     if not 2021 <= year <= 2030:
         raise Http404
-    return Report.objects.filter(unit=unit, kind=kind, year=year).first() or Report(
-        unit=unit, kind=kind, year=year
-    )
+    return report_or_draft(unit, kind, year)
 
 
 def _to_report(report: Report, anchor: str = ""):
@@ -426,7 +418,7 @@ def report_download(request, code: str, kind: str, year: int, fmt: str):
             kind=JobKind.DOCUMENT,
             by=request.user,
             name=name,
-            params={"code": report.unit.code, "kind": kind, "year": year, "fmt": fmt, "file_name": name},
+            params={"code": report.unit.code, "kind": kind, "year": year, "fmt": fmt},
         )
         return redirect("job_detail", pk=job.pk)
     try:

@@ -36,6 +36,16 @@ def unit_for_year(*, code: str, year: int) -> AdminUnit:
     return unit_resolve(code=code, on=year_end(year))
 
 
+def current_province(unit: AdminUnit) -> AdminUnit | None:
+    """The province of today a unit's figures belong to: a commune's province, the province a former province
+    went into, or the province itself; None for the nation."""
+    if unit.level == Level.COMMUNE:
+        return unit.parent
+    if unit.level == Level.PROVINCE:
+        return unit.merged_into or unit
+    return None
+
+
 def provinces_on(day: date) -> QuerySet[AdminUnit]:
     return units_with_names().on(day).filter(level=Level.PROVINCE).order_by("code")
 

@@ -109,11 +109,9 @@ def value_status(code):
     """A value's workflow status in the page's language ("missing" as "not entered"), never the raw code."""
     from django.utils.translation import gettext
 
-    from datavalues.models import ValueStatus
+    from datavalues.models import value_status_label
 
-    if code == "missing":
-        return gettext("not entered")
-    return ValueStatus(code).label if code in ValueStatus.values else code
+    return gettext("not entered") if code == "missing" else value_status_label(code)
 
 
 @register.filter

@@ -1,7 +1,7 @@
 import pytest
 
+from bench.seed import consistent_cells
 from datavalues.models import DataValue
-from indicators.models import Indicator, PartKind
 from units.models import AdminUnit, Level
 
 HEADER = "indicator,part,unit,year,sex,value\n"
@@ -13,35 +13,18 @@ def national_rows(
     """``count`` consistent values of communes across the country (female + male = total, numerator under
     denominator), in the exchange format, for the ministry officer, who may enter any unit's; or of one
     ``province``'s communes, for its focal officer."""
-    indicators = list(
-        Indicator.objects.filter(province__isnull=True, active=True)
-        .prefetch_related("parts")
-        .order_by("code")
-    )
+    cells = consistent_cells()
     communes = AdminUnit.objects.filter(level=Level.COMMUNE, valid_to__isnull=True).order_by("code")
     if skip_province:
         communes = communes.exclude(parent__code=skip_province)
     if province:
         communes = communes.filter(parent__code=province)
     rows: list[str] = []
-    for code in communes.values_list("code", flat=True).iterator():
-        for indicator in indicators:
-            for part in sorted(p.kind for p in indicator.parts.all()):
-                if part == PartKind.NUMERATOR:
-                    trio = (400, 200, 200)
-                elif part == PartKind.DENOMINATOR:
-                    trio = (1000, 500, 500)
-                else:
-                    trio = (1, 1, 0) if indicator.unit_label == "yes/no" else (10, 5, 5)
-                sexes = (
-                    (("total", trio[0]), ("female", trio[1]), ("male", trio[2]))
-                    if indicator.by_sex
-                    else (("total", trio[0]),)
-                )
-                for sex, value in sexes:
-                    rows.append(f"{indicator.code},{part},{code},{year},{sex},{value}")
-                    if len(rows) == count:
-                        return rows
+    for unit in communes.values_list("code", flat=True).iterator():
+        for code, part, sex, value in cells:
+            rows.append(f"{code},{part},{unit},{year},{sex},{value}")
+            if len(rows) == count:
+                return rows
     raise AssertionError(f"only {len(rows)} cells in the reference data")
 
 
