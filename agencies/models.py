@@ -48,7 +48,15 @@ class Agency(models.Model):
         return self.name
 
     def name_on(self, day: date) -> "AgencyName | None":
-        rows = sorted(self.names.all(), key=lambda r: r.valid_from)
+        rows = None
+        if "names" not in getattr(self, "_prefetched_objects_cache", {}):
+            from agencies.selectors import names_by_agency
+
+            table = names_by_agency()
+            if table is not None:
+                rows = table.get(self.pk, [])
+        if rows is None:
+            rows = sorted(self.names.all(), key=lambda r: r.valid_from)
         return valid_row_on(rows, day) or (rows[0] if rows else None)
 
     @property

@@ -29,3 +29,20 @@ def usual_provider(provider_text: str, agencies) -> Agency | None:
         if first and any(first.startswith(n) or n.startswith(first) for n in names):
             return agency
     return next((a for a in agencies if a.is_focal), None)
+
+
+def names_by_agency() -> dict[int, list[AgencyName]] | None:
+    """Every agency's names, oldest first, by agency id: one query, kept in each process until reference data
+    changes (``datavalues.rollup_cache``). None inside a transaction that wrote (it reads the database)."""
+    from datavalues import rollup_cache
+
+    if rollup_cache.writing():
+        return None
+
+    def read() -> dict[int, list[AgencyName]]:
+        table: dict[int, list[AgencyName]] = {}
+        for row in AgencyName.objects.order_by("agency_id", "valid_from"):
+            table.setdefault(row.agency_id, []).append(row)
+        return table
+
+    return rollup_cache.kept_while_units_stay(("agency names",), read)

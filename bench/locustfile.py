@@ -20,10 +20,12 @@ import time
 from pathlib import Path
 
 import gevent
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, constant, events, task
 
 SCENARIO = json.loads(Path(os.environ.get("BENCH_SCENARIO", "bench-scenario.json")).read_text())
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "6000"))
+# BENCH_NO_WAIT=1: no think time between pages, for the throughput ceiling (a few people asking as fast as served)
+NO_WAIT = os.environ.get("BENCH_NO_WAIT") == "1"
 SAMPLES = os.environ.get("BENCH_SAMPLES")
 YEAR = SCENARIO["year"]
 _samples: list[list] = []
@@ -55,7 +57,7 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 class Person(HttpUser):
     abstract = True
-    wait_time = between(2, 6)
+    wait_time = constant(0) if NO_WAIT else between(2, 6)
     role = ""
 
     def account(self) -> dict:

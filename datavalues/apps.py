@@ -7,13 +7,36 @@ class DataValuesConfig(AppConfig):
     verbose_name = _("Data values")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.core.signals import request_finished, request_started
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from datavalues.models import DataValue, Series
+        from agencies.models import Agency, AgencyKind, AgencyName
+        from datavalues.models import DataValue, PartAssignment, Series
         from datavalues.rollup_cache import data_changed
-        from units.models import AdminUnit
+        from datavalues.rollup_cache import request_finished as finished
+        from datavalues.rollup_cache import request_started as started
+        from indicators.models import Indicator, IndicatorPart, Objective
+        from reports.models import ReportingCycle
+        from units.models import AdminUnit, UnitName
 
-        # cached roll-ups are computed from these: a change gives them a new token (datavalues.rollup_cache)
-        for model in (DataValue, Series, AdminUnit):
+        request_started.connect(started, dispatch_uid="rollup-request-started")
+        request_finished.connect(finished, dispatch_uid="rollup-request-finished")
+        # Cached roll-ups are computed from these, and each process keeps reference data under the token of
+        # everything: a change gives them a new token (datavalues.rollup_cache). Values replace their year's only.
+        reference = (
+            Series,
+            AdminUnit,
+            UnitName,
+            Agency,
+            AgencyKind,
+            AgencyName,
+            Objective,
+            Indicator,
+            IndicatorPart,
+        )
+        for model in (DataValue, *reference, PartAssignment, ReportingCycle):
             post_save.connect(data_changed, sender=model, dispatch_uid=f"rollup-{model.__name__}-save")
             post_delete.connect(data_changed, sender=model, dispatch_uid=f"rollup-{model.__name__}-delete")
+        m2m_changed.connect(
+            data_changed, sender=Indicator.dimensions.through, dispatch_uid="rollup-indicator-dimensions"
+        )

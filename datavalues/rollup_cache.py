@@ -10,9 +10,11 @@ committed data under the old tokens), and a transaction rolled back leaves the t
 under a replaced token is never read again and ages out. Writes that bypass the signals (``bulk_create``,
 ``update()``, raw SQL: the ``seed_scale`` command) call ``data_changed()`` themselves.
 
-What depends on the units and series alone (the tree a roll-up reads: provinces, former provinces, ranges of
-commune ids; the indicators' primary series) is kept in each process under the token of everything
-(``kept_while_units_stay``)."""
+What depends on reference data alone (the tree a roll-up reads: provinces, former provinces, ranges of commune
+ids; the indicators' primary series; the names of units and agencies; the reporting cycles' dates) is kept in each
+process under the token of everything (``kept_while_units_stay``). The models whose change replaces that token are
+listed in ``datavalues.apps``. Within a web request the token is read from the shared cache once, on first use,
+so every page sees one state of the reference data and pays one cache read for it."""
 
 import hashlib
 import threading
@@ -37,6 +39,8 @@ class _Replace:
 
     def __call__(self) -> None:
         cache.set(_key(self.year), uuid4().hex, None)
+        if self.year is None:
+            _request.everything = None  # read it again: this process changed it
         # At a commit Django has already taken this callback off its list; the tests' capture of on-commit
         # callbacks runs it but leaves it there, which would make the connection look as if writes were pending.
         connection = transaction.get_connection()
@@ -79,6 +83,34 @@ def _tokens(years, also: str | None = None):
 
 
 _seen = threading.local()  # the token of everything read by the cached_by_year call under way, if any
+_request = threading.local()  # .active within a web request; .everything: the token read in it, once
+
+
+def request_started(**_kwargs) -> None:
+    """A web request begins (signal receiver, ``datavalues.apps``): the token of everything is read afresh."""
+    _request.active, _request.everything = True, None
+
+
+def request_finished(**_kwargs) -> None:
+    _request.active, _request.everything = False, None
+
+
+def _everything() -> str:
+    """The token of everything: read once per web request, at each call elsewhere (jobs, commands)."""
+    memo = getattr(_request, "everything", None)
+    if memo is not None:
+        return memo
+    value = _tokens([])[0]
+    if getattr(_request, "active", False):
+        _request.everything = value
+    return value
+
+
+def writing() -> bool:
+    """True inside a transaction that wrote data the caches depend on (it must read its own writes, uncached)."""
+    return bool(_pending(transaction.get_connection()))
+
+
 _kept: dict = {}  # key → (token of everything, value): ``kept_while_units_stay``
 
 
@@ -88,7 +120,7 @@ def kept_while_units_stay(key, build: Callable):
     own writes)."""
     if _pending(transaction.get_connection()):
         return build()
-    everything = getattr(_seen, "everything", None) or _tokens([])[0]
+    everything = getattr(_seen, "everything", None) or _everything()
     kept = _kept.get(key)
     if kept is not None and kept[0] == everything:
         return kept[1]

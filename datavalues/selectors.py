@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Context, Decimal
 
 from django.db import connection
-from django.db.models import Count, Q, Sum, prefetch_related_objects
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -520,30 +520,42 @@ class WorkItem:
         return min(states, key=order.index)
 
 
-def province_parts(province: AdminUnit):
-    return (
-        IndicatorPart.objects.filter(indicator__active=True)
-        .filter(Q(indicator__province__isnull=True) | Q(indicator__province=province))
-        .exclude(indicator__derivation="programme_register")
-        .select_related("indicator", "indicator__objective")
-        .order_by("indicator__province", "indicator__objective__number", "indicator__order", "kind")
-    )
+def province_parts(province: AdminUnit) -> list[IndicatorPart]:
+    """The parts a province enters (national indicators and its own), in the order of the framework: kept in each
+    process until reference data changes (``rollup_cache.kept_while_units_stay``)."""
+
+    def read() -> list[IndicatorPart]:
+        return list(
+            IndicatorPart.objects.filter(indicator__active=True)
+            .filter(Q(indicator__province__isnull=True) | Q(indicator__province=province))
+            .exclude(indicator__derivation="programme_register")
+            .select_related("indicator", "indicator__objective")
+            .order_by("indicator__province", "indicator__objective__number", "indicator__order", "kind")
+        )
+
+    return rollup_cache.kept_while_units_stay(("province parts", province.pk), read)
 
 
 def assignments_of(province: AdminUnit) -> dict[int, Agency | None]:
-    """part id → the agency that provides it in the province: the explicit assignment, else the usual provider."""
+    """part id → the agency that provides it in the province: the explicit assignment, else the usual provider.
+    Kept in each process until reference data (assignments and agencies among it) changes."""
     from agencies.selectors import usual_provider
     from datavalues.models import PartAssignment
 
-    agencies = list(Agency.objects.filter(province=province).select_related("kind").prefetch_related("names"))
-    by_id = {a.pk: a for a in agencies}
-    explicit = dict(PartAssignment.objects.filter(province=province).values_list("part_id", "agency_id"))
-    return {
-        part.pk: by_id.get(explicit[part.pk])
-        if part.pk in explicit
-        else usual_provider(part.indicator.usual_provider, agencies)
-        for part in province_parts(province)
-    }
+    def read() -> dict[int, Agency | None]:
+        agencies = list(
+            Agency.objects.filter(province=province).select_related("kind").prefetch_related("names")
+        )
+        by_id = {a.pk: a for a in agencies}
+        explicit = dict(PartAssignment.objects.filter(province=province).values_list("part_id", "agency_id"))
+        return {
+            part.pk: by_id.get(explicit[part.pk])
+            if part.pk in explicit
+            else usual_provider(part.indicator.usual_provider, agencies)
+            for part in province_parts(province)
+        }
+
+    return rollup_cache.kept_while_units_stay(("assignments", province.pk), read)
 
 
 def _sexes(indicator: Indicator) -> list[str]:
@@ -562,11 +574,9 @@ def worklist(user, year: int) -> list[WorkItem]:
     parts = list(province_parts(province))
     if user.role == Role.COMMUNE_OFFICER:
         unit = user.unit
-        prefetch_related_objects([unit], "names")  # every row names the unit: one query, not one a row
         parts = [p for p in parts if "commune" in p.indicator.collection_level.lower()]
     else:
         unit = province
-        prefetch_related_objects([unit], "names")
         if user.role == Role.DEPARTMENT_OFFICER:
             parts = [p for p in parts if assigned.get(p.pk) and assigned[p.pk].pk == user.agency_id]
     stored = DataValue.objects.filter(

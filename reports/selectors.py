@@ -5,29 +5,43 @@ from django.conf import settings
 from reports.models import Report, ReportingCycle
 
 
+def _cycle_dates(year: int) -> dict | None:
+    """The dates of the ministry's cycle for ``year`` (deadline, data_deadline, plan_deadline), or None: every
+    cycle read in one query, kept in each process until reference data changes (``datavalues.rollup_cache``)."""
+    from datavalues import rollup_cache
+
+    def read() -> dict[int, dict]:
+        rows = ReportingCycle.objects.values("year", "deadline", "data_deadline", "plan_deadline")
+        return {row["year"]: row for row in rows}
+
+    if rollup_cache.writing():
+        return read().get(year)
+    return rollup_cache.kept_while_units_stay(("reporting cycles",), read).get(year)
+
+
 def deadline_of(year: int) -> date:
     """The annual report's deadline for ``year``: the ministry's cycle, else 10 December (letter 1116)."""
-    cycle = ReportingCycle.objects.filter(year=year).only("deadline").first()
+    cycle = _cycle_dates(year)
     if cycle is not None:
-        return cycle.deadline
+        return cycle["deadline"]
     month, day = getattr(settings, "DATA_DEADLINE", (12, 10))
     return date(year, month, day)
 
 
 def plan_deadline_of(year: int) -> date:
     """When the annual plan for ``year`` must be issued: the cycle's date, else 31 March of the year."""
-    cycle = ReportingCycle.objects.filter(year=year).only("plan_deadline").first()
-    if cycle is not None and cycle.plan_deadline is not None:
-        return cycle.plan_deadline
+    cycle = _cycle_dates(year)
+    if cycle is not None and cycle["plan_deadline"] is not None:
+        return cycle["plan_deadline"]
     month, day = getattr(settings, "PLAN_DEADLINE", (3, 31))
     return date(year, month, day)
 
 
 def data_deadline_of(year: int) -> date:
     """When the year's figures must be entered: the cycle's data date, else the report's deadline."""
-    cycle = ReportingCycle.objects.filter(year=year).only("data_deadline").first()
-    if cycle is not None and cycle.data_deadline is not None:
-        return cycle.data_deadline
+    cycle = _cycle_dates(year)
+    if cycle is not None and cycle["data_deadline"] is not None:
+        return cycle["data_deadline"]
     return deadline_of(year)
 
 

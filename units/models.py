@@ -86,8 +86,19 @@ class AdminUnit(models.Model):
         return f"{self.code} {self.name}"
 
     def name_on(self, day: date) -> "UnitName | None":
-        rows = sorted(self.names.all(), key=lambda r: r.valid_from)
+        rows = self.names_in_order()
         return valid_row_on(rows, day) or (rows[-1] if rows else None)
+
+    def names_in_order(self) -> list["UnitName"]:
+        """The unit's names, oldest first: prefetched ones when the query asked for them, else from the table of
+        every unit's names each process keeps (one query for all units, not one per unit shown)."""
+        if "names" not in getattr(self, "_prefetched_objects_cache", {}):
+            from units.selectors import names_by_unit
+
+            table = names_by_unit()
+            if table is not None:
+                return table.get(self.pk, [])
+        return sorted(self.names.all(), key=lambda r: r.valid_from)
 
     @property
     def current_name(self) -> "UnitName | None":

@@ -76,3 +76,20 @@ def nation() -> AdminUnit:
 
 def region_tags_of(unit: AdminUnit) -> QuerySet[RegionTag]:
     return unit.region_tags.order_by("valid_from", "region")
+
+
+def names_by_unit() -> dict[int, list[UnitName]] | None:
+    """Every unit's names, oldest first, by unit id: read in one query and kept in each process until reference
+    data changes (``datavalues.rollup_cache``). None inside a transaction that wrote (it reads the database)."""
+    from datavalues import rollup_cache
+
+    if rollup_cache.writing():
+        return None
+
+    def read() -> dict[int, list[UnitName]]:
+        table: dict[int, list[UnitName]] = {}
+        for row in UnitName.objects.order_by("unit_id", "valid_from"):
+            table.setdefault(row.unit_id, []).append(row)
+        return table
+
+    return rollup_cache.kept_while_units_stay(("unit names",), read)
