@@ -8,7 +8,6 @@ from django.db import connection
 from django.test import Client
 
 from datavalues import rollup_cache
-
 from tests.conftest import vi_text
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +34,9 @@ def test_a_saved_value_shows_at_once_on_the_dashboard_the_cockpit_and_the_report
 ):
     tay_ninh = m21_history
     focal, ministry = client_as("focal"), client_as("ministry_officer")
-    other = Client()  # someone else of the province, who saw nothing before: a different session, the same caches
+    other = (
+        Client()
+    )  # someone else of the province, who saw nothing before: a different session, the same caches
     other.force_login(persona("province_viewer"))
 
     def pages():
