@@ -15,7 +15,7 @@ class DataValuesConfig(AppConfig):
         from datavalues.rollup_cache import data_changed
         from datavalues.rollup_cache import request_finished as finished
         from datavalues.rollup_cache import request_started as started
-        from indicators.models import Indicator, IndicatorPart, Objective
+        from indicators.models import Indicator, IndicatorPart, NationalTarget, Objective
         from reports.models import ReportingCycle
         from units.models import AdminUnit, UnitName
 
@@ -33,6 +33,7 @@ class DataValuesConfig(AppConfig):
             Objective,
             Indicator,
             IndicatorPart,
+            NationalTarget,
         )
         for model in (DataValue, *reference, PartAssignment, ReportingCycle):
             post_save.connect(data_changed, sender=model, dispatch_uid=f"rollup-{model.__name__}-save")

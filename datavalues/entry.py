@@ -528,7 +528,7 @@ def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress, kee
     actor = by if by is not None and by.pk else None
     actor_id = actor.pk if actor is not None else None
     now = timezone.now()
-    years: set[int] = set()
+    years: dict[int, set[int]] = {}  # year → the units whose values of the year were written
     saved_at: dict[Key, int] | None = {} if keep_saved else None
     for start in range(0, len(proposals), CHUNK):
         chunk = proposals[start : start + CHUNK]
@@ -540,7 +540,7 @@ def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress, kee
                 if saved_at is not None:
                     saved_at[p.key] = row.pk
                 continue
-            years.add(p.year)
+            years.setdefault(p.year, set()).add(p.unit.pk)
             if row is None:
                 new.append(p)
             else:
@@ -604,8 +604,7 @@ def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress, kee
             on_progress("writing", min(start + CHUNK, len(proposals)))
     if saved_at is not None:
         outcome.saved = [saved_at[p.key] for p in proposals]
-    for year in sorted(years):
-        rollup_cache.data_changed(year=year)
+    rollup_cache.values_changed(years)
 
 
 def _after(p: Proposal, status: str, version: int) -> dict:

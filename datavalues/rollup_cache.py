@@ -27,18 +27,29 @@ from django.db import transaction
 TIMEOUT = 24 * 60 * 60  # entries under a replaced token are never read again; this frees their room
 
 
-def _key(year: int | None) -> str:
-    return "rollup:token" if year is None else f"rollup:token:{year}"
+def _key(year: int | None, scope: str = "") -> str:
+    if year is None:
+        return "rollup:token"
+    return f"rollup:token:{year}:{scope}" if scope else f"rollup:token:{year}"
+
+
+ALL = "all"  # the scope of a change not known to stay within one province (bulk writes, the nation's values)
 
 
 class _Replace:
-    """The on-commit callback replacing the token of ``year`` (of everything when None)."""
+    """The on-commit callback replacing the token of ``year`` (of everything when None). With a year, the token
+    of the year (what national roll-ups read) and the year's token of the ``province`` the value counts in, or,
+    when the change is not known to stay within one province, the year's token of every province (``ALL``)."""
 
-    def __init__(self, year: int | None):
-        self.year = year
+    def __init__(self, year: int | None, province: int | None = None):
+        self.year, self.province = year, province
 
     def __call__(self) -> None:
-        cache.set(_key(self.year), uuid4().hex, None)
+        tokens = {_key(self.year): uuid4().hex}
+        if self.year is not None:
+            scope = f"p{self.province}" if self.province is not None else ALL
+            tokens[_key(self.year, scope)] = uuid4().hex
+        cache.set_many(tokens, None)
         if self.year is None:
             _request.everything = None  # read it again: this process changed it
         # At a commit Django has already taken this callback off its list; the tests' capture of on-commit
@@ -52,33 +63,100 @@ def _pending(connection) -> list[_Replace]:
     return [entry[1] for entry in connection.run_on_commit if isinstance(entry[1], _Replace)]
 
 
-def data_changed(sender=None, instance=None, year: int | None = None, **_kwargs) -> None:
+def province_scopes(unit_ids) -> dict[int, int | None]:
+    """unit id → the id of today's province whose roll-ups count the unit's values (the province itself, the one
+    a former province merged into, a commune's); None for the nation. A query a level, whatever the number of
+    units (commune → former province → the province it merged into)."""
+    from units.models import AdminUnit
+
+    out: dict[int, int | None] = {}
+    pending = {uid: uid for uid in unit_ids}  # the unit asked about → the unit its answer is looked for at
+    for _level in range(4):
+        if not pending:
+            break
+        rows = AdminUnit.objects.filter(pk__in=set(pending.values())).values_list(
+            "pk", "level", "parent_id", "merged_into_id"
+        )
+        found = {pk: (level, parent, merged) for pk, level, parent, merged in rows}
+        step = {}
+        for asked, at in pending.items():
+            level, parent, merged = found.get(at, ("nation", None, None))
+            if level == "nation":
+                out[asked] = None
+            elif merged is not None:
+                step[asked] = merged
+            elif level == "province":
+                out[asked] = at
+            elif parent is None:
+                out[asked] = None
+            else:
+                step[asked] = parent
+        pending = step
+    out.update({asked: None for asked in pending})
+    return out
+
+
+def province_scope(unit) -> int | None:
+    """``province_scopes`` of one unit."""
+    return province_scopes([unit.pk])[unit.pk]
+
+
+def data_changed(
+    sender=None, instance=None, year: int | None = None, province: int | None = None, **_kwargs
+) -> None:
     """The data changed: new tokens at commit (at once outside a transaction), for the year of the value saved or
-    deleted, else for everything. Also the signal receiver."""
+    deleted (and its province's), else for everything. ``province`` with ``year``: the change stays within that
+    province (``province_scopes``). Also the signal receiver."""
     if (
         year is None
         and instance is not None
         and sender is not None
         and sender._meta.model_name == "datavalue"
     ):
-        year = instance.year
+        year, province = instance.year, province_scope(instance.unit)
+    if year is None:
+        province = None
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        _Replace(year)()
-    elif not any(r.year in (year, None) for r in _pending(connection)):
-        transaction.on_commit(_Replace(year))
+        _Replace(year, province)()
+    elif not any(
+        r.year is None or (r.year == year and r.province in (province, None)) for r in _pending(connection)
+    ):
+        transaction.on_commit(_Replace(year, province))
 
 
-def _tokens(years, also: str | None = None):
-    """(token of everything, {year: token}), and with ``also`` the cache's entry under that key, in one read."""
-    keys = [_key(None), *(_key(y) for y in years)]
+def values_changed(units_by_year: dict[int, set[int]], *, most: int = 200) -> None:
+    """Values of these units were written, year by year (set-based writes, which send no signals): the tokens of
+    those years and of the provinces the units count in. Above ``most`` units a year (a national file), every
+    province's token of the year is replaced, without looking the units up."""
+    for year, unit_ids in sorted(units_by_year.items()):
+        if len(unit_ids) > most:
+            data_changed(year=year)
+            continue
+        provinces = set(province_scopes(unit_ids).values())
+        if None in provinces:  # the nation's own values: not within one province
+            data_changed(year=year)
+            continue
+        for province in sorted(provinces):
+            data_changed(year=year, province=province)
+
+
+def _tokens(years, also: str | None = None, province: int | None = None):
+    """(token of everything, {year: token}), and with ``also`` the cache's entry under that key, in one read. With
+    ``province``, a year's token is the pair of that province's token and every province's (``ALL``): what a
+    roll-up within the province depends on; else the token of the year, which every change of the year replaces."""
+
+    def of(year) -> list[str]:
+        return [_key(year)] if province is None else [_key(year, ALL), _key(year, f"p{province}")]
+
+    keys = [_key(None), *(k for y in years for k in of(y))]
     found = cache.get_many([*keys, also] if also else keys)
     missing = [k for k in keys if k not in found]
     if missing:
         for key in missing:
             cache.add(key, uuid4().hex, None)  # the first process to need one sets it
         found.update(cache.get_many(missing))
-    tokens = found[_key(None)], {y: found[_key(y)] for y in years}
+    tokens = found[_key(None)], {y: ":".join(found[k] for k in of(y)) for y in years}
     return (*tokens, found.get(also)) if also else tokens
 
 
@@ -129,17 +207,26 @@ def kept_while_units_stay(key, build: Callable):
     return value
 
 
-def cached_by_year(name: str, spec: tuple, years: list[int], compute: Callable[[list[int]], dict]) -> dict:
+def cached_by_year(
+    name: str,
+    spec: tuple,
+    years: list[int],
+    compute: Callable[[list[int]], dict],
+    *,
+    province: int | None = None,
+) -> dict:
     """{year: compute([...])[year]} for ``years``, kept under ``name`` and ``spec`` (what the result depends on
-    besides the data) until that year's data changes; ``compute`` gets only the years not kept. One cache entry
-    for all the years of a spec, each year stored with its token: the entries stay few (one for each unit whose
-    roll-up is asked for) and leave room in the shared cache for its other users (the API's rate counters)."""
+    besides the data) until that year's data changes; ``compute`` gets only the years not kept. With
+    ``province`` (a roll-up within that province: its own, a commune's, a former province's) only changes that
+    count in the province, or are not known to stay within one, make a year be computed again; saves in other
+    provinces leave it. One cache entry for all the years of a spec, each year stored with its token: the entries
+    stay few (one for each unit whose roll-up is asked for) and leave room in the shared cache for its other
+    users (the API's rate counters)."""
     if _pending(transaction.get_connection()):
         return compute(years)
     key = f"rollup:{name}:{hashlib.sha256(repr(spec).encode()).hexdigest()[:40]}"
-    everything, by_year, entry = _tokens(
-        years, also=key
-    )  # one read of the cache for the tokens and the entry
+    # one read of the cache for the tokens and the entry
+    everything, by_year, entry = _tokens(years, also=key, province=province)
     if not entry or entry.get("everything") != everything:
         entry = {"everything": everything, "years": {}}
     kept = entry["years"]

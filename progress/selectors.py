@@ -4,6 +4,7 @@ targets, and an assessment against each target (progress.method)."""
 from django.conf import settings
 from django.db.models import F, Q
 
+from datavalues import rollup_cache
 from datavalues.selectors import rollup_indicators
 from indicators.models import MILESTONE_YEARS, Indicator
 from plans.models import PlanKind, PlanStatus, PlanTarget
@@ -42,27 +43,36 @@ def provincial_targets(province: AdminUnit, year: int) -> dict[int, dict[int, tu
     return out
 
 
+def followed_indicators(province: AdminUnit | None) -> list[Indicator]:
+    """The active indicators followed in ``province`` (the national ones first, then its own), with their
+    national targets and parts: kept in each process until reference data changes (the indicators, their parts
+    and targets are reference data: ``datavalues.rollup_cache``)."""
+
+    def read() -> list[Indicator]:
+        return list(
+            Indicator.objects.filter(active=True)
+            .filter(Q(province__isnull=True) | Q(province=province))
+            .select_related("objective")
+            .prefetch_related("targets", "parts")  # parts: the report lists them for each indicator
+            .order_by(F("province").asc(nulls_first=True), "objective__number", "order")  # national first
+        )
+
+    return rollup_cache.kept_while_units_stay(("followed indicators", getattr(province, "pk", None)), read)
+
+
 def progress_for(unit: AdminUnit, year: int, *, indicators=None) -> list[dict]:
     """Every indicator of the unit (or only ``indicators``, for a page about one of them)."""
     base_year = getattr(settings, "STRATEGY_BASE_YEAR", 2020)
     province = current_province(unit)
     only = indicators
-    indicators = (
-        Indicator.objects.filter(active=True)
-        .filter(Q(province__isnull=True) | Q(province=province))
-        .select_related("objective")
-        .prefetch_related("targets", "parts")  # parts: the report lists them for each indicator
-        .order_by(
-            F("province").asc(nulls_first=True), "objective__number", "order"
-        )  # national first everywhere
-    )
+    indicators = followed_indicators(province)
     if only is not None:
-        indicators = indicators.filter(pk__in=[i.pk for i in only])
+        wanted = {i.pk for i in only}
+        indicators = [i for i in indicators if i.pk in wanted]
     provincial = (
         provincial_targets(province, year) if province is not None and unit.level == Level.PROVINCE else {}
     )
     years = list(range(base_year, year + 1))
-    indicators = list(indicators)
     rolled_all = rollup_indicators(indicators, unit, years)  # a few grouped queries for all of them
     rows = []
     for indicator in indicators:

@@ -146,3 +146,49 @@ def test_a_unit_change_invalidates_too(tay_ninh, django_capture_on_commit_callba
         unit.valid_from = date(2025, 7, 1)
         unit.save()
     assert rollup_cache.token() != token
+
+
+def test_a_save_in_one_province_leaves_the_others_roll_ups_kept_and_the_nations_computed_again(
+    tay_ninh, persona, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from units.selectors import communes_of, unit_resolve
+
+    ha_noi = unit_resolve(code="01", on=date.today())
+    commune = communes_of(tay_ninh).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        enter(tay_ninh, 400, persona("focal"), part="denominator")
+    country, indicators = nation(), pair()
+
+    def m21(unit) -> dict:  # the indicators read once, out of the counted queries
+        return rollup_indicators(indicators, unit, [2026])[indicators[0].pk][2026].parts
+
+    for unit in (tay_ninh, ha_noi, country):
+        m21(unit)
+    with django_assert_num_queries(0):
+        assert m21(ha_noi) == {} and m21(country)[("denominator", "total")] == 400
+    with django_capture_on_commit_callbacks(execute=True):  # a commune of Tây Ninh: counts in Tây Ninh only
+        enter(commune, 7, persona("focal"), part="numerator")
+    with django_assert_num_queries(0):  # Hà Nội's roll-up is still good: nothing of it changed
+        assert m21(ha_noi) == {}
+    assert m21(tay_ninh)[("numerator", "total")] == 7
+    assert m21(country)[("numerator", "total")] == 7
+    with django_capture_on_commit_callbacks(
+        execute=True
+    ):  # a bulk write: every province's year is computed again
+        rollup_cache.data_changed(year=2026)
+    with django_assert_num_queries(1):
+        m21(ha_noi)
+
+
+def test_a_values_province_is_its_own_a_communes_or_the_one_a_former_province_merged_into(tay_ninh):
+    from units.selectors import communes_of, unit_resolve
+
+    long_an = unit_resolve(code="80", on=date(2024, 1, 1))  # merged into today's Tây Ninh
+    commune, country = communes_of(tay_ninh).first(), nation()
+    assert long_an.pk != tay_ninh.pk
+    assert rollup_cache.province_scopes([tay_ninh.pk, long_an.pk, commune.pk, country.pk]) == {
+        tay_ninh.pk: tay_ninh.pk,
+        long_an.pk: tay_ninh.pk,
+        commune.pk: tay_ninh.pk,
+        country.pk: None,
+    }
