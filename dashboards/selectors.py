@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from core.templatetags.vn import unit_label
+from datavalues import rollup_cache
 from datavalues.models import DataValue
 from datavalues.selectors import (
     Completeness,
@@ -514,7 +515,12 @@ class CockpitRow:
 def cockpit(year: int) -> dict:
     """Every current province for ``year``: its plans, how complete its figures are (national indicators at
     province level, ``completeness_by_province``) and the state of its annual report; the deadlines and what the
-    whole country has done. About a dozen queries whatever the number of provinces."""
+    whole country has done. About a dozen queries whatever the number of provinces, when a value, a plan or a
+    report changed since the last time (``rollup_cache.cached``)."""
+    return rollup_cache.cached("cockpit", (year,), lambda: _cockpit(year), years=[year])
+
+
+def _cockpit(year: int) -> dict:
     data = completeness_by_province(year)
     provinces = [p for p, _c in data]
     plans = plan_states(year, provinces)
@@ -661,7 +667,18 @@ def _tasks_owing_progress(province: AdminUnit, year: int) -> list[Task]:
 
 
 def province_summary(province: AdminUnit, year: int) -> dict:
-    """A province's plan, figures and report for ``year``, for its overview and the cockpit's drill-down."""
+    """A province's plan, figures and report for ``year``, for its overview and the cockpit's drill-down: kept
+    until its values of the year, the work or reference data change (``rollup_cache.cached``)."""
+    return rollup_cache.cached(
+        "province-summary",
+        (province.pk, year),
+        lambda: _province_summary(province, year),
+        years=[year],
+        province=province.pk,
+    )
+
+
+def _province_summary(province: AdminUnit, year: int) -> dict:
     debts = agency_debts(province, year)
     expected = sum(d.completeness.expected for d in debts)
     entered = sum(d.completeness.entered for d in debts)

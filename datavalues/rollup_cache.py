@@ -17,6 +17,7 @@ listed in ``datavalues.apps``. Within a web request the token is read from the s
 so every page sees one state of the reference data and pays one cache read for it."""
 
 import hashlib
+import re
 import threading
 from collections.abc import Callable
 from uuid import uuid4
@@ -34,6 +35,7 @@ def _key(year: int | None, scope: str = "") -> str:
 
 
 ALL = "all"  # the scope of a change not known to stay within one province (bulk writes, the nation's values)
+WORK = "rollup:token:work"  # replaced by any write to the work's tables (plans, reports, inspections, ...)
 
 
 class _Replace:
@@ -41,16 +43,16 @@ class _Replace:
     of the year (what national roll-ups read) and the year's token of the ``province`` the value counts in, or,
     when the change is not known to stay within one province, the year's token of every province (``ALL``)."""
 
-    def __init__(self, year: int | None, province: int | None = None):
-        self.year, self.province = year, province
+    def __init__(self, year: int | None, province: int | None = None, *, work: bool = False):
+        self.year, self.province, self.work = year, province, work
 
     def __call__(self) -> None:
-        tokens = {_key(self.year): uuid4().hex}
-        if self.year is not None:
+        tokens = {WORK: uuid4().hex} if self.work else {_key(self.year): uuid4().hex}
+        if self.year is not None and not self.work:
             scope = f"p{self.province}" if self.province is not None else ALL
             tokens[_key(self.year, scope)] = uuid4().hex
         cache.set_many(tokens, None)
-        if self.year is None:
+        if self.year is None and not self.work:
             _request.everything = None  # read it again: this process changed it
         # At a commit Django has already taken this callback off its list; the tests' capture of on-commit
         # callbacks runs it but leaves it there, which would make the connection look as if writes were pending.
@@ -101,6 +103,14 @@ def province_scope(unit) -> int | None:
     return province_scopes([unit.pk])[unit.pk]
 
 
+def scope_of(unit) -> int | None:
+    """The province whose values a unit's figures are computed from, kept with the reference data: what to pass
+    as ``province`` to ``cached`` and ``cached_by_year`` (None for the nation: every province's values)."""
+    if unit.level == "nation":
+        return None
+    return kept_while_units_stay(("province scope", unit.pk), lambda: province_scope(unit))
+
+
 def data_changed(
     sender=None, instance=None, year: int | None = None, province: int | None = None, **_kwargs
 ) -> None:
@@ -120,9 +130,70 @@ def data_changed(
     if not connection.in_atomic_block:
         _Replace(year, province)()
     elif not any(
-        r.year is None or (r.year == year and r.province in (province, None)) for r in _pending(connection)
+        not r.work and (r.year is None or (r.year == year and r.province in (province, None)))
+        for r in _pending(connection)
     ):
         transaction.on_commit(_Replace(year, province))
+
+
+# --- every write to the database, seen where it is sent -----------------------------------------------------------
+#
+# Writes that send no signal (QuerySet.update(), bulk_create(), raw SQL, the reference loader) change what the caches
+# hold too. Each connection runs its statements through ``watch``, which looks at the table an INSERT, UPDATE or
+# DELETE writes: reference data replaces the token of everything, the rest of the work (plans, tasks, reports,
+# inspections, communication, ...) the token of the work, at commit like the values' tokens. Values have their own
+# finer tokens (by year and province): their writes are reported by signals and by the set-based writers.
+
+_WRITE = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
+# what the caches never hold: sessions, the cache itself, the audit log, jobs, log-in records, accounts
+UNWATCHED = (
+    "django_",
+    "bdg_cache",
+    "audit_",
+    "jobs_",
+    "axes_",
+    "auth_",
+    "accounts_",
+    "datavalues_datavalue",
+)
+REFERENCE = (
+    "units_",
+    "agencies_",
+    "indicators_",
+    "datavalues_series",
+    "datavalues_partassignment",
+    "reports_reportingcycle",
+)
+
+
+def table_changed(table: str) -> None:
+    """``table`` was written: the token of everything (reference data) or of the work, at commit."""
+    if table.startswith(UNWATCHED):
+        return
+    connection = transaction.get_connection()
+    if table.startswith(REFERENCE):
+        data_changed()
+        return
+    if not connection.in_atomic_block:
+        _Replace(None, work=True)()
+    elif not any(r.work for r in _pending(connection)):
+        transaction.on_commit(_Replace(None, work=True))
+
+
+def watch(execute, sql, params, many, context):
+    """The execute wrapper of every connection (``datavalues.apps``): runs the statement, then reports a write."""
+    result = execute(sql, params, many, context)
+    if sql[:1] in "IUDiud":
+        found = _WRITE.match(sql)
+        if found:
+            table_changed(found.group(1).lower())
+    return result
+
+
+def watch_connection(sender=None, connection=None, **_kwargs) -> None:
+    """``connection_created`` receiver: the new connection's statements go through ``watch``."""
+    if connection is not None and watch not in connection.execute_wrappers:
+        connection.execute_wrappers.append(watch)
 
 
 def values_changed(units_by_year: dict[int, set[int]], *, most: int = 200) -> None:
@@ -141,7 +212,7 @@ def values_changed(units_by_year: dict[int, set[int]], *, most: int = 200) -> No
             data_changed(year=year, province=province)
 
 
-def _tokens(years, also: str | None = None, province: int | None = None):
+def _tokens(years, also: str | None = None, province: int | None = None, *, work: bool = False):
     """(token of everything, {year: token}), and with ``also`` the cache's entry under that key, in one read. With
     ``province``, a year's token is the pair of that province's token and every province's (``ALL``): what a
     roll-up within the province depends on; else the token of the year, which every change of the year replaces."""
@@ -149,7 +220,7 @@ def _tokens(years, also: str | None = None, province: int | None = None):
     def of(year) -> list[str]:
         return [_key(year)] if province is None else [_key(year, ALL), _key(year, f"p{province}")]
 
-    keys = [_key(None), *(k for y in years for k in of(y))]
+    keys = [_key(None), *(k for y in years for k in of(y)), *([WORK] if work else [])]
     found = cache.get_many([*keys, also] if also else keys)
     missing = [k for k in keys if k not in found]
     if missing:
@@ -157,6 +228,8 @@ def _tokens(years, also: str | None = None, province: int | None = None):
             cache.add(key, uuid4().hex, None)  # the first process to need one sets it
         found.update(cache.get_many(missing))
     tokens = found[_key(None)], {y: ":".join(found[k] for k in of(y)) for y in years}
+    if work:
+        tokens = (*tokens, found[WORK])
     return (*tokens, found.get(also)) if also else tokens
 
 
@@ -241,6 +314,36 @@ def cached_by_year(
             kept[year] = (by_year[year], fresh[year])
         cache.set(key, entry, TIMEOUT)
     return {y: kept[y][1] for y in years}
+
+
+def cached(
+    name: str, spec: tuple, compute: Callable[[], object], *, years=(), province: int | None = None
+) -> object:
+    """``compute()``, kept in the shared cache under ``name`` and ``spec`` until reference data, the work (plans,
+    tasks, reports, inspections, ...: any write the ``watch`` sees) or the values of ``years`` change; with
+    ``province``, only the values that count in that province (``cached_by_year``). For what a page computes from
+    all of these (a draft report's figures, a dashboard's summary). The tokens are read before computing, so a
+    change committed meanwhile is never stored under the tokens from before it. A transaction that wrote computes
+    afresh and keeps nothing."""
+    if _pending(transaction.get_connection()):
+        return compute()
+    from django.utils import timezone, translation
+
+    years = list(years)
+    # what is computed may be worded in the page's language and depend on the day (days left, tasks due)
+    spec = (spec, translation.get_language(), timezone.localdate().isoformat())
+    key = f"rollup:{name}:{hashlib.sha256(repr(spec).encode()).hexdigest()[:40]}"
+    everything, by_year, work, entry = _tokens(years, also=key, province=province, work=True)
+    stamp = (everything, work, tuple(by_year[y] for y in years))
+    if entry is not None and entry[0] == stamp:
+        return entry[1]
+    _seen.everything = everything
+    try:
+        value = compute()
+    finally:
+        _seen.everything = None
+    cache.set(key, (stamp, value), TIMEOUT)
+    return value
 
 
 def token() -> str:

@@ -384,14 +384,9 @@ def rollup_indicators(indicators, unit: AdminUnit, years, *, values=None) -> dic
             series_of = rollup_cache.kept_while_units_stay(("primary series", ids), primaries)
             return _by_year(_indicator_parts(indicators, series_of, unit, wanted, None), wanted)
 
-        province = (
-            None
-            if unit.level == Level.NATION
-            else rollup_cache.kept_while_units_stay(
-                ("province scope", unit.pk), lambda: rollup_cache.province_scope(unit)
-            )
+        by_year = rollup_cache.cached_by_year(
+            "indicators", spec, years, compute, province=rollup_cache.scope_of(unit)
         )
-        by_year = rollup_cache.cached_by_year("indicators", spec, years, compute, province=province)
         parts = {i.pk: {y: by_year[y].get(i.pk, {}) for y in years} for i in indicators}
     else:
         parts = _indicator_parts(indicators, primaries(), unit, years, values)

@@ -60,8 +60,25 @@ def followed_indicators(province: AdminUnit | None) -> list[Indicator]:
     return rollup_cache.kept_while_units_stay(("followed indicators", getattr(province, "pk", None)), read)
 
 
+def years_to(year: int) -> list[int]:
+    """The Strategy's base year to ``year``: the values a unit's progress is assessed on."""
+    return list(range(getattr(settings, "STRATEGY_BASE_YEAR", 2020), year + 1))
+
+
 def progress_for(unit: AdminUnit, year: int, *, indicators=None) -> list[dict]:
-    """Every indicator of the unit (or only ``indicators``, for a page about one of them)."""
+    """Every indicator of the unit (or only ``indicators``, for a page about one of them). Kept in the shared cache
+    until the unit's values, its plans' targets or reference data change (``rollup_cache.cached``)."""
+    only = None if indicators is None else tuple(sorted(i.pk for i in indicators))
+    return rollup_cache.cached(
+        "progress",
+        (unit.pk, year, only),
+        lambda: _progress_for(unit, year, indicators=indicators),
+        years=years_to(year),
+        province=rollup_cache.scope_of(unit),
+    )
+
+
+def _progress_for(unit: AdminUnit, year: int, *, indicators=None) -> list[dict]:
     base_year = getattr(settings, "STRATEGY_BASE_YEAR", 2020)
     province = current_province(unit)
     only = indicators

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from agencies.models import Agency
 from communication.selectors import communication_summary
+from datavalues import rollup_cache
 from datavalues.models import DataValue
 from datavalues.selectors import Rolled, _province_parts, assignments_of, primary_series
 from indicators.models import Indicator
@@ -335,6 +336,20 @@ def _by_province(year: int, kind: str) -> tuple[dict[str, list[dict]], list[dict
             }
         )
     return table, states
+
+
+def draft_snapshot(report: Report) -> dict:
+    """``assemble(report)`` for the report's page: kept in the shared cache until the values it reads (the unit's,
+    the base year to the report's), the work (plans, tasks, funds, inspections, the report's own text, ...) or
+    reference data change (``rollup_cache.cached``), so the page shows every change at once."""
+    last = max(report.year, *_years_of(report.kind, report.year))
+    return rollup_cache.cached(
+        "draft-report",
+        (report.unit_id, report.kind, report.year, report.pk, report.lock_version),
+        lambda: assemble(report),
+        years=range(getattr(settings, "STRATEGY_BASE_YEAR", 2020), last + 1),
+        province=rollup_cache.scope_of(report.unit),
+    )
 
 
 def assemble(report: Report, *, date=None) -> dict:

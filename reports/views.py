@@ -15,7 +15,7 @@ from accounts import access
 from core.decorators import role_required
 from lib.errors import DomainError
 from lib.forms import add_domain_error
-from reports.assemble import NARRATIVE, assemble, submission_states
+from reports.assemble import NARRATIVE, assemble, draft_snapshot, submission_states
 from reports.documents import CONTENT_TYPES, render_report
 from reports.models import REVIEW_YEARS, Report, ReportingCycle, ReportKind, Submission, SubmissionStatus
 from reports.selectors import current_cycle_year, deadline_of, report_or_draft
@@ -265,7 +265,7 @@ def report_list(request):
 @role_required()
 def report_detail(request, code: str, kind: str, year: int):
     report = _report(request, code, kind, year)
-    snapshot = assemble(report)
+    snapshot = draft_snapshot(report)
     can_edit = access.can_edit_report(request.user, report.unit)
     national = report.unit.level == Level.NATION
     submissions = list(report.submissions.defer("docx").order_by("-number")) if report.pk else []

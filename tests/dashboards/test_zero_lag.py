@@ -72,3 +72,24 @@ def test_a_saved_value_shows_at_once_on_the_dashboard_the_cockpit_and_the_report
     text = vi_text(report.content.decode())
     assert "đến 60 năm 2026" in text and "đến 48 năm 2026" not in text
     assert _row(other.get("/dashboard/"), "M2.1").progress["value"] == 60
+
+
+def test_a_change_to_the_work_shows_at_once_even_one_written_without_signals(
+    client_as, persona, m21_history, django_capture_on_commit_callbacks
+):
+    from reports.models import Report
+    from reports.services import report_for, report_update
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = report_for(unit=m21_history, kind="annual", year=2026)
+        report_update(report=report, by=persona("focal"), data={"achievements": "Câu cũ về kết quả."})
+    for _sid, callback, _robust in list(connection.run_on_commit):
+        callback()  # the fixtures' values, as committed
+    ministry = client_as("ministry_officer")  # reads the report without its editing form: the figures' texts only
+    for _i in range(2):
+        page = vi_text(ministry.get("/reports/80/annual/2026/").content.decode())
+    assert "Câu cũ về kết quả." in page
+    with django_capture_on_commit_callbacks(execute=True):  # QuerySet.update(): no signal, no version bump
+        Report.objects.filter(pk=report.pk).update(achievements="Câu mới về kết quả.")
+    page = vi_text(ministry.get("/reports/80/annual/2026/").content.decode())
+    assert "Câu mới về kết quả." in page and "Câu cũ về kết quả." not in page
