@@ -88,9 +88,23 @@ class OverviewRow:
         return self.progress["main"]
 
 
-def overview(unit: AdminUnit, year: int, *, objective: int | None = None) -> list[OverviewRow]:
+def overview(unit: AdminUnit, year: int, *, objective: int | None = None, stamped: bool = False):
     """Every indicator followed in ``unit`` (the nation or a province) for ``year``, in the framework's order;
-    only one objective's when ``objective`` is given. Queries: a few per indicator, none per province."""
+    only one objective's when ``objective`` is given. Queries: a few per indicator, none per province; none while
+    the values, plans and reference data it reads stay as they were (``rollup_cache.cached``)."""
+    from progress.selectors import years_to
+
+    return rollup_cache.cached(
+        "overview",
+        (unit.pk, year, objective),
+        lambda: _overview(unit, year, objective=objective),
+        years=years_to(year),
+        province=rollup_cache.scope_of(unit),
+        stamped=stamped,
+    )
+
+
+def _overview(unit: AdminUnit, year: int, *, objective: int | None = None) -> list[OverviewRow]:
     rows = []
     for row in progress_for(unit, year):
         indicator = row["indicator"]
@@ -224,7 +238,16 @@ def comparison(indicator: Indicator, year: int) -> dict:
     against the former provinces is summed into today's ones by the roll-up), the status against the nearest
     milestone (the province's own issued target when it has one, else the national one, as ``progress_for``
     chooses) and the nation's value computed from the same parts. A fixed number of queries whatever the number
-    of provinces."""
+    of provinces; none while no value of those years, plan or reference data changed (``rollup_cache.cached``)."""
+    return rollup_cache.cached(
+        "comparison",
+        (indicator.pk, year),
+        lambda: _comparison(indicator, year),
+        years=range(base_year(), year + 1),
+    )
+
+
+def _comparison(indicator: Indicator, year: int) -> dict:
     years = list(range(base_year(), year + 1))
     provinces = list(
         provinces_on(date.today()).prefetch_related(
@@ -512,12 +535,12 @@ class CockpitRow:
     report: ReportState
 
 
-def cockpit(year: int) -> dict:
+def cockpit(year: int, *, stamped: bool = False):
     """Every current province for ``year``: its plans, how complete its figures are (national indicators at
     province level, ``completeness_by_province``) and the state of its annual report; the deadlines and what the
     whole country has done. About a dozen queries whatever the number of provinces, when a value, a plan or a
     report changed since the last time (``rollup_cache.cached``)."""
-    return rollup_cache.cached("cockpit", (year,), lambda: _cockpit(year), years=[year])
+    return rollup_cache.cached("cockpit", (year,), lambda: _cockpit(year), years=[year], stamped=stamped)
 
 
 def _cockpit(year: int) -> dict:

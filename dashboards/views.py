@@ -4,6 +4,7 @@ cockpit and its drill-down into a province. Read-only pages; access is decided i
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET
 from accounts import access
 from core.decorators import role_required
 from dashboards import selectors
+from datavalues import rollup_cache
 from indicators.models import MILESTONE_YEARS, Indicator, Objective
 from reports.selectors import current_cycle_year
 from units.selectors import nation
@@ -64,7 +66,7 @@ def _overview(request, unit):
         objective = int(request.GET.get("objective", ""))
     except ValueError:
         objective = None
-    rows = selectors.overview(unit, year, objective=objective)
+    rows, stamp = selectors.overview(unit, year, objective=objective, stamped=True)
     national = selectors.is_nation(unit)
     context = {
         "unit": unit,
@@ -73,12 +75,21 @@ def _overview(request, unit):
         "years": selectors.YEARS_SHOWN,
         "objective": objective,
         "objective_keep": [("objective", objective)] if objective else [],
-        "objectives": Objective.objects.order_by("number"),
         "milestones": MILESTONE_YEARS,
         "rows": rows,
         "counts": selectors.status_counts(rows),
         "can_cockpit": access.can_view_cockpit(request.user),
     }
+    # the table of indicators is the same for everyone who may see the unit: rendered once for each state of
+    # the data it comes from
+    context["indicators"] = rollup_cache.fragment(
+        stamp,
+        "overview-indicators",
+        lambda: render_to_string(
+            "dashboards/_overview_indicators.html",
+            {**context, "objectives": Objective.objects.order_by("number")},
+        ),
+    )
     if national:
         context["summary"] = selectors.nation_summary(year)
     else:
@@ -174,20 +185,25 @@ def dashboard_compare(request, indicator_code: str):
 @role_required(access.can_view_cockpit)
 def cockpit(request):
     year = _year(request)
-    data = selectors.cockpit(year)
+    data, stamp = selectors.cockpit(year, stamped=True)
     state = request.GET.get("state", "")
-    return render(
-        request,
-        "dashboards/cockpit.html",
-        {
-            "data": data,
-            "year": year,
-            "years": selectors.YEARS_SHOWN,
-            "state": state,
-            "state_keep": [("state", state)] if state else [],
-            "rows": selectors.filter_rows(data["rows"], state),
-        },
+    if state not in (*selectors.REPORT_STATES, "overdue"):
+        state = ""  # an unknown state shows every province, as "All" does
+    context = {
+        "data": data,
+        "year": year,
+        "years": selectors.YEARS_SHOWN,
+        "state": state,
+        "state_keep": [("state", state)] if state else [],
+        "rows": selectors.filter_rows(data["rows"], state),
+    }
+    # the same for everyone at the ministry: rendered once for each state of the data and filter
+    context["body"] = rollup_cache.fragment(
+        stamp and f"{stamp}-{state or 'all'}",
+        "cockpit",
+        lambda: render_to_string("dashboards/_cockpit.html", context),
     )
+    return render(request, "dashboards/cockpit.html", context)
 
 
 @require_GET

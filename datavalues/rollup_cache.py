@@ -25,6 +25,8 @@ from uuid import uuid4
 from django.core.cache import cache
 from django.db import transaction
 
+from lib.release import code_version
+
 TIMEOUT = 24 * 60 * 60  # entries under a replaced token are never read again; this frees their room
 
 
@@ -297,7 +299,7 @@ def cached_by_year(
     users (the API's rate counters)."""
     if _pending(transaction.get_connection()):
         return compute(years)
-    key = f"rollup:{name}:{hashlib.sha256(repr(spec).encode()).hexdigest()[:40]}"
+    key = f"rollup:{name}:{hashlib.sha256(repr((spec, code_version())).encode()).hexdigest()[:40]}"
     # one read of the cache for the tokens and the entry
     everything, by_year, entry = _tokens(years, also=key, province=province)
     if not entry or entry.get("everything") != everything:
@@ -317,33 +319,58 @@ def cached_by_year(
 
 
 def cached(
-    name: str, spec: tuple, compute: Callable[[], object], *, years=(), province: int | None = None
+    name: str,
+    spec: tuple,
+    compute: Callable[[], object],
+    *,
+    years=(),
+    province: int | None = None,
+    stamped: bool = False,
 ) -> object:
     """``compute()``, kept in the shared cache under ``name`` and ``spec`` until reference data, the work (plans,
     tasks, reports, inspections, ...: any write the ``watch`` sees) or the values of ``years`` change; with
     ``province``, only the values that count in that province (``cached_by_year``). For what a page computes from
     all of these (a draft report's figures, a dashboard's summary). The tokens are read before computing, so a
     change committed meanwhile is never stored under the tokens from before it. A transaction that wrote computes
-    afresh and keeps nothing."""
+    afresh and keeps nothing. ``stamped``: (the value, its stamp), the stamp naming this state of what the value
+    was computed from (None when nothing was kept), for ``fragment``."""
     if _pending(transaction.get_connection()):
-        return compute()
+        return (compute(), None) if stamped else compute()
     from django.utils import timezone, translation
 
     years = list(years)
-    # what is computed may be worded in the page's language and depend on the day (days left, tasks due)
-    spec = (spec, translation.get_language(), timezone.localdate().isoformat())
+    # what is computed may be worded in the page's language and depend on the day (days left, tasks due); another
+    # release may compute it otherwise, or into other classes
+    spec = (spec, translation.get_language(), timezone.localdate().isoformat(), code_version())
     key = f"rollup:{name}:{hashlib.sha256(repr(spec).encode()).hexdigest()[:40]}"
     everything, by_year, work, entry = _tokens(years, also=key, province=province, work=True)
     stamp = (everything, work, tuple(by_year[y] for y in years))
+    named = hashlib.sha256(repr((key, stamp)).encode()).hexdigest()[:40]
     if entry is not None and entry[0] == stamp:
-        return entry[1]
+        return (entry[1], named) if stamped else entry[1]
     _seen.everything = everything
     try:
         value = compute()
     finally:
         _seen.everything = None
     cache.set(key, (stamp, value), TIMEOUT)
-    return value
+    return (value, named) if stamped else value
+
+
+def fragment(stamp: str | None, name: str, render: Callable[[], str]) -> str:
+    """HTML rendered from a value ``cached`` under ``stamp`` (and nothing else that varies: the same for everyone
+    who may see the page), kept in the shared cache under that stamp: a part of a page that is the same until the
+    value is computed again. Without a stamp (a transaction that wrote) it is rendered afresh."""
+    from django.utils.safestring import mark_safe
+
+    if stamp is None:
+        return render()
+    key = f"rollup:fragment:{name}:{stamp}:{code_version()}"  # another release renders with other templates
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, TIMEOUT)
+    return mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there
 
 
 def token() -> str:

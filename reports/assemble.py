@@ -338,10 +338,11 @@ def _by_province(year: int, kind: str) -> tuple[dict[str, list[dict]], list[dict
     return table, states
 
 
-def draft_snapshot(report: Report) -> dict:
+def draft_snapshot(report: Report, *, stamped: bool = False):
     """``assemble(report)`` for the report's page: kept in the shared cache until the values it reads (the unit's,
     the base year to the report's), the work (plans, tasks, funds, inspections, the report's own text, ...) or
-    reference data change (``rollup_cache.cached``), so the page shows every change at once."""
+    reference data change (``rollup_cache.cached``), so the page shows every change at once. ``stamped``: with
+    the stamp of that state (``rollup_cache.fragment``)."""
     last = max(report.year, *_years_of(report.kind, report.year))
     return rollup_cache.cached(
         "draft-report",
@@ -349,6 +350,7 @@ def draft_snapshot(report: Report) -> dict:
         lambda: assemble(report),
         years=range(getattr(settings, "STRATEGY_BASE_YEAR", 2020), last + 1),
         province=rollup_cache.scope_of(report.unit),
+        stamped=stamped,
     )
 
 

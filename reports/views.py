@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from core.decorators import role_required
+from datavalues import rollup_cache
 from lib.errors import DomainError
 from lib.forms import add_domain_error
 from reports.assemble import NARRATIVE, assemble, draft_snapshot, submission_states
@@ -265,7 +267,7 @@ def report_list(request):
 @role_required()
 def report_detail(request, code: str, kind: str, year: int):
     report = _report(request, code, kind, year)
-    snapshot = draft_snapshot(report)
+    snapshot, stamp = draft_snapshot(report, stamped=True)
     can_edit = access.can_edit_report(request.user, report.unit)
     national = report.unit.level == Level.NATION
     submissions = list(report.submissions.defer("docx").order_by("-number")) if report.pk else []
@@ -301,9 +303,20 @@ def report_detail(request, code: str, kind: str, year: int):
         "problems": report_problems(report, snapshot),
         "missing": _missing(snapshot),
         "charts": chart_json(chart_specs(snapshot)),
+    }
+    # The figures' sections are the same for everyone who may read the report: rendered once for each state
+    # of the data they come from.
+    figures = {
+        "snapshot": snapshot,
+        "report": report,
+        "national": national,
+        "charts": context["charts"],
         "year_key": str(year),
         "first_key": str(year - 1 if kind == ReportKind.ANNUAL else 2020),
     }
+    context["figures"] = rollup_cache.fragment(
+        stamp, "report-figures", lambda: render_to_string("reports/_figures.html", figures)
+    )
     return render(request, "reports/detail.html", context)
 
 
