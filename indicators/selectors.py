@@ -16,10 +16,19 @@ def indicators_catalogue() -> QuerySet[Indicator]:
     )
 
 
-def objectives_with_indicators() -> QuerySet[Objective]:
-    return Objective.objects.prefetch_related(
-        Prefetch("indicators", queryset=indicators_catalogue())
-    ).order_by("number")
+def objectives_with_indicators() -> list[Objective]:
+    """The objectives in order, each with its indicators (the catalogue's): kept in each process until reference
+    data changes (``datavalues.rollup_cache.kept_while_units_stay``)."""
+    from datavalues import rollup_cache
+
+    def read() -> list[Objective]:
+        return list(
+            Objective.objects.prefetch_related(
+                Prefetch("indicators", queryset=indicators_catalogue())
+            ).order_by("number")
+        )
+
+    return rollup_cache.kept_while_units_stay(("objectives with indicators",), read)
 
 
 def indicator_history(indicator: Indicator) -> QuerySet[AuditEntry]:
