@@ -22,6 +22,30 @@ SOURCE_LABELS = {
 }
 
 
+METHOD_LABELS = {
+    "rate": _("yearly growth rate"),
+    "linear": _("straight line"),
+    "level": _("level reached"),
+}
+
+# The reasons progress.method gives for a status it could not measure (stored in frozen snapshots as they are).
+REASON_LABELS = {
+    "no observation": _("no value yet"),
+    "one observation that does not meet the target": _("one value only, below the target"),
+    "target year not after the base year": _("the target's year is not after the first value's"),
+    "no change required, target not met": _("no change needed by the method, yet the target is not met"),
+}
+
+
+def reason_label(reason: str) -> str:
+    """A reason of progress.method in the page's language (a configuration error keeps its detail)."""
+    if reason.startswith("configuration error: "):
+        return str(
+            _("the indicator's settings do not allow an assessment (%(detail)s)") % {"detail": reason[21:]}
+        )
+    return str(REASON_LABELS.get(reason, reason))
+
+
 def status_vi(status: str) -> str:
     with translation.override("vi"):
         return str(STATUS_LABELS.get(status, status))

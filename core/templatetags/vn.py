@@ -66,6 +66,22 @@ def status_label(status):
 
 
 @register.filter
+def method_label(method):
+    """How a progress status was computed (rate, linear, level) in the page's language."""
+    from progress.labels import METHOD_LABELS
+
+    return METHOD_LABELS.get(method, method or "")
+
+
+@register.filter
+def reason_label(reason):
+    """Why a progress status could not be measured, in the page's language."""
+    from progress.labels import reason_label as label
+
+    return label(reason or "")
+
+
+@register.filter
 def target_source(source):
     from progress.labels import SOURCE_LABELS
 

@@ -151,3 +151,15 @@ def test_the_drill_down_lists_what_each_department_owes(client_as, m21_history):
     assert response.context["owing"]
     assert "M3.2a" in html and "M2.1" in html
     assert response.context["summary"]["data"]["entered"] == 2
+
+
+def test_how_a_status_was_computed_reads_in_vietnamese(client_as, m21_history):
+    """The method and the reasons of progress.method are codes: the pages name them in the page's language."""
+    report = client_as("focal").get("/reports/80/annual/2026/").content.decode()
+    indicator = client_as("focal").get("/dashboard/80/indicators/M2.2/").content.decode()
+    for page in (report, indicator):
+        assert (
+            "no observation" not in page and "(method: rate)" not in page and "phương pháp: rate" not in page
+        )
+    assert "chưa có giá trị" in report and "phương pháp: tốc độ tăng trưởng hằng năm" in report
+    assert "chưa có giá trị" in indicator
