@@ -206,7 +206,13 @@ class Resolver:
 def forbidden_reason(user, proposal: Proposal, resolver: Resolver) -> tuple[str, str] | None:
     """Why ``user`` may not enter the proposal, as (field, words), or None: ``accounts.access.can_enter_value``, the one
     access decision of every path, explained. ``user`` None is the server's administrator running a command."""
-    indicator, unit = proposal.indicator, proposal.unit
+    return forbidden_part(user, proposal.indicator, proposal.unit, proposal.part, resolver)
+
+
+def forbidden_part(
+    user, indicator: Indicator, unit: AdminUnit, part: str, resolver: Resolver
+) -> tuple[str, str] | None:
+    """``forbidden_reason`` of a part of an indicator in a unit: also what the workflow's submit asks of each value."""
     if not access.local_indicator_allowed(indicator, unit):
         return "indicator", _(
             "Indicator %(code)s is a local indicator of another province; %(unit)s cannot enter it."
@@ -215,10 +221,10 @@ def forbidden_reason(user, proposal: Proposal, resolver: Resolver) -> tuple[str,
         return None
     if not access.can_edit_values(user, unit):
         return "unit", _("Unit %(code)s is outside what you may enter.") % {"code": unit.code}
-    agency = resolver.assigned_agency(unit, indicator, proposal.part)
+    agency = resolver.assigned_agency(unit, indicator, part)
     if access.can_enter_value(user, unit, indicator, agency):
         return None
-    part = PartKind(proposal.part).label if proposal.part in PARTS else proposal.part
+    part = PartKind(part).label if part in PARTS else part
     if agency is None:
         return "part", _(
             "No agency of the province is assigned the %(part)s of %(code)s; you may not enter it."

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from datavalues.models import DataValue
 from datavalues.services import COLUMNS, OPTIONAL, ImportRefused
 from lib.dates import year_end
+from lib.xlsx import inert_text
 from units.models import AdminUnit, Level
 
 
@@ -84,7 +85,14 @@ def _xlsx_table(data: bytes) -> Iterator[list]:
     except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same answer
         raise ImportRefused([(0, "", _("The file is not an Excel workbook (.xlsx)."))]) from exc
     try:
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # noqa: BLE001 - a sheet is parsed as it is read: broken XML, cut-off archive
+                raise ImportRefused([(0, "", _("The file is not an Excel workbook (.xlsx)."))]) from exc
             yield list(row)
     finally:
         workbook.close()
@@ -129,18 +137,5 @@ def write_csv(rows: list[list[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for row in rows:
-        writer.writerow([_inert(c) for c in row])
+        writer.writerow([inert_text(c) for c in row])
     return out.getvalue()
-
-
-def _inert(cell: str) -> str:
-    """A cell that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    return "'" + cell if cell[:1] in ("=", "+", "@") or (cell[:1] == "-" and not _is_number(cell)) else cell
-
-
-def _is_number(text: str) -> bool:
-    try:
-        Decimal(text)
-    except ArithmeticError:
-        return False
-    return True

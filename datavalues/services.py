@@ -97,8 +97,13 @@ def values_transition(*, values: list[DataValue], action: str, by, reason: str =
     if needs_reason and not reason.strip():
         raise DomainError(_("Give the reason."), field="reason")
     rows = list(
-        DataValue.objects.select_for_update().filter(pk__in=[v.pk for v in values]).select_related("unit")
+        DataValue.objects.select_for_update()
+        .filter(pk__in=[v.pk for v in values])
+        .select_related("unit", "unit__parent", "unit__merged_into", "series__indicator")
     )
+    refused = _outside_scope(by, action, rows)
+    if refused:
+        raise DomainError(refused)
     wrong = [v for v in rows if v.status not in allowed]
     if wrong:
         raise DomainError(_("%(n)s of the values are not in a state that allows this.") % {"n": len(wrong)})
@@ -118,6 +123,31 @@ def values_transition(*, values: list[DataValue], action: str, by, reason: str =
             reason=reason.strip(),
         )
     return len(rows)
+
+
+def _outside_scope(by, action: str, rows: list[DataValue]) -> str:
+    """Why ``by`` may not move these values, naming the first outside their scope, or "": submitting asks of each
+    value the decision entering it asks (``accounts.access.can_enter_value``: the part's agency, the unit, a local
+    indicator's province), reviewing the province's focal officer or the ministry, accepting the ministry. ``by``
+    None is the server's administrator running a command."""
+    from accounts import access
+    from datavalues.entry import Resolver, forbidden_part
+
+    if by is None:
+        return ""
+    resolver = Resolver()
+    for row in rows:
+        if action == "submit":
+            found = forbidden_part(by, row.series.indicator, row.unit, row.part, resolver)
+            if found is not None:
+                return found[1]
+        elif action == "accept" and not access.can_accept_values(by):
+            return _("Only the ministry accepts values.")
+        elif action in ("approve", "return", "reopen") and not access.can_review_values(by, row.unit):
+            return _(
+                "The values of %(unit)s are reviewed by its province's focal officer or the ministry."
+            ) % {"unit": row.unit.name}
+    return ""
 
 
 # --- exchange ------------------------------------------------------------------------------------------------------

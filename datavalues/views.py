@@ -295,8 +295,12 @@ def data_assignments(request):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        part = get_object_or_404(IndicatorPart, pk=request.POST.get("part"))
-        agency = get_object_or_404(type(agencies[0]), pk=request.POST.get("agency"), province=province)
+        part_id, agency_id = request.POST.get("part", ""), request.POST.get("agency", "")
+        if not (part_id.isdigit() and agency_id.isdigit()):
+            messages.error(request, _("Choose the part and the agency from the lists."))
+            return redirect("data_assignments")
+        part = get_object_or_404(IndicatorPart, pk=int(part_id))
+        agency = get_object_or_404(type(agencies[0]), pk=int(agency_id), province=province)
         try:
             assignment_set(province=province, part=part, agency=agency, by=request.user)
         except DomainError as exc:

@@ -15,14 +15,11 @@ from datavalues.models import DataValue
 from datavalues.selectors import _sexes, assignments_of, province_parts
 from datavalues.services import COLUMNS, OPTIONAL
 from lib.numbers import format_number
+from lib.xlsx import inert_text
 
 REFERENCE = ("indicator_name", "part_name", "last_year", "status")
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
 INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
-
-
-def _inert(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def entry_template(*, province, year: int, agency=None) -> bytes:
@@ -70,8 +67,8 @@ def entry_template(*, province, year: int, agency=None) -> bytes:
                     current.value if current else None,
                     current.source if current else "",
                     current.as_of.isoformat() if current and current.as_of else "",
-                    _inert(part.indicator.name_vi),
-                    _inert(part.name_vi),
+                    inert_text(part.indicator.name_vi),
+                    inert_text(part.name_vi),
                     format_number(last.value) if last else "",
                     current.get_status_display() if current else "",
                 ]

@@ -11,8 +11,23 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV and spreadsheet formula injection
 HEADER_FONT = Font(bold=True)
+
+
+def inert_text(text: str) -> str:
+    """Text for a CSV cell, or a cell whose style cannot be set, that no spreadsheet runs as a formula: a leading
+    apostrophe when it starts with ``FORMULA_START``, except a plain number such as ``-5`` (a number, not a
+    formula, which a file read back must keep). The one escaping of every export."""
+    if not text.startswith(FORMULA_START):
+        return text
+    if text[:1] in "+-":
+        try:
+            Decimal(text)
+        except ArithmeticError:
+            return "'" + text
+        return text
+    return "'" + text
 
 
 def put(ws, row: int, column: int, value):

@@ -236,11 +236,14 @@ def _text(raw) -> str:
     return "" if raw is None else str(raw).strip()
 
 
+NOT_A_WORKBOOK = "Tệp không phải là bảng tính Excel (.xlsx) hợp lệ."
+
+
 def _open_sheet(data: bytes):
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise TargetImportError([(0, "", "Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.")]) from exc
+        raise TargetImportError([(0, "", NOT_A_WORKBOOK)]) from exc
     return wb, (wb[TARGET_SHEET] if TARGET_SHEET in wb.sheetnames else wb.worksheets[0])
 
 
@@ -254,6 +257,8 @@ def plan_targets_import(*, plan: Plan, data: bytes, by) -> int:
     wb, ws = _open_sheet(data)
     try:
         rows = list(ws.iter_rows(values_only=True))
+    except Exception as exc:  # noqa: BLE001 - a sheet is parsed as it is read: broken XML, a cut-off archive
+        raise TargetImportError([(0, "", NOT_A_WORKBOOK)]) from exc
     finally:
         wb.close()
     if not rows:

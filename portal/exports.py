@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from datavalues.models import Sex
-from lib.xlsx import FORMULA_START, HEADER_FONT, header, put, to_bytes
+from lib.xlsx import HEADER_FONT, header, inert_text, put, to_bytes
 from portal.models import Publication
 from portal.selectors import FigureRow
 
@@ -89,8 +89,8 @@ def _csv_cell(value) -> str:
         return ""
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        return inert_text(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)

@@ -124,3 +124,59 @@ def test_two_series_are_kept_and_the_primary_one_feeds_the_roll_up(persona):
     series_make_primary(series=survey, by=persona("ministry_admin"), reason="Số liệu điều tra đầy đủ hơn")
     assert rollup(m41, tay_ninh, 2026).value() == 115
     assert DataValue.objects.filter(series__indicator=m41).count() == 4  # both series kept
+
+
+def _values_state() -> list[tuple]:
+    """A checksum of the values table: every row's status and version."""
+    return list(DataValue.objects.order_by("pk").values_list("pk", "status", "version", "value"))
+
+
+def test_a_department_cannot_submit_the_parts_another_department_provides(client_as, persona):
+    """Finding 1 of issue 13: as the Department of Health, POST /data/M1.1/2026/action/ unit=…&action=submit moved
+    both M1.1 parts, which the Department of Home Affairs provides, to "submitted"."""
+    from tests.conftest import vi_text
+    from tests.datavalues.conftest import enter
+
+    tay_ninh = unit_resolve(code="80", on=date(2026, 1, 1))
+    enter("M1.1", "numerator", tay_ninh, 2026, 30)
+    enter("M1.1", "denominator", tay_ninh, 2026, 100)
+    before = _values_state()
+    response = client_as("department").post(
+        "/data/M1.1/2026/action/", {"unit": tay_ninh.pk, "action": "submit"}, follow=True
+    )
+    assert _values_state() == before
+    assert set(DataValue.objects.filter(unit=tay_ninh).values_list("status", flat=True)) == {
+        ValueStatus.ENTERED
+    }
+    page = response.content.decode()
+    refusal = vi_text("The %(part)s of %(code)s is entered by %(agency)s; you may not enter it.")
+    assert refusal.split("; ")[1] in page and "M1.1" in page and "Sở Nội vụ" in page  # who provides it
+    # the same refusal from the service, whatever the path
+    with pytest.raises(DomainError, match="Sở Nội vụ"):
+        values_transition(
+            values=list(DataValue.objects.filter(unit=tay_ninh)), action="submit", by=persona("department")
+        )
+    # the focal officer at Home Affairs may
+    values_transition(
+        values=list(DataValue.objects.filter(unit=tay_ninh)), action="submit", by=persona("focal")
+    )
+    assert set(DataValue.objects.filter(unit=tay_ninh).values_list("status", flat=True)) == {
+        ValueStatus.SUBMITTED
+    }
+
+
+def test_a_set_with_one_value_outside_ones_scope_is_refused_whole(persona):
+    tay_ninh = unit_resolve(code="80", on=date(2026, 1, 1))
+    from tests.datavalues.conftest import enter
+
+    own = enter("M3.4", "numerator", tay_ninh, 2026, 45)  # the Department of Health's
+    other = enter("M1.1", "numerator", tay_ninh, 2026, 30)  # Home Affairs'
+    before = _values_state()
+    with pytest.raises(DomainError, match="M1.1"):
+        values_transition(values=[own, other], action="submit", by=persona("department"))
+    assert _values_state() == before
+    with pytest.raises(DomainError):
+        values_transition(
+            values=[own], action="approve", by=persona("department")
+        )  # reviewing: the focal officer
+    assert _values_state() == before

@@ -163,3 +163,19 @@ def test_formula_looking_text_is_exported_as_inert_text_and_comes_back_unchanged
     plan_targets_import(plan=full_plan, data=data, by=focal)
     assert m21.targets.get(year=2025).reason == reason
     assert m42.targets.get(year=2025).comparator == "="
+
+
+def test_a_broken_workbook_of_plan_targets_is_refused_in_vietnamese(client_as, full_plan):
+    """Finding 4 of issue 13: a sheet whose XML is cut off gave a server error at /plans/<id>/import/."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from plans.models import PlanTarget
+    from tests.datavalues.test_bad_files import broken_xlsx
+
+    before = list(PlanTarget.objects.order_by("pk").values_list("pk", "value"))
+    response = client_as("focal").post(
+        f"/plans/{full_plan.pk}/import/", {"file": SimpleUploadedFile("broken.xlsx", broken_xlsx())}
+    )
+    assert response.status_code == 400
+    assert "Tệp không phải là bảng tính Excel (.xlsx) hợp lệ." in response.content.decode()
+    assert list(PlanTarget.objects.order_by("pk").values_list("pk", "value")) == before
