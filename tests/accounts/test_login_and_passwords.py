@@ -80,3 +80,28 @@ def test_issue_api_token_prints_a_token_that_authenticates(client, capsys):
     response = client.get("/api/v1/indicators", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200 and len(response.json()) == 18
     assert client.get("/api/v1/indicators", headers={"Authorization": "Bearer bdg_wrong"}).status_code == 401
+
+
+def test_one_password_sprayed_over_many_account_names_pauses_the_address(client, settings):
+    """Finding 5 of issue 13: one name locks after a few failures, but each new name got its own tries from the
+    same address, so one password tried against every account was never slowed."""
+    from django.test import Client
+
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    names = ["ministry_admin", "ministry_officer", "department", "commune", "province_viewer", "outsider"]
+    for name in names:  # once each: no account reaches its own limit
+        response = client.post("/accounts/login/", {"username": name, "password": "Mua-xuan-2026"})
+        assert response.status_code == 200
+    response = client.post("/accounts/login/", {"username": "focal", "password": PASSWORD})
+    assert response.status_code == 429  # the address is paused, even with a right password
+    with translation.override("vi"):
+        page = response.content.decode().replace("&#x27;", "'")
+        assert gettext("Too many failed logins") in page
+        paused = gettext(
+            "Too many failed logins came from your computer's network address: logging in from it is paused for "
+            "15 minutes. Try again later, or ask your administrator."
+        )
+        assert paused in page and paused.startswith("Có quá nhiều")
+    assert client.get("/").status_code == 302
+    elsewhere = Client(REMOTE_ADDR="10.0.0.99")  # another address is not
+    assert elsewhere.post("/accounts/login/", {"username": "focal", "password": PASSWORD}).status_code == 302
