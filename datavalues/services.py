@@ -97,7 +97,8 @@ def values_transition(*, values: list[DataValue], action: str, by, reason: str =
     if needs_reason and not reason.strip():
         raise DomainError(_("Give the reason."), field="reason")
     rows = list(
-        DataValue.objects.select_for_update()
+        # the values' rows only: PostgreSQL locks no row of an outer join's nullable side (a unit's parent)
+        DataValue.objects.select_for_update(of=("self",))
         .filter(pk__in=[v.pk for v in values])
         .select_related("unit", "unit__parent", "unit__merged_into", "series__indicator")
     )
