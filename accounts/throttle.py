@@ -7,7 +7,7 @@ shared cache, so every web process sees the same count."""
 
 from django.conf import settings
 from django.core.cache import cache
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 
 KEY = "login-failures:{}"
 
@@ -45,8 +45,9 @@ class LoginThrottleMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.login_path = resolve_url(settings.LOGIN_URL)
 
     def __call__(self, request):
-        if request.method == "POST" and request.path == settings.LOGIN_PATH and blocked(request):
+        if request.method == "POST" and request.path == self.login_path and blocked(request):
             return render(request, "registration/locked_out.html", {"by_address": True}, status=429)
         return self.get_response(request)

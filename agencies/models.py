@@ -5,7 +5,7 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from units.models import DatedQuerySet, valid_row_on
+from units.models import DatedQuerySet, names_in_order, valid_row_on
 
 
 class AgencyKind(models.Model):
@@ -48,15 +48,9 @@ class Agency(models.Model):
         return self.name
 
     def name_on(self, day: date) -> "AgencyName | None":
-        rows = None
-        if "names" not in getattr(self, "_prefetched_objects_cache", {}):
-            from agencies.selectors import names_by_agency
+        from agencies.selectors import names_by_agency
 
-            table = names_by_agency()
-            if table is not None:
-                rows = table.get(self.pk, [])
-        if rows is None:
-            rows = sorted(self.names.all(), key=lambda r: r.valid_from)
+        rows = names_in_order(self, names_by_agency)
         return valid_row_on(rows, day) or (rows[0] if rows else None)
 
     @property

@@ -32,17 +32,7 @@ def usual_provider(provider_text: str, agencies) -> Agency | None:
 
 
 def names_by_agency() -> dict[int, list[AgencyName]] | None:
-    """Every agency's names, oldest first, by agency id: one query, kept in each process until reference data
-    changes (``datavalues.rollup_cache``). None inside a transaction that wrote (it reads the database)."""
-    from datavalues import rollup_cache
+    """Every agency's names, oldest first, by agency id (``units.selectors.kept_names``)."""
+    from units.selectors import kept_names
 
-    if rollup_cache.writing():
-        return None
-
-    def read() -> dict[int, list[AgencyName]]:
-        table: dict[int, list[AgencyName]] = {}
-        for row in AgencyName.objects.order_by("agency_id", "valid_from"):
-            table.setdefault(row.agency_id, []).append(row)
-        return table
-
-    return rollup_cache.kept_while_units_stay(("agency names",), read)
+    return kept_names(AgencyName, "agency")

@@ -612,37 +612,26 @@ def load_test(
         baseline = statistics.median(c.wall for c in costs if not c.name.startswith("API"))
         before = server.memory()
         ours = [server.process.pid, *server.worker_pids()]
-        start = _machine_ticks(), _process_ticks(ours), _process_ticks(_database_pids())
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        result = run_locust(
-            url=server.url,
-            data=data,
-            users=users,
-            spawn_rate=spawn_rate,
-            run_time=run_time,
-            max_requests=max_requests,
-            workdir=workdir,
-        )
-        locust = resource.getrusage(resource.RUSAGE_CHILDREN)
-        end = _machine_ticks(), _process_ticks(ours), _process_ticks(_database_pids())
+
+        def ticks():  # the machine's, our processes' and PostgreSQL's CPU so far
+            return _machine_ticks(), _process_ticks(ours), _process_ticks(_database_pids())
+
+        def locust_run(**options) -> dict:
+            return run_locust(
+                url=server.url, data=data, max_requests=max_requests, workdir=workdir, **options
+            )
+
+        start, children = ticks(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        result = locust_run(users=users, spawn_rate=spawn_rate, run_time=run_time)
+        locust, end = resource.getrusage(resource.RUSAGE_CHILDREN), ticks()
         after = server.memory()
         ceiling_users = 2 * workers
-        start2 = _machine_ticks(), _process_ticks(ours), _process_ticks(_database_pids())
+        start2 = ticks()
         ceiling = [
-            run_locust(
-                url=server.url,
-                data=data,
-                users=ceiling_users,
-                spawn_rate=ceiling_users,
-                run_time=ceiling_seconds,
-                max_requests=max_requests,
-                workdir=workdir,
-                no_wait=True,
-            )
+            locust_run(users=ceiling_users, spawn_rate=ceiling_users, run_time=ceiling_seconds, no_wait=True)
             for _run in range(ceiling_runs)
         ]
-        locust2 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        end2 = _machine_ticks(), _process_ticks(ours), _process_ticks(_database_pids())
+        locust2, end2 = resource.getrusage(resource.RUSAGE_CHILDREN), ticks()
     finally:
         server.stop()
     share = _cpu_share(start, end, children, locust)

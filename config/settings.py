@@ -138,7 +138,6 @@ AXES_VERBOSE = False
 # Failed log-ins from one address, whatever the account names, before it may not log in for AXES_COOLOFF_TIME
 # (password spraying; accounts.throttle): above an account's limit, for an office behind one router.
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
-LOGIN_PATH = "/accounts/login/"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

@@ -1,3 +1,8 @@
+import time
+
+from django.db import connections
+
+
 class VietnameseFirstMiddleware:
     """Vietnamese unless the user chose otherwise with the language switch (its cookie).
 
@@ -85,10 +90,6 @@ class ServerTimingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        import time
-
-        from django.db import connections
-
         spent = [0.0, 0]
 
         def timed(execute, sql, params, many, context):

@@ -36,7 +36,7 @@ from datavalues.selectors import (
 from indicators.models import MILESTONE_YEARS, Indicator, PartKind
 from plans.models import Plan, PlanKind, PlanStatus, PlanTarget, Task, TaskProgress
 from progress.method import NO_DATA, STATUSES, ConfigurationError, Target, assess
-from progress.selectors import nearest_milestone, progress_for
+from progress.selectors import cached_to_year, nearest_milestone, progress_for
 from reports.assemble import NARRATIVE, submission_states
 from reports.models import Report, ReportKind, Submission, SubmissionStatus
 from reports.selectors import data_deadline_of, deadline_of, plan_deadline_of
@@ -92,14 +92,12 @@ def overview(unit: AdminUnit, year: int, *, objective: int | None = None, stampe
     """Every indicator followed in ``unit`` (the nation or a province) for ``year``, in the framework's order;
     only one objective's when ``objective`` is given. Queries: a few per indicator, none per province; none while
     the values, plans and reference data it reads stay as they were (``rollup_cache.cached``)."""
-    from progress.selectors import years_to
-
-    return rollup_cache.cached(
+    return cached_to_year(
         "overview",
-        (unit.pk, year, objective),
+        unit,
+        year,
+        (objective,),
         lambda: _overview(unit, year, objective=objective),
-        years=years_to(year),
-        province=rollup_cache.scope_of(unit),
         stamped=stamped,
     )
 

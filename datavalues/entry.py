@@ -534,7 +534,7 @@ def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress, kee
     actor = by if by is not None and by.pk else None
     actor_id = actor.pk if actor is not None else None
     now = timezone.now()
-    years: dict[int, set[int]] = {}  # year → the units whose values of the year were written
+    written: dict[int, set[int]] = {}  # year → the units whose values of the year were written
     saved_at: dict[Key, int] | None = {} if keep_saved else None
     for start in range(0, len(proposals), CHUNK):
         chunk = proposals[start : start + CHUNK]
@@ -546,7 +546,7 @@ def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress, kee
                 if saved_at is not None:
                     saved_at[p.key] = row.pk
                 continue
-            years.setdefault(p.year, set()).add(p.unit.pk)
+            written.setdefault(p.year, set()).add(p.unit.pk)
             if row is None:
                 new.append(p)
             else:
@@ -610,7 +610,7 @@ def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress, kee
             on_progress("writing", min(start + CHUNK, len(proposals)))
     if saved_at is not None:
         outcome.saved = [saved_at[p.key] for p in proposals]
-    rollup_cache.values_changed(years)
+    rollup_cache.values_changed(written)
 
 
 def _after(p: Proposal, status: str, version: int) -> dict:

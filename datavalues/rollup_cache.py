@@ -7,13 +7,14 @@ both, so a value entered for 2026 makes the 2026 roll-ups be computed again and 
 are. Replacement happens once the writing transaction commits (signals connected in ``datavalues.apps``); until
 then that transaction does not use the cache at all (it must see its own writes; others keep reading the
 committed data under the old tokens), and a transaction rolled back leaves the tokens as they were. An entry
-under a replaced token is never read again and ages out. Writes that bypass the signals (``bulk_create``,
-``update()``, raw SQL: the ``seed_scale`` command) call ``data_changed()`` themselves.
+under a replaced token is never read again and ages out. Writes of values that bypass the signals (``bulk_create``,
+``update()``, raw SQL: the ``seed_scale`` command, the set-based writers) call ``data_changed()`` or
+``values_changed()`` themselves; every other write is seen in the SQL itself (``watch``).
 
 What depends on reference data alone (the tree a roll-up reads: provinces, former provinces, ranges of commune
 ids; the indicators' primary series; the names of units and agencies; the reporting cycles' dates) is kept in each
-process under the token of everything (``kept_while_units_stay``). The models whose change replaces that token are
-listed in ``datavalues.apps``. Within a web request the token is read from the shared cache once, on first use,
+process under the token of everything (``kept_while_units_stay``); ``REFERENCE`` names the tables whose writes
+replace that token. Within a web request the token is read from the shared cache once, on first use,
 so every page sees one state of the reference data and pays one cache read for it."""
 
 import hashlib
@@ -128,14 +129,20 @@ def data_changed(
         year, province = instance.year, province_scope(instance.unit)
     if year is None:
         province = None
+    _at_commit(
+        _Replace(year, province),
+        lambda r: not r.work and (r.year is None or (r.year == year and r.province in (province, None))),
+    )
+
+
+def _at_commit(replace: _Replace, covered: Callable[[_Replace], bool]) -> None:
+    """``replace`` once the transaction commits (at once outside one), unless a replacement already pending is
+    ``covered``: it replaces at least the same tokens."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        _Replace(year, province)()
-    elif not any(
-        not r.work and (r.year is None or (r.year == year and r.province in (province, None)))
-        for r in _pending(connection)
-    ):
-        transaction.on_commit(_Replace(year, province))
+        replace()
+    elif not any(covered(r) for r in _pending(connection)):
+        transaction.on_commit(replace)
 
 
 # --- every write to the database, seen where it is sent -----------------------------------------------------------
@@ -172,14 +179,10 @@ def table_changed(table: str) -> None:
     """``table`` was written: the token of everything (reference data) or of the work, at commit."""
     if table.startswith(UNWATCHED):
         return
-    connection = transaction.get_connection()
     if table.startswith(REFERENCE):
         data_changed()
-        return
-    if not connection.in_atomic_block:
-        _Replace(None, work=True)()
-    elif not any(r.work for r in _pending(connection)):
-        transaction.on_commit(_Replace(None, work=True))
+    else:
+        _at_commit(_Replace(None, work=True), lambda r: r.work)
 
 
 def watch(execute, sql, params, many, context):
@@ -271,7 +274,7 @@ def kept_while_units_stay(key, build: Callable):
     """``build()``, kept in this process until the token of everything changes (a unit or a series was saved,
     or ``data_changed()`` was called without a year): for what is computed from the units and series alone. Not kept by a transaction that wrote (it must see its
     own writes)."""
-    if _pending(transaction.get_connection()):
+    if writing():
         return build()
     everything = getattr(_seen, "everything", None) or _everything()
     kept = _kept.get(key)
@@ -297,7 +300,7 @@ def cached_by_year(
     provinces leave it. One cache entry for all the years of a spec, each year stored with its token: the entries
     stay few (one for each unit whose roll-up is asked for) and leave room in the shared cache for its other
     users (the API's rate counters)."""
-    if _pending(transaction.get_connection()):
+    if writing():
         return compute(years)
     key = f"rollup:{name}:{hashlib.sha256(repr((spec, code_version())).encode()).hexdigest()[:40]}"
     # one read of the cache for the tokens and the entry
@@ -334,7 +337,7 @@ def cached(
     change committed meanwhile is never stored under the tokens from before it. A transaction that wrote computes
     afresh and keeps nothing. ``stamped``: (the value, its stamp), the stamp naming this state of what the value
     was computed from (None when nothing was kept), for ``fragment``."""
-    if _pending(transaction.get_connection()):
+    if writing():
         return (compute(), None) if stamped else compute()
     from django.utils import timezone, translation
 
@@ -365,7 +368,7 @@ def fragment(stamp: str | None, name: str, render: Callable[[], str]) -> str:
 
     if stamp is None:
         return render()
-    key = f"rollup:fragment:{name}:{stamp}:{code_version()}"  # another release renders with other templates
+    key = f"rollup:fragment:{name}:{stamp}"  # the stamp names the code's version too (``cached``'s key)
     html = cache.get(key)
     if html is None:
         html = str(render())

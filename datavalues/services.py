@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from accounts import access
 from audit.services import log_action
 from datavalues import entry
 from datavalues.models import DataValue, Series, Sex, ValueStatus
@@ -131,15 +132,12 @@ def _outside_scope(by, action: str, rows: list[DataValue]) -> str:
     value the decision entering it asks (``accounts.access.can_enter_value``: the part's agency, the unit, a local
     indicator's province), reviewing the province's focal officer or the ministry, accepting the ministry. ``by``
     None is the server's administrator running a command."""
-    from accounts import access
-    from datavalues.entry import Resolver, forbidden_part
-
     if by is None:
         return ""
-    resolver = Resolver()
+    resolver = entry.Resolver()
     for row in rows:
         if action == "submit":
-            found = forbidden_part(by, row.series.indicator, row.unit, row.part, resolver)
+            found = entry.forbidden_part(by, row.series.indicator, row.unit, row.part, resolver)
             if found is not None:
                 return found[1]
         elif action == "accept" and not access.can_accept_values(by):

@@ -65,16 +65,25 @@ def years_to(year: int) -> list[int]:
     return list(range(getattr(settings, "STRATEGY_BASE_YEAR", 2020), year + 1))
 
 
-def progress_for(unit: AdminUnit, year: int, *, indicators=None) -> list[dict]:
-    """Every indicator of the unit (or only ``indicators``, for a page about one of them). Kept in the shared cache
-    until the unit's values, its plans' targets or reference data change (``rollup_cache.cached``)."""
-    only = None if indicators is None else tuple(sorted(i.pk for i in indicators))
+def cached_to_year(name: str, unit: AdminUnit, year: int, spec: tuple, compute, *, stamped: bool = False):
+    """``rollup_cache.cached`` for what is computed from ``unit``'s values from the base year to ``year`` (and the
+    work and reference data): kept until one of them changes; a save in another province leaves it."""
     return rollup_cache.cached(
-        "progress",
-        (unit.pk, year, only),
-        lambda: _progress_for(unit, year, indicators=indicators),
+        name,
+        (unit.pk, year, *spec),
+        compute,
         years=years_to(year),
         province=rollup_cache.scope_of(unit),
+        stamped=stamped,
+    )
+
+
+def progress_for(unit: AdminUnit, year: int, *, indicators=None) -> list[dict]:
+    """Every indicator of the unit (or only ``indicators``, for a page about one of them). Kept in the shared cache
+    until the unit's values, its plans' targets or reference data change (``cached_to_year``)."""
+    only = None if indicators is None else tuple(sorted(i.pk for i in indicators))
+    return cached_to_year(
+        "progress", unit, year, (only,), lambda: _progress_for(unit, year, indicators=indicators)
     )
 
 

@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from agencies.models import Agency
 from communication.selectors import communication_summary
-from datavalues import rollup_cache
 from datavalues.models import DataValue
 from datavalues.selectors import Rolled, _province_parts, assignments_of, primary_series
 from indicators.models import Indicator
@@ -29,7 +28,7 @@ from plans.models import FundingSource, Plan, PlanKind, PlanStatus, Task
 from plans.selectors import derived_value, plan_tasks
 from progress.labels import source_vi, status_vi
 from progress.method import ConfigurationError, Target, assess
-from progress.selectors import nearest_milestone, progress_for
+from progress.selectors import cached_to_year, nearest_milestone, progress_for
 from reports.models import REVIEW_YEARS, Report, ReportKind, Submission
 from units.models import AdminUnit, Level
 
@@ -344,12 +343,12 @@ def draft_snapshot(report: Report, *, stamped: bool = False):
     reference data change (``rollup_cache.cached``), so the page shows every change at once. ``stamped``: with
     the stamp of that state (``rollup_cache.fragment``)."""
     last = max(report.year, *_years_of(report.kind, report.year))
-    return rollup_cache.cached(
+    return cached_to_year(
         "draft-report",
-        (report.unit_id, report.kind, report.year, report.pk, report.lock_version),
+        report.unit,
+        last,
+        (report.kind, report.year, report.pk, report.lock_version),
         lambda: assemble(report),
-        years=range(getattr(settings, "STRATEGY_BASE_YEAR", 2020), last + 1),
-        province=rollup_cache.scope_of(report.unit),
         stamped=stamped,
     )
 

@@ -38,6 +38,17 @@ def valid_row_on(rows, day: date):
     return None
 
 
+def names_in_order(owner, kept) -> list:
+    """``owner``'s names (a unit's, an agency's), oldest first: the prefetched ones when the query asked for them,
+    else from ``kept()``, the table of every owner's names each process keeps (one query for all, not one per
+    owner shown; None inside a transaction that wrote, which reads its own)."""
+    if "names" not in getattr(owner, "_prefetched_objects_cache", {}):
+        table = kept()
+        if table is not None:
+            return table.get(owner.pk, [])
+    return sorted(owner.names.all(), key=lambda r: r.valid_from)
+
+
 class DatedQuerySet(models.QuerySet):
     def on(self, day: date):
         """Rows valid on ``day`` (``valid_to`` is the last day of validity, inclusive)."""
@@ -90,15 +101,9 @@ class AdminUnit(models.Model):
         return valid_row_on(rows, day) or (rows[-1] if rows else None)
 
     def names_in_order(self) -> list["UnitName"]:
-        """The unit's names, oldest first: prefetched ones when the query asked for them, else from the table of
-        every unit's names each process keeps (one query for all units, not one per unit shown)."""
-        if "names" not in getattr(self, "_prefetched_objects_cache", {}):
-            from units.selectors import names_by_unit
+        from units.selectors import names_by_unit
 
-            table = names_by_unit()
-            if table is not None:
-                return table.get(self.pk, [])
-        return sorted(self.names.all(), key=lambda r: r.valid_from)
+        return names_in_order(self, names_by_unit)
 
     @property
     def current_name(self) -> "UnitName | None":

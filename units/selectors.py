@@ -78,18 +78,24 @@ def region_tags_of(unit: AdminUnit) -> QuerySet[RegionTag]:
     return unit.region_tags.order_by("valid_from", "region")
 
 
-def names_by_unit() -> dict[int, list[UnitName]] | None:
-    """Every unit's names, oldest first, by unit id: read in one query and kept in each process until reference
-    data changes (``datavalues.rollup_cache``). None inside a transaction that wrote (it reads the database)."""
+def kept_names(model, owner: str) -> dict[int, list] | None:
+    """Every row of a dated names ``model`` (``UnitName``, ``AgencyName``), oldest first, by the id of its
+    ``owner``: read in one query and kept in each process until reference data changes (``datavalues.rollup_cache``).
+    None inside a transaction that wrote (it reads the database)."""
     from datavalues import rollup_cache
 
     if rollup_cache.writing():
         return None
 
-    def read() -> dict[int, list[UnitName]]:
-        table: dict[int, list[UnitName]] = {}
-        for row in UnitName.objects.order_by("unit_id", "valid_from"):
-            table.setdefault(row.unit_id, []).append(row)
+    def read() -> dict[int, list]:
+        table: dict[int, list] = {}
+        for row in model.objects.order_by(f"{owner}_id", "valid_from"):
+            table.setdefault(getattr(row, f"{owner}_id"), []).append(row)
         return table
 
-    return rollup_cache.kept_while_units_stay(("unit names",), read)
+    return rollup_cache.kept_while_units_stay(("names", model._meta.label), read)
+
+
+def names_by_unit() -> dict[int, list[UnitName]] | None:
+    """Every unit's names, oldest first, by unit id (``kept_names``)."""
+    return kept_names(UnitName, "unit")
