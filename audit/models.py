@@ -74,6 +74,7 @@ ACTION_LABELS = {
     "publication.supersede": _("Published figures replaced by a new publication"),
     "publication.withdraw": _("Published figures withdrawn from the public portal"),
     "bench.seed": _("Invented national-scale dataset added for benchmarks"),
+    "audit.prune": _("Audit entries older than the retention date removed by the database owner"),
 }
 
 

@@ -549,13 +549,15 @@ def _put_back(stash: list[tuple], officer) -> None:
     from django.db import transaction
 
     from lib.bulk import copy_rows
+    from lib.protected import lifted
 
     columns = ["id", *(f.column for f in DataValue._meta.concrete_fields if not f.primary_key)]
     with transaction.atomic():
         DataValue.objects.filter(source="Tệp thử (bench)", updated_by=officer).delete()
         present = set(DataValue.objects.filter(pk__in=[row[0] for row in stash]).values_list("pk", flat=True))
         copy_rows(DataValue, columns, (row for row in stash if row[0] not in present))
-        with connection.cursor() as cursor:
+        # the bench runs as the owner of its own database: the one kind of maintenance past the triggers
+        with lifted(), connection.cursor() as cursor:
             cursor.execute(
                 "DELETE FROM audit_auditentry WHERE action = 'value.set' AND context ->> 'file' = %s",
                 [UPLOAD_FILE],

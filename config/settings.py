@@ -108,6 +108,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A writer waits up to ``timeout`` seconds for another's write lock; the long writes (imports) begin with the
     # lock taken (lib.locking.write_transaction) so they queue instead of failing when a read turns into a write.
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+# The tables' owner, for the few things the application's own role may not do (lib/protected.py): emptying the
+# tables between browser tests, checking a backup restores (CREATE DATABASE). Give it to the test runner and to
+# operators' commands, never to the web processes. In tests it points at the same test database as "default".
+if env_str("DATABASE_OWNER_URL", ""):
+    DATABASES["owner"] = dj_database_url.parse(env_str("DATABASE_OWNER_URL", ""), conn_max_age=0)
+    DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background jobs (jobs app): queued in the database, run by `manage.py db_worker` beside the web processes.

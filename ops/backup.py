@@ -24,6 +24,8 @@ from django.apps import apps
 from django.db import connections
 from django.utils import timezone
 
+from lib.protected import owner_alias
+
 
 def _tables() -> list[tuple[str, str]]:
     """(table, primary key column) of every table Django manages, many-to-many tables included."""
@@ -90,7 +92,7 @@ def _pg_env(settings_dict: dict) -> dict[str, str]:
     return env
 
 
-def _pg_connect(settings_dict: dict, name: str | None = None, *, autocommit: bool = False):
+def pg_connect(settings_dict: dict, name: str | None = None, *, autocommit: bool = False):
     """A psycopg connection of its own, outside any transaction Django holds."""
     import psycopg
 
@@ -123,7 +125,7 @@ def backup(path: Path) -> dict:
             target.close()
     elif vendor == "postgresql":
         settings_dict = default.settings_dict
-        with _pg_connect(settings_dict) as conn:
+        with pg_connect(settings_dict) as conn:
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
             subprocess.run(  # noqa: S603 - fixed program, arguments from settings
@@ -189,9 +191,9 @@ def verify(path: Path) -> list[str]:
 
 
 def _verify_postgres(path: Path) -> dict[str, dict]:
-    settings_dict = connections["default"].settings_dict
+    settings_dict = connections[owner_alias()].settings_dict  # the restore check creates a database
     name = f"{settings_dict['NAME']}_restore_check_{os.getpid()}"
-    with _pg_connect(settings_dict, autocommit=True) as admin:
+    with pg_connect(settings_dict, autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {_quote(name)}")
         admin.execute(f"CREATE DATABASE {_quote(name)}")
     try:
@@ -201,8 +203,8 @@ def _verify_postgres(path: Path) -> dict[str, dict]:
             env=_pg_env(settings_dict),
             capture_output=True,
         )
-        with _pg_connect(settings_dict, name) as conn:
+        with pg_connect(settings_dict, name) as conn:
             return fingerprints(conn, "postgresql")
     finally:
-        with _pg_connect(settings_dict, autocommit=True) as admin:
+        with pg_connect(settings_dict, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {_quote(name)}")

@@ -7,6 +7,8 @@ from audit.services import log_action
 from indicators.models import Indicator
 
 pytestmark = pytest.mark.django_db
+# the trigger, or (as the application's restricted role) the missing privilege
+REFUSED = "append-only|permission denied"
 
 
 @pytest.fixture
@@ -76,3 +78,46 @@ def test_the_ministry_reads_every_entry_and_a_province_only_its_own(persona, tay
     assert focal.get(f"/audit/{mine_entry.pk}/").status_code == 200
     ministry = client_as("ministry_officer").get("/audit/").content.decode()
     assert "QĐ 1" in ministry and "QĐ 2" in ministry
+
+
+def audit_digest():
+    """Row count and digest of the audit table, read the way the backup reads it."""
+    from ops.backup import fingerprints
+
+    connection.ensure_connection()
+    return fingerprints(connection.connection, connection.vendor)["audit_auditentry"]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "DELETE FROM audit_auditentry WHERE id = %s",
+        "DELETE FROM audit_auditentry WHERE id >= %s OR id < %s",
+        "UPDATE audit_auditentry SET actor_name = 'someone else' WHERE id = %s",
+    ],
+)
+def test_the_database_refuses_raw_deletes_and_updates_of_the_log(entry, statement):
+    before = audit_digest()
+    with pytest.raises(DatabaseError, match=REFUSED), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement, [entry.pk] * statement.count("%s"))
+    assert audit_digest() == before
+
+
+def test_the_database_refuses_deletes_that_go_around_the_model(entry):
+    from django.db.models import QuerySet
+
+    before = audit_digest()
+    with pytest.raises(DatabaseError, match=REFUSED), transaction.atomic():
+        QuerySet(AuditEntry).filter(pk=entry.pk).delete()  # the plain queryset, not the model's
+    with pytest.raises(DatabaseError, match=REFUSED), transaction.atomic():
+        rows = AuditEntry.objects.filter(pk=entry.pk)
+        rows._raw_delete(rows.db)
+    assert audit_digest() == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's; SQLite has none")
+def test_postgresql_refuses_emptying_the_log_with_truncate(entry):
+    before = audit_digest()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE audit_auditentry")
+    assert audit_digest() == before

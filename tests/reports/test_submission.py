@@ -14,6 +14,8 @@ from reports.services import cycle_set, report_for, report_submit, report_update
 from tests.datavalues.conftest import enter
 
 pytestmark = pytest.mark.django_db
+# the trigger, or (as the application's restricted role) the missing privilege
+REFUSED = "a submitted copy cannot|permission denied"
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -149,3 +151,37 @@ def test_a_correction_the_ministry_asked_for_does_not_make_the_report_late(annua
         at=datetime(2026, 12, 16, 9, 0, tzinfo=HCM),
     )
     assert not third.on_time
+
+
+def submissions_digest():
+    from django.db import connection
+
+    from ops.backup import fingerprints
+
+    connection.ensure_connection()
+    return fingerprints(connection.connection, connection.vendor)["reports_submission"]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "DELETE FROM reports_submission WHERE id = %s",
+        "DELETE FROM reports_submission WHERE id >= %s OR id < %s",
+        "UPDATE reports_submission SET snapshot = '{}' WHERE id = %s",
+        "UPDATE reports_submission SET sha256 = 'forged', docx = docx WHERE id = %s",
+    ],
+)
+def test_the_database_refuses_raw_deletes_and_updates_of_a_submitted_copy(annual_report, persona, statement):
+    from django.db import connection
+
+    submission = report_submit(report=annual_report, by=persona("focal"))
+    before = submissions_digest()
+    with pytest.raises(DatabaseError, match=REFUSED), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement, [submission.pk] * statement.count("%s"))
+    with pytest.raises(DatabaseError, match=REFUSED), transaction.atomic():
+        rows = Submission.objects.filter(pk=submission.pk)
+        rows._raw_delete(rows.db)
+    assert submissions_digest() == before
+    # the ministry's decision is the one thing written later
+    submission_decide(submission=submission, by=persona("ministry_officer"), accept=True)
+    assert Submission.objects.get(pk=submission.pk).status == SubmissionStatus.ACCEPTED
