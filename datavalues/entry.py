@@ -35,7 +35,7 @@ from datavalues.models import CHANGE_NEEDS_COMMENT, LOCKED, DataValue, Series, S
 from indicators.models import Indicator, PartKind
 from lib import bulk
 from lib.dates import year_end
-from lib.errors import DomainError
+from lib.errors import DomainError, quoted
 from lib.locking import write_transaction
 from lib.numbers import format_number
 from units.models import AdminUnit
@@ -260,7 +260,7 @@ def single_errors(p: Proposal, resolver: Resolver) -> list[tuple[str, str]]:
         ]
     errors = []
     if p.sex not in SEXES:
-        errors.append(("sex", _("Sex is total, female or male, not “%(sex)s”.") % {"sex": p.sex}))
+        errors.append(("sex", _("Sex is total, female or male, not “%(sex)s”.") % {"sex": quoted(p.sex)}))
     elif p.sex != Sex.TOTAL and not indicator.by_sex:
         errors.append(
             ("sex", _("Indicator %(code)s is not disaggregated by sex.") % {"code": indicator.code})

@@ -3,6 +3,7 @@ indicator,part,unit,year,sex,value[,source,as_of]."""
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -27,18 +28,55 @@ def read_rows(data: bytes, name: str) -> Iterator[tuple[int, dict[str, str]]]:
     if missing:
         table.close()
         raise ImportRefused([(1, c, _("The column “%(c)s” is missing.") % {"c": c}) for c in missing])
-    return _rows(table, header)
+    return _rows(table, header, whole=not name.lower().endswith(".xlsx"))
 
 
-def _rows(table: Iterator[list], header: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
+def _rows(table: Iterator[list], header: list[str], *, whole: bool) -> Iterator[tuple[int, dict[str, str]]]:
+    """``whole``: every line of a CSV has the header's cells (a quotation mark left open or a comma too many
+    shifts the cells, and the file is refused rather than read into the wrong columns)."""
     wanted = [(i, h) for i, h in enumerate(header) if h in (*COLUMNS, *OPTIONAL)]
     try:
         for number, cells in enumerate(table, start=2):
+            if whole and _shifted(cells, len(header)):
+                raise ImportRefused(
+                    [
+                        (
+                            number,
+                            "",
+                            _(
+                                "Line %(line)s has %(cells)s cells but the header has %(columns)s: a comma or a "
+                                "quotation mark too many or too few."
+                            )
+                            % {"line": number, "cells": len(cells), "columns": len(header)},
+                        )
+                    ]
+                )
+            if whole and any("\n" in c or "\r" in c for c in cells):
+                raise ImportRefused(
+                    [
+                        (
+                            number,
+                            "",
+                            _(
+                                "Line %(line)s: a cell runs over several lines, most likely a quotation mark that "
+                                "is opened and not closed."
+                            )
+                            % {"line": number},
+                        )
+                    ]
+                )
             row = {h: _text(cells[i]) if i < len(cells) else "" for i, h in wanted}
             if any(row.values()):
                 yield number, row
     finally:
         table.close()  # the workbook of an XLSX, even when the reader stops early
+
+
+def _shifted(cells: list, columns: int) -> bool:
+    """A line that is not empty and has fewer cells than the header, or more that hold something."""
+    if not any(str(c).strip() for c in cells):
+        return False
+    return len(cells) < columns or any(str(c).strip() for c in cells[columns:])
 
 
 def count_rows(data: bytes, name: str) -> int | None:
@@ -55,6 +93,8 @@ def count_rows(data: bytes, name: str) -> int | None:
     try:
         rows = workbook.worksheets[0].max_row
         return rows - 1 if rows else None
+    except Exception:  # noqa: BLE001 - no sheet, a sheet that cannot be parsed: reading the rows will say so
+        return None
     finally:
         workbook.close()
 
@@ -74,7 +114,30 @@ def _csv_table(data: bytes) -> Iterator[list]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportRefused([(0, "", _("The file is not a CSV file in UTF-8."))]) from exc
-    yield from csv.reader(io.StringIO(text))
+    control = CONTROL.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        raise ImportRefused(
+            [
+                (
+                    line,
+                    "",
+                    _(
+                        "Line %(line)s holds a control character (code %(code)s) that a file of figures cannot "
+                        "contain: the file is damaged. Save it again from Excel as “CSV UTF-8”."
+                    )
+                    % {"line": line, "code": ord(control.group())},
+                )
+            ]
+        )
+    try:
+        yield from csv.reader(io.StringIO(text))
+    except csv.Error as exc:
+        raise ImportRefused([(0, "", _("The file is not a CSV file in UTF-8."))]) from exc
+
+
+# characters no text a person typed holds (tab, line feed and carriage return are allowed): a damaged or binary file
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _xlsx_table(data: bytes) -> Iterator[list]:
@@ -85,7 +148,10 @@ def _xlsx_table(data: bytes) -> Iterator[list]:
     except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same answer
         raise ImportRefused([(0, "", _("The file is not an Excel workbook (.xlsx)."))]) from exc
     try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        try:
+            rows = workbook.worksheets[0].iter_rows(values_only=True)
+        except IndexError as exc:  # a workbook without a sheet
+            raise ImportRefused([(0, "", _("The file is not an Excel workbook (.xlsx)."))]) from exc
         while True:
             try:
                 row = next(rows)

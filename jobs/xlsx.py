@@ -27,23 +27,29 @@ def errors_workbook(data: bytes, name: str, errors: list) -> bytes:
     for line in (0, 1):
         if by_line.get(line):
             sheet.append([line, *[""] * len(columns), "; ".join(by_line[line])])
-    try:
-        rows = read_rows(data, name)
-    except ImportRefused:
-        rows = iter(())
     bold = Font(bold=True)
-    for line, row in rows:
-        problems = by_line.get(line)
-        values = [line, *(row.get(c, "") for c in columns), "; ".join(problems) if problems else ""]
-        if problems:
-            cells = [write_only_cell(sheet, v, fill=ERROR_FILL) for v in values]
-            cells[-1].font = bold
-            sheet.append(cells)
-        else:
-            sheet.append(
-                [
-                    write_only_cell(sheet, v) if isinstance(v, str) and v.startswith(FORMULA_START) else v
-                    for v in values
-                ]
-            )
+    shown = {0, 1}
+    try:
+        for line, row in read_rows(data, name):
+            shown.add(line)
+            _append(sheet, line, [row.get(c, "") for c in columns], by_line.get(line), bold)
+    except ImportRefused:  # the file cannot be read further (the error that says why is listed below)
+        pass
+    for line in sorted(set(by_line) - shown):  # errors of lines the reader stopped before
+        _append(sheet, line, [""] * len(columns), by_line[line], bold)
     return to_bytes(workbook)
+
+
+def _append(sheet, line: int, cells: list, problems: list[str] | None, bold) -> None:
+    values = [line, *cells, "; ".join(problems) if problems else ""]
+    if problems:
+        written = [write_only_cell(sheet, v, fill=ERROR_FILL) for v in values]
+        written[-1].font = bold
+        sheet.append(written)
+    else:
+        sheet.append(
+            [
+                write_only_cell(sheet, v) if isinstance(v, str) and v.startswith(FORMULA_START) else v
+                for v in values
+            ]
+        )

@@ -8,3 +8,10 @@ class DomainError(Exception):
         super().__init__(str(message))
         self.message = message
         self.field = field
+
+
+def quoted(raw, limit: int = 40) -> str:
+    """What a person entered, as an error message quotes it: cut short, so that a damaged cell of 8 million
+    characters does not become an 8-megabyte page."""
+    text = "" if raw is None else str(raw)
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -30,8 +30,17 @@ def inert_text(text: str) -> str:
     return "'" + text
 
 
+def _cell_text(value):
+    """Text as a worksheet can hold it: the control characters XML 1.0 forbids (and openpyxl refuses) become "?"
+    (they come from a damaged file a person uploaded; the workbook of its errors still opens)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("?", value) if isinstance(value, str) else value
+
+
 def put(ws, row: int, column: int, value):
     """Write a cell; text that a spreadsheet would read as a formula is stored as inert text."""
+    value = _cell_text(value)
     cell = ws.cell(row=row, column=column)
     if isinstance(value, Decimal):
         value = value.normalize()
@@ -44,6 +53,7 @@ def write_only_cell(ws, value, *, fill=None):
     """A cell of a write-only sheet (large workbooks), its text kept inert as ``put`` does."""
     from openpyxl.cell import WriteOnlyCell
 
+    value = _cell_text(value)
     cell = _inert(WriteOnlyCell(ws, value=value), value)
     if fill is not None:
         cell.fill = fill

@@ -11,7 +11,6 @@ what Excel sets when a user types a leading apostrophe: the text is shown and re
 The text itself is not changed, so it comes back unchanged on import."""
 
 import io
-import zipfile
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -20,11 +19,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 
 from indicators.models import MILESTONE_YEARS, Comparator
 from indicators.services import parse_decimal
-from lib.errors import DomainError
+from lib.errors import DomainError, quoted
 from lib.numbers import format_number
 from lib.xlsx import HEADER_FONT
 from lib.xlsx import header as _header
@@ -242,8 +240,11 @@ NOT_A_WORKBOOK = "Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.
 def _open_sheet(data: bytes):
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - a damaged archive or XML, whatever the parser raises
         raise TargetImportError([(0, "", NOT_A_WORKBOOK)]) from exc
+    if not wb.worksheets:
+        wb.close()
+        raise TargetImportError([(0, "", NOT_A_WORKBOOK)])
     return wb, (wb[TARGET_SHEET] if TARGET_SHEET in wb.sheetnames else wb.worksheets[0])
 
 
@@ -295,14 +296,14 @@ def plan_targets_import(*, plan: Plan, data: bytes, by) -> int:
             problems_before = len(errors)
             pi = by_code.get(_text(code))
             if pi is None:
-                error(number, "indicator", f"chỉ tiêu “{_text(code)}” không có trong kế hoạch.")
+                error(number, "indicator", f"chỉ tiêu “{quoted(code)}” không có trong kế hoạch.")
             year = _year(raw_year) if _text(raw_year) else None
             if year is None:
-                error(number, "year", f"“{_text(raw_year)}” không phải là năm (số nguyên, ví dụ 2025).")
+                error(number, "year", f"“{quoted(raw_year)}” không phải là năm (số nguyên, ví dụ 2025).")
             comparator = COMPARATORS.get(_text(raw_cmp).replace(" ", ""))
             if comparator is None:
                 error(
-                    number, "comparator", f"“{_text(raw_cmp)}” không phải là phép so sánh (>=, >, <=, <, =)."
+                    number, "comparator", f"“{quoted(raw_cmp)}” không phải là phép so sánh (>=, >, <=, <, =)."
                 )
             value = None
             if _text(raw_value) == "":
@@ -311,7 +312,7 @@ def plan_targets_import(*, plan: Plan, data: bytes, by) -> int:
                 try:
                     value = _value(raw_value)
                 except DomainError:
-                    error(number, "value", f"“{_text(raw_value)}” không phải là số.")
+                    error(number, "value", f"“{quoted(raw_value)}” không phải là số.")
             if pi is not None and year is not None:
                 key = (pi.indicator.code, year)
                 if key in seen:
