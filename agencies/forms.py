@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lib.forms import VersionedForm
 
-class RenameForm(forms.Form):
+
+class RenameForm(VersionedForm):
     name = forms.CharField(label=_("New name"), max_length=200)
     name_en = forms.CharField(label=_("New name in English"), max_length=200, required=False)
     valid_from = forms.DateField(

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.models import Versioned
 from units.models import DatedQuerySet, names_in_order, valid_row_on
 
 
@@ -26,7 +27,7 @@ class AgencyKind(models.Model):
         return self.name_vi
 
 
-class Agency(models.Model):
+class Agency(Versioned):
     province = models.ForeignKey(
         "units.AdminUnit", verbose_name=_("province"), on_delete=models.PROTECT, related_name="agencies"
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency, AgencyKind, AgencyName
 from audit.services import log_action
 from lib.errors import DomainError
+from lib.locking import STALE, bump_version
 from units.models import AdminUnit, Level, UnitType
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -100,9 +101,18 @@ def agencies_load_reference() -> int:
 
 @transaction.atomic
 def agency_rename(
-    *, agency: Agency, name: str, name_en: str = "", valid_from: date, by, reason: str
+    *,
+    agency: Agency,
+    name: str,
+    name_en: str = "",
+    valid_from: date,
+    by,
+    reason: str,
+    expected_version: int | None = None,
 ) -> AgencyName:
-    """The agency is called ``name`` from ``valid_from`` on; documents dated before keep the old name."""
+    """The agency is called ``name`` from ``valid_from`` on; documents dated before keep the old name.
+    ``expected_version``: the agency's ``lock_version`` when the form was opened."""
+    bump_version(agency, expected_version, STALE)
     name = name.strip()
     if not name:
         raise DomainError(_("Enter the new name."), field="name")

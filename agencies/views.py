@@ -51,10 +51,17 @@ def agency_rename_view(request, pk: int):
     agency = get_object_or_404(Agency.objects.select_related("province", "kind"), pk=pk)
     if not access.can_manage_agencies(request.user, agency.province):
         raise PermissionDenied
-    form = RenameForm(request.POST or None, initial={"valid_from": date.today()})
+    form = RenameForm(
+        request.POST or None, initial={"valid_from": date.today(), "lock_version": agency.lock_version}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            agency_rename(agency=agency, by=request.user, **form.cleaned_data)
+            agency_rename(
+                agency=agency,
+                by=request.user,
+                expected_version=form.expected_version,
+                **form.data_for_service(),
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:

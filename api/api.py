@@ -6,7 +6,8 @@ from decimal import Decimal, localcontext
 from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Path, Query, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError, Throttled, ValidationError
+from ninja.parser import Parser
 from ninja.responses import Status
 from ninja.security import HttpBearer
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
@@ -17,6 +18,7 @@ from agencies.models import Agency
 from agencies.selectors import agencies_all
 from api.schemas import (
     AgencyOut,
+    ConflictOut,
     DataYear,
     ErrorOut,
     FieldErrorOut,
@@ -51,7 +53,17 @@ class BearerToken(HttpBearer):
         return user
 
 
+class Utf8JsonParser(Parser):
+    """A body is JSON in UTF-8 (RFC 8259): a body in another encoding is refused, never guessed at."""
+
+    def parse_body(self, request):
+        import json
+
+        return json.loads(request.body.decode("utf-8"))
+
+
 api = NinjaAPI(
+    parser=Utf8JsonParser(),
     title="Bình đẳng giới 2021-2030 API",
     version="1",
     description="Administrative units, agencies, the indicator framework, and data values with their roll-up.",
@@ -79,6 +91,21 @@ class ApiError(HttpError):
 @api.exception_handler(ApiError)
 def _api_error(request, exc: ApiError):
     return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=exc.status_code)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    """django-ninja's own refusals, in the user's language: a body it cannot read, a caller going too fast."""
+    if isinstance(exc, Throttled):
+        detail = _("Too many requests; wait %(s)s seconds and try again.") % {"s": exc.wait or 1}
+    elif exc.status_code == 400:
+        detail = _("The request body is not JSON in UTF-8.")
+    else:
+        detail = str(exc)
+    response = api.create_response(request, {"detail": detail}, status=exc.status_code)
+    if isinstance(exc, Throttled) and exc.wait:
+        response["Retry-After"] = str(int(exc.wait))
+    return response
 
 
 # Where an input comes from: not part of its name.
@@ -317,7 +344,7 @@ def list_values(request, unit: UnitCode, year: DataYear, indicator: IndicatorCod
 
 @api.post(
     "/values",
-    response=_answers(ValueOut, 400, 403, 404, 409, 422),
+    response={**_answers(ValueOut, 400, 403, 404, 422), 409: ConflictOut},
     tags=["values"],
     summary="Enter or correct one value, with the same validation as the grid",
 )
@@ -346,8 +373,23 @@ def set_value(request, payload: ValueIn):
     except DomainError as exc:
         if getattr(exc, "forbidden", False):  # the access decision every path asks (datavalues.entry)
             raise ApiError(403, str(exc.message), field=exc.field) from exc
-        status = 409 if exc.field == "conflict" else 422
-        return Status(status, {"detail": str(exc.message), "field": exc.field})
+        if exc.field == "conflict":
+            current = (
+                DataValue.objects.filter(
+                    series__indicator=indicator,
+                    series__is_primary=True,
+                    part=payload.part,
+                    unit=unit,
+                    year=payload.year,
+                    sex=payload.sex,
+                    option="",
+                )
+                .select_related("series__indicator", "unit")
+                .first()
+            )
+            body = {"detail": str(exc.message), "field": "version", "current": current and value_out(current)}
+            return Status(409, body)
+        return Status(422, {"detail": str(exc.message), "field": exc.field})
     return Status(
         200, value_out(DataValue.objects.select_related("series__indicator", "unit").get(pk=saved.pk))
     )

@@ -127,7 +127,9 @@ class ValueIn(Schema):
     source: str = Field("", max_length=300, pattern=NO_NUL)
     as_of: IsoDate | None = None
     comment: str = Field("", max_length=4000, pattern=NO_NUL)
-    version: int | None = Field(None, ge=0, le=2_147_483_647)
+    # the version read with the value (GET /values), 0 for a value not stored yet: a save over someone else's
+    # change is refused with 409 and the value now stored, never silently overwritten
+    version: int = Field(ge=0, le=2_147_483_647, examples=[0])
 
 
 class RollupOut(Schema):
@@ -200,3 +202,10 @@ class ProgressOut(Schema):
     milestone: TargetStatusOut
     statuses: list[TargetStatusOut]
     inputs: InputsOut
+
+
+class ConflictOut(FieldErrorOut):
+    """A save refused because someone saved the value after the caller read it: current is the value now stored
+    (with its version, to save again over it knowingly), or null when it was removed."""
+
+    current: ValueOut | None = None

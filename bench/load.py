@@ -89,8 +89,8 @@ def scenario(*, password: str, year: int, report_year: int) -> dict:
 
 def _editable_cells(items) -> list[dict]:
     """Cells of a worklist the person may still change (entered, or returned to them): the load test saves their
-    stored value again, with its comment, as someone correcting a figure would (the roll-up stays the same; the
-    version, the audit log and the roll-up cache's token move, as with any save)."""
+    stored value again, with its comment and the version the grid shows, as someone correcting a figure would (the
+    roll-up stays the same; the load test carries on with the version each answer shows)."""
     cells = []
     for item in items:
         for sex, value in item.values.items():
@@ -103,6 +103,7 @@ def _editable_cells(items) -> list[dict]:
                         "sex": sex,
                         "value": f"{value.value.normalize():f}",
                         "comment": value.comment,
+                        "version": value.version,
                     }
                 )
     return cells[:20]

@@ -53,6 +53,7 @@ def _write(environment, **_kwargs):
 
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+VERSION_SHOWN = re.compile(r'name="version" value="(\d+)"')
 
 
 class Person(HttpUser):
@@ -189,7 +190,7 @@ class AgencyOfficer(Person):
         if not self.me["cells"]:
             return
         cell = random.choice(self.me["cells"])  # noqa: S311
-        self.client.post(
+        response = self.client.post(
             "/data/cell/",
             {**cell, "year": YEAR},
             headers={
@@ -198,6 +199,9 @@ class AgencyOfficer(Person):
             },
             name="save a value",
         )
+        shown = VERSION_SHOWN.search(response.text or "")
+        if shown:  # the version the cell now carries, as the grid's next save would send it
+            cell["version"] = int(shown.group(1))
 
 
 class MinistryOfficer(Person):

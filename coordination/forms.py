@@ -41,6 +41,8 @@ class MeetingForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    no_version = "adds a decision to the meeting"
+
     text = forms.CharField(label=gettext_lazy("Decision"), widget=forms.Textarea(attrs={"rows": 2}))
     responsible = forms.ModelChoiceField(
         label=gettext_lazy("Responsible agency"), queryset=Agency.objects.none(), required=False
@@ -60,6 +62,8 @@ class DecisionForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
+    no_version = "adds a follow-up entry; entries are appended, none is overwritten"
+
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=DecisionStatus.choices)
     note = forms.CharField(label=gettext_lazy("What was done"), widget=forms.Textarea(attrs={"rows": 2}))
     done_on = forms.DateField(

@@ -12,7 +12,7 @@ from docx import Document
 
 from accounts.models import User
 from questions.models import Question
-from questions.services import guidance_publish, question_ask, question_reply
+from questions.services import NO_GUIDANCE, guidance_publish, question_ask, question_reply
 
 DEMO = " (nội dung minh họa – demo)"
 
@@ -72,6 +72,7 @@ def demo_questions_load(*, province, second) -> None:
         "lệ như thế nào?" + DEMO,
         answer_text="Cộng tử số và mẫu số của các tỉnh cũ rồi tính lại tỷ lệ; không lấy bình quân các tỷ lệ. "
         "Khi số liệu của từng tỉnh cũ đã được nhập theo năm, hệ thống tự tổng hợp lên tỉnh mới." + DEMO,
+        expected_version=NO_GUIDANCE,
         at=now - timedelta(days=36),
     )
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import PartKind
+from lib.models import Versioned
 
 
 class Sex(models.TextChoices):
@@ -127,7 +128,7 @@ def value_repr(indicator: str, part: str, unit: str, year: int, sex: str, value)
     return f"{indicator} {part} · {unit} · {year} · {sex} = {shown}"
 
 
-class PartAssignment(models.Model):
+class PartAssignment(Versioned):
     """Which agency of a province provides an indicator part. Without a row, the framework's usual provider."""
 
     province = models.ForeignKey("units.AdminUnit", on_delete=models.CASCADE, related_name="+")

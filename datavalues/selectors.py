@@ -538,6 +538,13 @@ def province_parts(province: AdminUnit) -> list[IndicatorPart]:
     return rollup_cache.kept_while_units_stay(("province parts", province.pk), read)
 
 
+def assignment_versions(province: AdminUnit) -> dict[int, int]:
+    """part id → the version of the province's explicit assignment of it (a part without one is at 0)."""
+    from datavalues.models import PartAssignment
+
+    return dict(PartAssignment.objects.filter(province=province).values_list("part_id", "lock_version"))
+
+
 def assignments_of(province: AdminUnit) -> dict[int, Agency | None]:
     """part id → the agency that provides it in the province: the explicit assignment, else the usual provider.
     Kept in each process until reference data (assignments and agencies among it) changes."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,8 @@ from datavalues import entry
 from datavalues.models import DataValue, Series, Sex, ValueStatus
 from indicators.models import Indicator
 from indicators.services import parse_decimal
-from lib.errors import DomainError
+from lib.errors import DomainError, quoted
+from lib.locking import STALE, bump_version
 from units.models import AdminUnit
 
 
@@ -211,22 +212,26 @@ def import_rows(
         count = len(errors)
         code = row.get("indicator", "").strip()
         if resolver.indicator(code) is None:
-            fail(line, "indicator", _("Unknown indicator “%(code)s”.") % {"code": row.get("indicator", "")})
+            fail(
+                line,
+                "indicator",
+                _("Unknown indicator “%(code)s”.") % {"code": quoted(row.get("indicator", ""))},
+            )
         part = row.get("part", "").strip()
         if part not in entry.PARTS:
             fail(
                 line,
                 "part",
-                _("The part is numerator, denominator or value, not “%(part)s”.") % {"part": part},
+                _("The part is numerator, denominator or value, not “%(part)s”.") % {"part": quoted(part)},
             )
         year_text = row.get("year", "").strip()
         if not (year_text.isdigit() and 2000 <= int(year_text) <= 2100):
-            fail(line, "year", _("“%(year)s” is not a year.") % {"year": year_text})
+            fail(line, "year", _("“%(year)s” is not a year.") % {"year": quoted(year_text)})
         sex = row.get("sex", "").strip() or str(Sex.TOTAL)
         try:
             value = parse_decimal(raw_value, field="value")
         except DomainError:
-            fail(line, "value", _("“%(raw)s” is not a number.") % {"raw": row.get("value", "")})
+            fail(line, "value", _("“%(raw)s” is not a number.") % {"raw": quoted(row.get("value", ""))})
             value = None
         as_of_text = row.get("as_of", "").strip()
         as_of = None
@@ -234,7 +239,7 @@ def import_rows(
             try:
                 as_of = date.fromisoformat(as_of_text)
             except ValueError:
-                fail(line, "as_of", _("“%(raw)s” is not a date (YYYY-MM-DD).") % {"raw": as_of_text})
+                fail(line, "as_of", _("“%(raw)s” is not a date (YYYY-MM-DD).") % {"raw": quoted(as_of_text)})
         source = row.get("source", "").strip()
         if len(source) > SOURCE_MAX:
             fail(line, "source", _("The source is longer than %(n)s characters.") % {"n": SOURCE_MAX})
@@ -265,7 +270,7 @@ def import_rows(
             fail(
                 line,
                 "unit",
-                _("No unit has the code “%(code)s” in %(year)s.") % {"code": unit_code, "year": year},
+                _("No unit has the code “%(code)s” in %(year)s.") % {"code": quoted(unit_code), "year": year},
             )
             continue
         proposals.append(
@@ -317,8 +322,9 @@ def _as_column(error: tuple[int, str, str]) -> tuple[int, str, str]:
 
 
 @transaction.atomic
-def assignment_set(*, province: AdminUnit, part, agency, by) -> None:
-    """Assign a part to one of the province's agencies (instead of the framework's usual provider)."""
+def assignment_set(*, province: AdminUnit, part, agency, by, expected_version: int | None = None) -> None:
+    """Assign a part to one of the province's agencies (instead of the framework's usual provider).
+    ``expected_version``: the assignment's ``lock_version`` when the page was opened (0: none yet)."""
     from datavalues.models import PartAssignment
 
     if agency.province_id != province.pk:
@@ -326,12 +332,22 @@ def assignment_set(*, province: AdminUnit, part, agency, by) -> None:
     row = PartAssignment.objects.filter(province=province, part=part).select_related("agency").first()
     before = {"agency": row.agency.name} if row else None
     if row is None:
-        PartAssignment.objects.create(province=province, part=part, agency=agency)
-    elif row.agency_id != agency.pk:
-        row.agency = agency
-        row.save(update_fields=["agency"])
-    else:
+        if expected_version not in (None, 0):
+            raise DomainError(STALE)
+        try:
+            with transaction.atomic():
+                # version 1: a page opened before this assignment existed (version 0) is out of date
+                PartAssignment.objects.create(province=province, part=part, agency=agency, lock_version=1)
+        except IntegrityError:  # assigned by someone else at the same moment
+            raise DomainError(STALE) from None
+    elif row.agency_id == agency.pk:  # nothing to change; still say so if the page was out of date
+        if expected_version is not None and row.lock_version != expected_version:
+            raise DomainError(STALE)
         return
+    else:
+        bump_version(row, expected_version, STALE)
+        row.agency = agency
+        row.save(update_fields=["agency", "updated_at"])
     log_action(
         actor=by,
         action="value.assign",

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from core.decorators import role_required
+from datavalues.forms import AssignmentForm
 from datavalues.models import LOCKED, DataValue, Sex, ValueStatus
-from datavalues.selectors import _sexes, assignments_of, province_parts, rollup, worklist
+from datavalues.selectors import _sexes, assignment_versions, assignments_of, province_parts, rollup, worklist
 from datavalues.services import assignment_set, series_primary, value_set, values_transition
 from indicators.models import Indicator, IndicatorPart
 from jobs.models import JobKind
@@ -209,6 +210,19 @@ def data_cell(request):
         )
         return render(request, "datavalues/_cell.html", {"cell": cell}, status=422)
     version = request.POST.get("version", "")
+    if (
+        not version.isdigit()
+    ):  # the grid always sends the version it shows: without it a save could overwrite blindly
+        cell = _cell(
+            request,
+            **context,
+            value=existing,
+            last=last_value,
+            message=_("The page is out of date; reload it before saving."),
+            level="error",
+            draft=raw,
+        )
+        return render(request, "datavalues/_cell.html", {"cell": cell}, status=422)
     try:
         saved = value_set(
             indicator=indicator,
@@ -219,7 +233,7 @@ def data_cell(request):
             value=raw,
             by=request.user,
             comment=request.POST.get("comment", ""),
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=int(version),
             series=series,
             context={"via": "grid"},
         )
@@ -234,7 +248,9 @@ def data_cell(request):
             level=level,
             draft=raw,
         )
-        return render(request, "datavalues/_cell.html", {"cell": cell}, status=422)
+        # someone saved in between: 409, the cell now carries their value's version, so saving again is a choice
+        status = 409 if exc.field == "conflict" else 422
+        return render(request, "datavalues/_cell.html", {"cell": cell}, status=status)
     cell = _cell(request, **context, value=saved, last=last_value, message=_("Saved."), level="ok")
     return render(request, "datavalues/_cell.html", {"cell": cell})
 
@@ -295,21 +311,25 @@ def data_assignments(request):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        part_id, agency_id = request.POST.get("part", ""), request.POST.get("agency", "")
-        if not (part_id.isdigit() and agency_id.isdigit()):
-            messages.error(request, _("Choose the part and the agency from the lists."))
+        form = AssignmentForm(request.POST, province=province)
+        if not form.is_valid():
+            messages.error(request, next(iter(form.errors.values()))[0])
             return redirect("data_assignments")
-        part = get_object_or_404(IndicatorPart, pk=int(part_id))
-        agency = get_object_or_404(type(agencies[0]), pk=int(agency_id), province=province)
         try:
-            assignment_set(province=province, part=part, agency=agency, by=request.user)
+            assignment_set(
+                province=province,
+                part=form.cleaned_data["part"],
+                agency=form.cleaned_data["agency"],
+                by=request.user,
+                expected_version=form.expected_version,
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("The assignment is saved."))
         return redirect("data_assignments")
-    assigned = assignments_of(province)
-    rows = [(part, assigned.get(part.pk)) for part in province_parts(province)]
+    assigned, versions = assignments_of(province), assignment_versions(province)
+    rows = [(part, assigned.get(part.pk), versions.get(part.pk, 0)) for part in province_parts(province)]
     return render(
         request,
         "datavalues/assignments.html",

@@ -3,9 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Comparator, Dimension, Indicator, PartKind
 from indicators.services import EDITABLE_FIELDS
+from lib.forms import VersionedForm
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(VersionedForm, forms.ModelForm):
     dimensions = forms.ModelMultipleChoiceField(
         label=_("Other disaggregations"),
         queryset=Dimension.objects.all(),
@@ -58,7 +59,7 @@ class IndicatorCreateForm(IndicatorForm):
         return {PartKind.VALUE: data["name_vi"]}
 
 
-class TargetForm(forms.Form):
+class TargetForm(VersionedForm):
     comparator = forms.ChoiceField(label=_("Comparator"), choices=Comparator.choices)
     value = forms.CharField(
         label=_("Target value"), max_length=30, help_text=_("Use a comma for decimals, for example 1,7.")

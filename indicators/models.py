@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from lib.models import Versioned
+
 # The Strategy's milestones: mid-term (2025) and final (2030) reviews.
 MILESTONE_YEARS = (2025, 2030)
 
@@ -128,7 +130,7 @@ class DimensionOption(Bilingual, models.Model):
         return self.name_vi
 
 
-class Indicator(Bilingual, models.Model):
+class Indicator(Bilingual, Versioned):
     objective = models.ForeignKey(
         Objective, verbose_name=_("objective"), on_delete=models.PROTECT, related_name="indicators"
     )

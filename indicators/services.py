@@ -25,6 +25,7 @@ from indicators.models import (
     Strategy,
 )
 from lib.errors import DomainError
+from lib.locking import STALE, bump_version
 
 DATA = Path(__file__).resolve().parent / "data"
 STRATEGY_CODE = "nq28-2021"
@@ -259,9 +260,19 @@ def indicator_create(
 
 
 @transaction.atomic
-def indicator_update(*, indicator: Indicator, by, data: dict, dimensions=None, reason: str = "") -> Indicator:
-    """Change the indicator's descriptive fields; the before and after go to the audit log."""
+def indicator_update(
+    *,
+    indicator: Indicator,
+    by,
+    data: dict,
+    dimensions=None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Indicator:
+    """Change the indicator's descriptive fields; the before and after go to the audit log.
+    ``expected_version``: the indicator's ``lock_version`` when the form was opened."""
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    bump_version(indicator, expected_version, STALE)
     before = _snapshot(indicator)
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
@@ -283,7 +294,14 @@ def indicator_update(*, indicator: Indicator, by, data: dict, dimensions=None, r
 
 @transaction.atomic
 def target_set(
-    *, indicator: Indicator, year: int, comparator: str, value, by, reason: str = ""
+    *,
+    indicator: Indicator,
+    year: int,
+    comparator: str,
+    value,
+    by,
+    reason: str = "",
+    expected_version: int | None = None,
 ) -> NationalTarget:
     """Set the national target for ``year``. Changing an existing target needs a reason; the old comparator
     and value stay in the audit log, which the indicator page shows as the target's history."""
@@ -294,6 +312,7 @@ def target_set(
     target = NationalTarget.objects.select_for_update().filter(indicator=indicator, year=year).first()
     if target is not None and target.comparator == comparator and target.value == value:
         return target
+    bump_version(indicator, expected_version, STALE)  # the targets are part of the indicator's record
     if target is not None and not reason.strip():
         raise DomainError(_("Give the reason for changing a national target."), field="reason")
     before = (

@@ -51,7 +51,7 @@ def edit(request, code: str):
         request.POST or None, instance=indicator, initial={"dimensions": list(indicator.dimensions.all())}
     )
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("dimensions", "reason")}
+        data = {k: v for k, v in form.data_for_service().items() if k not in ("dimensions", "reason")}
         try:
             # the form's instance was already changed by validation; the service reloads it and compares
             indicator_update(
@@ -60,6 +60,7 @@ def edit(request, code: str):
                 data=data,
                 dimensions=form.cleaned_data["dimensions"],
                 reason=form.cleaned_data["reason"],
+                expected_version=form.expected_version,
             )
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -77,7 +78,7 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         data = {
             k: v
-            for k, v in form.cleaned_data.items()
+            for k, v in form.data_for_service().items()
             if k
             not in ("dimensions", "reason", "code", "shape", "numerator_vi", "denominator_vi", "objective")
         }
@@ -104,16 +105,22 @@ def target_edit(request, code: str, year: int):
     if year not in MILESTONES:
         return redirect("indicator_detail", code=code)
     target = indicator.targets.filter(year=year).first()
-    initial = {}
+    initial = {"lock_version": indicator.lock_version}  # the targets are part of the indicator's record
     if target is not None:
-        initial = {
+        initial |= {
             "comparator": target.comparator,
             "value": format_number(target.value, lang="vi", grouping=False),
         }
     form = TargetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            target_set(indicator=indicator, year=year, by=request.user, **form.cleaned_data)
+            target_set(
+                indicator=indicator,
+                year=year,
+                by=request.user,
+                expected_version=form.expected_version,
+                **form.data_for_service(),
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:

@@ -5,8 +5,12 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.db.models import F, Model
+from django.utils.translation import gettext_lazy as _
 
 from lib.errors import DomainError
+
+# what a refused save says when the form does not name the kind of record
+STALE = _("Someone else saved this after you opened it. Reload the page to see their changes.")
 
 
 def bump_version(obj: Model, expected_version: int | None, message, *, field: str | None = None) -> None:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from indicators.models import Indicator
+from lib.forms import VersionedForm
 from plans.models import PlanKind, Programme, Task, TaskCategory
 from plans.services import PROGRAMME_FIELDS, TEXT_FIELDS, local_templates
 
@@ -18,6 +19,8 @@ def agency_choices(province):
 
 
 class PlanCreateForm(forms.Form):
+    no_version = "creates a plan"
+
     kind = forms.ChoiceField(label=_("Kind of plan"), choices=PlanKind.choices)
     start_year = forms.IntegerField(
         label=_("First year"),
@@ -34,8 +37,7 @@ class PlanCreateForm(forms.Form):
         self.fields["copy_from"].queryset = plans
 
 
-class PlanTextForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+class PlanTextForm(VersionedForm):
     title = forms.CharField(label=_("Title"), max_length=400, widget=forms.Textarea(attrs={"rows": 2}))
     general_objective = forms.CharField(
         label=_("General objective"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -55,7 +57,7 @@ class PlanTextForm(forms.Form):
         return {f: self.cleaned_data[f] for f in TEXT_FIELDS}
 
 
-class PlanIndicatorForm(forms.Form):
+class PlanIndicatorForm(VersionedForm):
     baseline_value = forms.CharField(
         label=_("Baseline value"),
         required=False,
@@ -77,6 +79,8 @@ class PlanIndicatorForm(forms.Form):
 
 
 class LocalIndicatorForm(forms.Form):
+    no_version = "creates a local indicator"
+
     template = forms.ChoiceField(label=_("Start from"), required=False)
     code = forms.CharField(
         label=_("Short code"),
@@ -111,7 +115,7 @@ class LocalIndicatorForm(forms.Form):
         ]
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Task
         fields = [
@@ -147,21 +151,24 @@ class TaskForm(forms.ModelForm):
         ).order_by("province", "objective__number", "order")
         self.fields["indicators"].label_from_instance = lambda i: f"{i.code} {i.name_vi[:70]}"
 
-    def data_for_service(self) -> dict:
-        return dict(self.cleaned_data)
-
 
 class ProgressForm(forms.Form):
+    no_version = "adds a progress report; reports are never edited"
+
     reported_on = forms.DateField(label=_("As of"), initial=date.today, widget=DATE_WIDGET)
     percent = forms.IntegerField(label=_("Per cent done"), min_value=0, max_value=100)
     note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReasonForm(forms.Form):
+    no_version = "a change of status, refused unless the plan is still in the status it leaves"
+
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class IssueForm(forms.Form):
+    no_version = "a change of status, refused unless the plan is still in the status it leaves"
+
     document_number = forms.CharField(
         label=_("Document number"),
         max_length=60,
@@ -172,7 +179,7 @@ class IssueForm(forms.Form):
     signer_title = forms.CharField(label=_("Signer's title"), max_length=200, initial="Phó Chủ tịch")
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Programme
         fields = list(PROGRAMME_FIELDS)
@@ -180,4 +187,6 @@ class ProgrammeForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
+    no_version = "a file of targets, checked against the plan's state as it is imported"
+
     file = forms.FileField(label=_("Excel file (.xlsx)"))

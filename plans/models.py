@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Comparator
+from lib.models import Versioned
 
 
 class PlanKind(models.TextChoices):
@@ -118,7 +119,7 @@ class Plan(models.Model):
         return self.status == PlanStatus.DRAFT
 
 
-class PlanIndicator(models.Model):
+class PlanIndicator(Versioned):
     """An indicator in a plan: baseline, lead and partner agencies, and its targets."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="plan_indicators")
@@ -168,7 +169,7 @@ class PlanTarget(models.Model):
         return f"{self.plan_indicator} {self.year} {self.comparator} {self.value}"
 
 
-class Task(models.Model):
+class Task(Versioned):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
     lineage = models.UUIDField(default=uuid.uuid4, editable=False, help_text="Kept across plan versions.")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -258,7 +259,7 @@ class BudgetLine(models.Model):
         return f"{self.task} {self.year} {self.source}: {self.amount}"
 
 
-class Programme(models.Model):
+class Programme(Versioned):
     """The province's register of socio-economic programmes, projects and plans."""
 
     province = models.ForeignKey(

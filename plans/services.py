@@ -18,7 +18,7 @@ from audit.services import log_action
 from indicators.models import MILESTONE_YEARS, Direction, Indicator, IndicatorPart, PartKind
 from indicators.services import check_code, check_comparator, parse_decimal
 from lib.errors import DomainError
-from lib.locking import bump_version
+from lib.locking import STALE, bump_version
 from plans.checks import Bar, is_weaker
 from plans.models import (
     BudgetLine,
@@ -252,7 +252,10 @@ def plan_indicator_set(
     baseline_year: int | None = None,
     lead_agency: Agency | None = None,
     partner_agencies=(),
+    expected_version: int | None = None,
 ) -> PlanIndicator:
+    """``expected_version``: the plan indicator's ``lock_version`` when the form was opened (0: not in the plan yet);
+    it covers the targets saved from the same form."""
     _require_draft(plan)
     if indicator.province_id not in (None, plan.province_id):
         raise DomainError(_("This local indicator belongs to another province."), field="indicator")
@@ -266,6 +269,10 @@ def plan_indicator_set(
     if baseline_year is not None and not 2015 <= baseline_year <= plan.end_year:
         raise DomainError(_("The baseline year must be before the plan ends."), field="baseline_year")
     pi, created = PlanIndicator.objects.get_or_create(plan=plan, indicator=indicator)
+    if not created:
+        bump_version(pi, expected_version, STALE)
+    elif expected_version not in (None, 0):
+        raise DomainError(_("This indicator was removed from the plan after you opened it; reload the page."))
     before = None if created else _pi_state(pi)
     pi.baseline_value, pi.baseline_year, pi.lead_agency = baseline_value, baseline_year, lead_agency
     pi.save()
@@ -485,9 +492,11 @@ def task_create(*, plan: Plan, by, **data) -> Task:
 
 
 @transaction.atomic
-def task_update(*, task: Task, by, **data) -> Task:
+def task_update(*, task: Task, by, expected_version: int | None = None, **data) -> Task:
+    """``expected_version``: the task's ``lock_version`` when the form was opened."""
     plan = task.plan
     _require_draft(plan)
+    bump_version(task, expected_version, STALE)
     data = _clean_task(plan, {**{f: getattr(task, f) for f in ("title", "lead_agency")}, **data})
     before = _task_state(task)
     partners, indicators = data.pop("partner_agencies", None), data.pop("indicators", None)
@@ -531,6 +540,26 @@ def task_progress_add(*, task: Task, by, reported_on: date, percent: int, note: 
         after={"reported_on": reported_on, "percent": percent, "note": note.strip()},
     )
     return progress
+
+
+@transaction.atomic
+def task_budget_set(
+    *, task: Task, amounts: dict[tuple[int, str], str], by, expected_version: int | None = None
+):
+    """Every planned amount of a task at once (year and source → amount; empty or zero removes the line), all or
+    none. ``expected_version`` is the task's ``lock_version`` when the budget was opened, so two people saving
+    the same budget do not overwrite each other. A refusal names the cells (``DomainError.cells``)."""
+    bump_version(task, expected_version, STALE)
+    cells = {}
+    for (year, source), amount in amounts.items():
+        try:
+            budget_line_set(task=task, year=year, source=source, amount=amount, by=by)
+        except DomainError as exc:
+            cells[(year, source)] = exc.message
+    if cells:
+        error = DomainError(_("Nothing was saved: correct the amounts marked below."))
+        error.cells = cells
+        raise error
 
 
 @transaction.atomic
@@ -696,7 +725,16 @@ PROGRAMME_FIELDS = (
 
 
 @transaction.atomic
-def programme_save(*, province: AdminUnit, by, programme: Programme | None = None, **data) -> Programme:
+def programme_save(
+    *,
+    province: AdminUnit,
+    by,
+    programme: Programme | None = None,
+    expected_version: int | None = None,
+    **data,
+) -> Programme:
+    """Create a programme (``programme`` None) or change one; ``expected_version`` is its ``lock_version`` when
+    the form was opened."""
     unknown = set(data) - set(PROGRAMME_FIELDS)
     if unknown:
         raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -714,6 +752,7 @@ def programme_save(*, province: AdminUnit, by, programme: Programme | None = Non
     if programme is None:
         programme = Programme.objects.create(province=province, **merged)
     else:
+        bump_version(programme, expected_version, STALE)
         for field, value in merged.items():
             setattr(programme, field, value)
         programme.save()

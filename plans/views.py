@@ -224,6 +224,7 @@ def plan_indicator_edit(request, plan, pi_pk: int):
         "lead_agency": pi.lead_agency,
         "partner_agencies": list(pi.partner_agencies.all()),
     }
+    initial["lock_version"] = pi.lock_version
     form = PlanIndicatorForm(request.POST or None, initial=initial, province=plan.province)
     years = _target_years(plan)
     target_rows = []
@@ -232,7 +233,11 @@ def plan_indicator_edit(request, plan, pi_pk: int):
         try:
             with transaction.atomic():
                 services.plan_indicator_set(
-                    plan=plan, indicator=indicator, by=request.user, **form.cleaned_data
+                    plan=plan,
+                    indicator=indicator,
+                    by=request.user,
+                    expected_version=form.expected_version,
+                    **form.data_for_service(),
                 )
                 for year in years:
                     value = request.POST.get(f"value-{year}", "").strip()
@@ -382,7 +387,10 @@ def task_edit(request, task_pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.task_update(
-                task=Task.objects.get(pk=task.pk), by=request.user, **form.data_for_service()
+                task=Task.objects.get(pk=task.pk),
+                by=request.user,
+                expected_version=form.expected_version,
+                **form.data_for_service(),
             )
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -512,23 +520,24 @@ def task_budget(request, task_pk: int):
         return _budget_page(request, task)
     if not access.can_edit_plans(request.user, plan.province):
         raise PermissionDenied
-    errors = {}
+    version = request.POST.get("lock_version", "")
     try:
-        with transaction.atomic():
-            for year in plan.years:
-                for source in FundingSource.values:
-                    raw = request.POST.get(f"amount-{year}-{source}", "").strip()
-                    try:
-                        services.budget_line_set(
-                            task=task, year=year, source=source, amount=raw or 0, by=request.user
-                        )
-                    except DomainError as exc:
-                        errors[(year, source)] = exc.message
-            if errors:
-                raise DomainError(_("Nothing was saved: correct the amounts marked below."))
+        services.task_budget_set(
+            task=task,
+            amounts={
+                (year, source): request.POST.get(f"amount-{year}-{source}", "").strip() or 0
+                for year in plan.years
+                for source in FundingSource.values
+            },
+            by=request.user,
+            expected_version=int(version) if version.isdigit() else -1,  # an old page: refused, never blind
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
-        return _budget_page(request, task, posted="planned", planned_errors=errors)
+        task.refresh_from_db(fields=["lock_version"])  # the refusal rolled back the version it raised
+        if not hasattr(exc, "cells"):  # saved by someone else meanwhile: show what is stored now
+            return _budget_page(request, task)
+        return _budget_page(request, task, posted="planned", planned_errors=exc.cells)
     messages.success(request, _("The budget of the task is saved."))
     return _to_plan(plan, "tasks")
 
@@ -821,7 +830,8 @@ def programme_edit(request, programme_pk: int | None = None):
                 province=province,
                 by=request.user,
                 programme=Programme.objects.get(pk=programme.pk) if programme else None,
-                **form.cleaned_data,
+                expected_version=form.expected_version,
+                **form.data_for_service(),
             )
         except DomainError as exc:
             add_domain_error(form, exc)

@@ -5,6 +5,8 @@ from portal.services import NOTE_MAX
 
 
 class PublishForm(forms.Form):
+    no_version = "creates a publication; the one it replaces is superseded, not changed"
+
     note = forms.CharField(
         label=_("Note for the public (optional)"),
         required=False,
@@ -27,6 +29,8 @@ class WithdrawForm(forms.Form):
 
 
 class DownloadForm(forms.Form):
+    no_version = "only reads"
+
     """Narrowing a download: each choice is something published, so nothing else can be asked for."""
 
     indicator = forms.ChoiceField(label=_("Indicator"), required=False)
@@ -48,6 +52,8 @@ class DownloadForm(forms.Form):
 
 
 class ProvinceYearForm(forms.Form):
+    no_version = "only reads"
+
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
 
     def __init__(self, *args, years: list[int], **kwargs):

@@ -31,6 +31,8 @@ class FilesField(forms.Field):
 
 
 class QuestionForm(forms.Form):
+    no_version = "creates a question"
+
     topic = forms.ChoiceField(label=_("Topic"), choices=[("", "—"), *Topic.choices])
     title = forms.CharField(
         label=_("Title of the question"),
@@ -48,6 +50,8 @@ class QuestionForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
+    no_version = "adds a message to the thread; messages are never edited"
+
     text = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 5}))
     attachments = FilesField(label=_("Files"))
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts import access
 from audit.services import log_action
 from lib.errors import DomainError
+from lib.locking import bump_version, write_transaction
 from questions.files import CheckedFile, check_files
 from questions.models import (
     Attachment,
@@ -51,13 +52,22 @@ def _attach(message: Message, files: list[CheckedFile]) -> None:
         )
 
 
-def _locked(question: Question, expected_version: int | None) -> Question:
-    """The question, locked for this transaction, after checking nobody changed it since the page was opened."""
-    current = Question.objects.select_for_update().select_related("province").get(pk=question.pk)
-    if expected_version is not None and current.lock_version != expected_version:
-        raise DomainError(
-            _("Someone changed this question after you opened it. Reload the page to see what changed.")
-        )
+def _locked(question: Question) -> Question:
+    """The question, locked for this transaction (a fresh copy: the caller's is brought up to date by ``_save``)."""
+    return Question.objects.select_for_update().select_related("province").get(pk=question.pk)
+
+
+def _claimed(question: Question, expected_version: int | None) -> Question:
+    """The question, locked, its version raised at once in the database by a conditional UPDATE
+    (``lib.locking.bump_version``), which is refused when the stored version is no longer ``expected_version``,
+    the one the page was opened at: two saves from the same page cannot both pass, even at the same moment.
+    ``expected_version`` None only raises the version (a reply, whose form carries none)."""
+    current = _locked(question)
+    bump_version(
+        current,
+        expected_version,
+        _("Someone changed this question after you opened it. Reload the page to see what changed."),
+    )
     return current
 
 
@@ -70,8 +80,7 @@ def _set_status(question: Question, to: str, *, by, at, note: str = "") -> Statu
 
 
 def _save(current: Question, given: Question) -> Question:
-    """Save the locked copy, raising its version, and bring the caller's copy up to date."""
-    current.lock_version += 1
+    """Save the locked copy (its version raised by ``_claimed``) and bring the caller's copy up to date."""
     current.save()
     if given is not current:
         given.refresh_from_db()
@@ -128,11 +137,11 @@ def question_ask(
     return question
 
 
-@transaction.atomic
+@write_transaction()
 def question_reply(*, question: Question, by, text: str, files: Iterable = (), at=None) -> Message:
     """A message in the thread. The ministry's reply answers the question; the province's reply to an answered
     question (a follow-up) opens it again. Nobody writes in a closed question: the province reopens it first."""
-    current = _locked(question, None)
+    current = _claimed(question, None)
     if not access.can_write_in_question(by, current):
         raise DomainError(_("You may not write in this question."))
     if current.status == QuestionStatus.CLOSED:
@@ -170,12 +179,11 @@ def question_reply(*, question: Question, by, text: str, files: Iterable = (), a
     return message
 
 
-@transaction.atomic
-def question_close(
-    *, question: Question, by, note: str = "", expected_version: int | None = None, at=None
-) -> Question:
-    """Either side closes an open or answered question, with an optional note."""
-    current = _locked(question, expected_version)
+@write_transaction()
+def question_close(*, question: Question, by, expected_version: int, note: str = "", at=None) -> Question:
+    """Either side closes an open or answered question, with an optional note. ``expected_version`` is the
+    question's ``lock_version`` when the page was opened."""
+    current = _claimed(question, expected_version)
     if not access.can_write_in_question(by, current):
         raise DomainError(_("You may not close this question."))
     if current.status == QuestionStatus.CLOSED:
@@ -197,12 +205,11 @@ def question_close(
     return current
 
 
-@transaction.atomic
-def question_reopen(
-    *, question: Question, by, reason: str, expected_version: int | None = None, at=None
-) -> Question:
-    """The province that asked reopens a closed question; the reason is shown in the thread."""
-    current = _locked(question, expected_version)
+@write_transaction()
+def question_reopen(*, question: Question, by, reason: str, expected_version: int, at=None) -> Question:
+    """The province that asked reopens a closed question; the reason is shown in the thread. ``expected_version``
+    is the question's ``lock_version`` when the page was opened."""
+    current = _claimed(question, expected_version)
     if not access.can_reopen_question(by, current):
         raise DomainError(_("Only the province that asked may reopen this question."))
     if current.status != QuestionStatus.CLOSED:
@@ -229,7 +236,7 @@ GUIDANCE_TEXTS = ("topic", "title", "question_text", "answer_text")
 NO_GUIDANCE = -1  # the version a form carries when no guidance existed yet as it was opened
 
 
-@transaction.atomic
+@write_transaction()
 def guidance_publish(
     *,
     question: Question,
@@ -238,17 +245,17 @@ def guidance_publish(
     title: str,
     question_text: str,
     answer_text: str,
+    expected_version: int,
     attachments: Iterable[Attachment] = (),
-    expected_version: int | None = None,
     at=None,
 ) -> Guidance:
     """Publish (or edit the published version of) the ministry's answer as guidance for every province: the
     question and the answer as the ministry edits them, and only the files it chooses from the thread.
     ``expected_version`` is the guidance's ``lock_version`` when the form was opened (``NO_GUIDANCE`` if there
-    was none): a save made from an older page is refused."""
+    was none): a save made from an older page is refused, by a conditional UPDATE of the version."""
     if not access.can_publish_guidance(by):
         raise DomainError(_("Only the ministry's officers publish guidance."))
-    current = _locked(question, None)
+    current = _locked(question)  # the question itself is not changed; locked, two first publications queue
     if not current.messages.filter(from_ministry=True).exists():
         raise DomainError(
             _("The ministry has not answered this question yet: there is no answer to publish.")
@@ -267,11 +274,12 @@ def guidance_publish(
             _("Only files of this question's thread can be published with it."), field="attachments"
         )
     guidance = Guidance.objects.select_for_update().filter(question=current).first()
-    seen = guidance.lock_version if guidance is not None else NO_GUIDANCE
-    if expected_version is not None and seen != expected_version:
-        raise DomainError(
-            _("Someone else saved this guidance after you opened it. Reload the page to see their changes.")
-        )
+    stale = _("Someone else saved this guidance after you opened it. Reload the page to see their changes.")
+    if guidance is None:
+        if expected_version != NO_GUIDANCE:
+            raise DomainError(stale)
+    else:
+        bump_version(guidance, expected_version, stale)
     now = at or timezone.now()
     if guidance is None:
         guidance = Guidance(question=current)
@@ -282,7 +290,6 @@ def guidance_publish(
             "attachments": sorted(guidance.attachments.values_list("name", flat=True))
         }
         was_published = guidance.published
-        guidance.lock_version += 1
     guidance.topic, guidance.title = topic, title
     guidance.question_text, guidance.answer_text = question_text, answer_text
     guidance.search_text = fold(" ".join((title, question_text, answer_text)))
@@ -309,22 +316,20 @@ def guidance_publish(
     return guidance
 
 
-@transaction.atomic
-def guidance_unpublish(
-    *, guidance: Guidance, by, reason: str = "", expected_version: int | None = None
-) -> Guidance:
+@write_transaction()
+def guidance_unpublish(*, guidance: Guidance, by, expected_version: int, reason: str = "") -> Guidance:
     """Withdraw published guidance. Its text is kept, so it can be published again."""
     if not access.can_publish_guidance(by):
         raise DomainError(_("Only the ministry's officers withdraw guidance."))
     current = Guidance.objects.select_for_update().select_related("question__province").get(pk=guidance.pk)
-    if expected_version is not None and current.lock_version != expected_version:
-        raise DomainError(
-            _("Someone else saved this guidance after you opened it. Reload the page to see their changes.")
-        )
+    bump_version(
+        current,
+        expected_version,
+        _("Someone else saved this guidance after you opened it. Reload the page to see their changes."),
+    )
     if not current.published:
         raise DomainError(_("This guidance is not published."))
     current.published = False
-    current.lock_version += 1
     current.save()
     log_action(
         actor=by,

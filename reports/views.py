@@ -36,6 +36,8 @@ from units.selectors import nation
 
 
 class CycleForm(forms.Form):
+    no_version = "sets the reporting cycle of a year (ministry only); not yet versioned, see issue 13's note"
+
     year = forms.IntegerField(label=gettext_lazy("Year reported on"), min_value=2021, max_value=2030)
     deadline = forms.DateField(
         label=gettext_lazy("Deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -132,6 +134,8 @@ class ReportTextForm(forms.Form):
 
 
 class SubmitForm(forms.Form):
+    no_version = "creates a submission, numbered under a unique constraint"
+
     reason = forms.CharField(
         label=gettext_lazy("Reason for the correction"),
         required=False,
@@ -141,6 +145,8 @@ class SubmitForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    no_version = "a decision taken once: refused unless the submission is still waiting (conditional UPDATE)"
+
     decision = forms.ChoiceField(
         label=gettext_lazy("Decision"),
         choices=[("accept", gettext_lazy("Accept")), ("return", gettext_lazy("Return to the province"))],

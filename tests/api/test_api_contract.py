@@ -107,7 +107,7 @@ def test_not_found_says_what_is_missing(call):
     assert scope.status_code == 403 and scope.json()["field"] == "unit"
 
 
-BODY = {"indicator": "M2.1", "part": "denominator", "unit": "80", "year": 2026, "value": "1000"}
+BODY = {"indicator": "M2.1", "part": "denominator", "unit": "80", "year": 2026, "value": "1000", "version": 0}
 
 
 @pytest.mark.parametrize(

@@ -383,8 +383,10 @@ EDITS = {
         "direction": "increase",
         "confirmed": "yes",
         "reason": "x",
+        "lock_version": "0",
     },
-    "/indicators/M2.1/targets/2030/": {"comparator": ">=", "value": "99", "reason": "x"},
+    # the edit above raised the indicator's version; its targets are part of its record
+    "/indicators/M2.1/targets/2030/": {"comparator": ">=", "value": "99", "reason": "x", "lock_version": "1"},
     "/indicators/new/": {
         "code": "Z1",
         "objective": "1",
@@ -395,6 +397,7 @@ EDITS = {
         "direction": "increase",
         "confirmed": "no",
         "order": "0",
+        "lock_version": "0",
     },
 }
 

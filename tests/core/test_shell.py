@@ -69,12 +69,13 @@ def test_a_ministry_officer_changes_a_target_in_the_application(client_as):
 
     client = client_as("ministry_officer")
     response = client.post(
-        "/indicators/M2.3/targets/2030/", {"comparator": ">=", "value": "31", "reason": ""}
+        "/indicators/M2.3/targets/2030/", {"comparator": ">=", "value": "31", "reason": "", "lock_version": 0}
     )
     assert response.status_code == 200  # the form comes back with the missing reason named
     assert response.context["form"].errors["reason"]
     response = client.post(
-        "/indicators/M2.3/targets/2030/", {"comparator": ">=", "value": "31,5", "reason": "QĐ 99"}
+        "/indicators/M2.3/targets/2030/",
+        {"comparator": ">=", "value": "31,5", "reason": "QĐ 99", "lock_version": 0},
     )
     assert response.status_code == 302
     page = client.get("/indicators/M2.3/").content.decode()

@@ -11,6 +11,7 @@ from django.test import Client
 
 from datavalues import rollup_cache
 from tests.conftest import vi_text
+from tests.datavalues.test_data_views import shown_version
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,15 @@ def _entered(cockpit, province) -> int:
 def _save(client, code: str, part: str, unit, value) -> None:
     response = client.post(
         "/data/cell/",
-        {"indicator": code, "part": part, "unit": unit.pk, "year": 2026, "sex": "total", "value": value},
+        {
+            "indicator": code,
+            "part": part,
+            "unit": unit.pk,
+            "year": 2026,
+            "sex": "total",
+            "value": value,
+            "version": shown_version(code, part, unit, 2026),
+        },
     )
     assert response.status_code == 200, response.content.decode()[:300]
 

@@ -8,7 +8,24 @@ from units.selectors import unit_resolve
 pytestmark = pytest.mark.django_db
 
 
-def cell(client, code, part, unit, year, value, sex="total", version="", comment=""):
+def shown_version(code, part, unit, year, sex="total") -> int:
+    """The version the grid's cell carries: the stored value's, 0 when there is none."""
+    stored = DataValue.objects.filter(
+        series__indicator__code=code,
+        series__is_primary=True,
+        part=part,
+        unit=unit,
+        year=year,
+        sex=sex,
+        option="",
+    ).first()
+    return stored.version if stored else 0
+
+
+def cell(client, code, part, unit, year, value, sex="total", version=None, comment=""):
+    """Save a cell as the grid does, with the version the page shows unless the test gives another."""
+    if version is None:
+        version = shown_version(code, part, unit, year, sex)
     return client.post(
         "/data/cell/",
         {
@@ -76,7 +93,7 @@ def test_the_focal_officer_reassigns_a_part(client_as, tay_ninh_now):
 
     part = IndicatorPart.objects.get(indicator__code="M2.1", kind="numerator")
     agency = Agency.objects.get(province=tay_ninh_now, kind__code="noi_vu")
-    client_as("focal").post("/data/assignments/", {"part": part.pk, "agency": agency.pk})
+    client_as("focal").post("/data/assignments/", {"part": part.pk, "agency": agency.pk, "lock_version": 0})
     assert (
         client_as("department").post("/data/assignments/", {"part": part.pk, "agency": agency.pk}).status_code
         == 403

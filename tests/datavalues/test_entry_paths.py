@@ -72,7 +72,14 @@ def test_another_provinces_focal_officer_cannot_write_a_local_indicator_on_any_p
     client.force_login(hanoi)
     response = client.post(
         "/data/cell/",
-        {"indicator": kh2.code, "part": "numerator", "unit": tay_ninh.pk, "year": 2026, "value": "5"},
+        {
+            "indicator": kh2.code,
+            "part": "numerator",
+            "unit": tay_ninh.pk,
+            "year": 2026,
+            "value": "5",
+            "version": 0,
+        },
     )
     assert response.status_code == 403
     # the API, for both units
@@ -81,7 +88,14 @@ def test_another_provinces_focal_officer_cannot_write_a_local_indicator_on_any_p
         response = client.post(
             "/api/v1/values",
             data=json.dumps(
-                {"indicator": kh2.code, "part": "numerator", "unit": unit, "year": 2026, "value": "5"}
+                {
+                    "indicator": kh2.code,
+                    "part": "numerator",
+                    "unit": unit,
+                    "year": 2026,
+                    "value": "5",
+                    "version": 0,
+                }
             ),
             content_type="application/json",
             headers={"Authorization": f"Bearer {token}"},

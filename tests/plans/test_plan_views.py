@@ -68,6 +68,7 @@ def test_the_focal_officer_drafts_submits_issues_and_revises_a_plan_in_the_brows
         "baseline_year": "2025",
         "comparator-2030": ">=",
         "value-2030": "55",
+        "lock_version": m21.lock_version,
     }
     response = client.post(f"/plans/{plan.pk}/indicators/{m21.pk}/", form)
     assert response.status_code == 200  # 55 is weaker than the national 60: the reason is asked for
@@ -86,7 +87,10 @@ def test_the_focal_officer_drafts_submits_issues_and_revises_a_plan_in_the_brows
         },
     )
     task = plan.tasks.get()
-    client.post(f"/tasks/{task.pk}/budget/", {"amount-2026-local_recurrent": "120.000.000"})
+    client.post(
+        f"/tasks/{task.pk}/budget/",
+        {"amount-2026-local_recurrent": "120.000.000", "lock_version": task.lock_version},
+    )
     assert task.budget_lines.get().amount == 120_000_000
     assert client.post(f"/plans/{plan.pk}/submit/").status_code == 302
     plan.refresh_from_db()

@@ -4,7 +4,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from questions.services import guidance_publish, question_ask, question_reply
+from questions.services import NO_GUIDANCE, guidance_publish, question_ask, question_reply
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -66,6 +66,7 @@ def question_objects(*, province, focal, officer) -> dict:
         question_text="Hạn gửi báo cáo năm là ngày nào?",
         answer_text="Trước ngày 10/12 hằng năm.",
         attachments=list(answer.attachments.all()),
+        expected_version=NO_GUIDANCE,
     )
     return {
         "question": question.pk,

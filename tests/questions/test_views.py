@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from questions.models import Attachment, Guidance, Message, Question, QuestionStatus
-from questions.services import guidance_publish, question_close, question_reply
+from questions.services import NO_GUIDANCE, guidance_publish, question_close, question_reply
 from tests.questions.conftest import PDF, PNG, ask, upload
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +113,7 @@ def test_readers_cannot_post_reply_close_or_reopen(who, client_as, persona, tay_
     client = client_as(who)
     assert client.post(f"/questions/{question.pk}/reply/", {"text": "X"}).status_code == 403
     assert client.post(f"/questions/{question.pk}/close/", {"lock_version": 0}).status_code == 403
-    question_close(question=question, by=persona("focal"))
+    question_close(question=question, by=persona("focal"), expected_version=question.lock_version)
     assert (
         client.post(f"/questions/{question.pk}/reopen/", {"reason": "X", "lock_version": 2}).status_code
         == 403
@@ -265,6 +265,7 @@ def test_only_the_ministrys_officers_publish_or_withdraw(client_as, persona, tay
         question=question,
         by=persona("ministry_admin"),
         **{k: v for k, v in data.items() if k != "lock_version"},
+        expected_version=NO_GUIDANCE,
     )
     for who in ("ministry_viewer", "focal", "outsider"):
         response = client_as(who).post(f"/questions/{question.pk}/guidance/withdraw/", {"lock_version": 0})
@@ -278,7 +279,13 @@ def test_guidance_search_forgives_missing_accents(client_as, persona, tay_ninh):
         question = ask(persona, tay_ninh, title=title)
         question_reply(question=question, by=officer, text="Trả lời.")
         guidance_publish(
-            question=question, by=officer, topic=topic, title=title, question_text="Hỏi", answer_text="Đáp"
+            question=question,
+            by=officer,
+            topic=topic,
+            title=title,
+            question_text="Hỏi",
+            answer_text="Đáp",
+            expected_version=NO_GUIDANCE,
         )
     client = client_as("commune")
 

@@ -4,7 +4,7 @@ guidance allows."""
 
 import pytest
 
-from questions.services import guidance_publish, guidance_unpublish, question_reply
+from questions.services import NO_GUIDANCE, guidance_publish, guidance_unpublish, question_reply
 from tests.questions.conftest import ask, upload
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +42,7 @@ def threads(persona, tay_ninh, hanoi):
         question_text="Hạn gửi báo cáo năm là ngày nào?",
         answer_text="Trước ngày 10 tháng 12 hằng năm.",
         attachments=list(answer.attachments.all()),
+        expected_version=NO_GUIDANCE,
     )
     private = ask(persona, tay_ninh, title="Câu hỏi chưa công bố", who="department")
     question_reply(question=private, by=officer, text="Trả lời riêng.")
@@ -140,7 +141,10 @@ def test_published_guidance_is_read_by_every_role_without_the_provinces_private_
 
 @pytest.mark.parametrize("who", sorted(ROLES - TAY_NINH_READERS))
 def test_withdrawn_guidance_and_its_files_are_gone_for_other_provinces(who, client, persona, threads):
-    guidance_unpublish(guidance=threads["guidance"], by=persona("ministry_officer"))
+    guidance = threads["guidance"]
+    guidance_unpublish(
+        guidance=guidance, by=persona("ministry_officer"), expected_version=guidance.lock_version
+    )
     client.force_login(persona(who))
     assert client.get(f"/guidance/{threads['guidance'].pk}/").status_code == 404
     assert client.get(f"/questions/files/{threads['ministry_file'].pk}/").status_code == 403
@@ -148,7 +152,10 @@ def test_withdrawn_guidance_and_its_files_are_gone_for_other_provinces(who, clie
 
 
 def test_the_province_still_reads_its_thread_and_files_after_withdrawal(client, persona, threads):
-    guidance_unpublish(guidance=threads["guidance"], by=persona("ministry_officer"))
+    guidance = threads["guidance"]
+    guidance_unpublish(
+        guidance=guidance, by=persona("ministry_officer"), expected_version=guidance.lock_version
+    )
     client.force_login(persona("province_viewer"))
     assert client.get(f"/questions/{threads['published'].pk}/").status_code == 200
     assert client.get(f"/questions/files/{threads['ministry_file'].pk}/").status_code == 200
