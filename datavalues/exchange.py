@@ -200,8 +200,10 @@ def export_rows(unit: AdminUnit, year: int) -> list[list[str]]:
 
 
 def write_csv(rows: list[list[str]]) -> str:
+    """The exchange CSV, lines ended as RFC 4180 says (CRLF): the writer then quotes a cell holding a carriage
+    return, which a reader would otherwise take for the end of the row."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")
     for row in rows:
         writer.writerow([inert_text(c) for c in row])
     return out.getvalue()

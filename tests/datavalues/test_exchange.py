@@ -1,3 +1,4 @@
+import csv
 import io
 from datetime import date
 from decimal import Decimal
@@ -110,7 +111,7 @@ def test_every_export_escapes_each_start_of_a_formula_with_one_helper(start):
 
     text = f"{start}HYPERLINK(1)"
     assert inert_text(text) == "'" + text
-    assert write_csv([[text]]).startswith("'")
+    assert next(csv.reader(io.StringIO(write_csv([[text]]), newline=""))) == ["'" + text]
     assert _csv_cell(text) == "'" + text
     assert (
         inert_text("-5") == "-5" and inert_text("+0,5") == "'+0,5"
@@ -121,3 +122,18 @@ def test_every_export_escapes_each_start_of_a_formula_with_one_helper(start):
     put(wb.active, 1, 1, text)
     cell = load_workbook(io.BytesIO(to_bytes(wb))).active["A1"]
     assert cell.data_type == "s" and cell.quotePrefix
+
+
+def test_export_values_makes_every_formula_start_inert(tmp_path):
+    """Finding 6 of issue 13, as the tester ran it: sources starting with a tab, +, - or @ came out of
+    `manage.py export_values` as they were, and a spreadsheet opening the CSV would run them."""
+    tay_ninh = unit_resolve(code="80", on=date(2026, 1, 1))
+    starts = {"=": "M2.1", "+": "M4.1", "-": "M4.2", "@": "M4.3", "\t": "M3.4", "\r": "M5.1"}
+    for start, code in starts.items():
+        enter(code, "numerator", tay_ninh, 2026, "5", source=f"{start}HYPERLINK(1)")
+    path = tmp_path / "out.csv"
+    call_command("export_values", unit="80", year=2026, output=str(path))
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = {row["indicator"]: row for row in csv.DictReader(f)}
+    for start, code in starts.items():
+        assert rows[code]["source"] == f"'{start}HYPERLINK(1)", code
