@@ -6,7 +6,7 @@ PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-fast check lint format messages compile-messages clean-db
+.PHONY: setup demo-data run test test-fast check lint format messages compile-messages clean-db
 
 setup: .venv/.synced node_modules/.installed compile-messages
 
@@ -24,11 +24,14 @@ node_modules/.installed: package.json package-lock.json
 compile-messages: .venv/.synced
 	@.venv/bin/pybabel -q compile -d locale -D django
 
-run: setup
+# The database `make run` serves: migrated, with the reference data and the demo province (CI runs it on a fresh one).
+demo-data: setup
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0
 	DEBUG=1 $(PY) manage.py load_reference
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py schedule_reminders
+
+run: demo-data
 	@echo "Serving http://$(HOST):$(PORT)/ with a background worker (Ctrl+C stops both)"
 	DEBUG=1 DEMO_MODE=1 $(PY) manage.py db_worker --no-reload --interval 0.5 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

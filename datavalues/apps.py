@@ -9,7 +9,7 @@ class DataValuesConfig(AppConfig):
     def ready(self):
         from django.core.signals import request_finished, request_started
         from django.db.backends.signals import connection_created
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save, pre_migrate
 
         from datavalues import rollup_cache
         from datavalues.models import DataValue
@@ -24,3 +24,6 @@ class DataValuesConfig(AppConfig):
             rollup_cache.data_changed, sender=DataValue, dispatch_uid="rollup-DataValue-delete"
         )
         connection_created.connect(rollup_cache.watch_connection, dispatch_uid="rollup-watch-connection")
+        # a fresh database has no cache table until ops' first migration: migrate's writes are reported at its end
+        pre_migrate.connect(rollup_cache.migration_started, dispatch_uid="rollup-migration-started")
+        post_migrate.connect(rollup_cache.migration_finished, dispatch_uid="rollup-migration-finished")

@@ -185,10 +185,29 @@ def table_changed(table: str) -> None:
         _at_commit(_Replace(None, work=True), lambda r: r.work)
 
 
+class _Migrating:
+    """Whether ``migrate`` is running in this process: its writes (SQLite rebuilding a table, data migrations) are
+    not reported one by one, before the cache's own table may exist; everything is reported once at the end."""
+
+    now = False
+
+
+def migration_started(sender=None, **_kwargs) -> None:
+    """``pre_migrate`` receiver."""
+    _Migrating.now = True
+
+
+def migration_finished(sender=None, **_kwargs) -> None:
+    """``post_migrate`` receiver (sent for each app once every migration ran): the token of everything."""
+    if _Migrating.now:
+        _Migrating.now = False
+        data_changed()
+
+
 def watch(execute, sql, params, many, context):
     """The execute wrapper of every connection (``datavalues.apps``): runs the statement, then reports a write."""
     result = execute(sql, params, many, context)
-    if sql[:1] in "IUDiud":
+    if sql[:1] in "IUDiud" and not _Migrating.now:
         found = _WRITE.match(sql)
         if found:
             table_changed(found.group(1).lower())
