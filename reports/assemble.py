@@ -29,10 +29,10 @@ from plans.selectors import derived_value, plan_tasks
 from progress.labels import source_vi, status_vi
 from progress.method import ConfigurationError, Target, assess
 from progress.selectors import cached_to_year, nearest_milestone, progress_for
+from reports.content import SCHEMA, build
 from reports.models import REVIEW_YEARS, Report, ReportKind, Submission
 from units.models import AdminUnit, Level
 
-SCHEMA = 1
 NARRATIVE = ("achievements", "shortcomings", "causes", "communication", "inspections", "recommendations")
 SEX_VI = {"total": "Tổng số", "female": "Nữ", "male": "Nam"}
 PART_ORDER = {"numerator": 0, "denominator": 1, "value": 2}
@@ -398,15 +398,14 @@ def assemble(report: Report, *, date=None) -> dict:
             "signer_title": report.signer_title.strip(),
         },
     }
-    # Communication activities of the period, summed (a review sums its years). Snapshots frozen before this
-    # key existed have none: every renderer reads it with .get().
+    # Communication activities of the period, summed (a review sums its years).
     snapshot["communication"] = communication_summary(
         None if national else unit, year, since=years[0] if len(years) > 1 else None
     )
     snapshot["inspections"] = _inspections(unit, years, national)
     if national:
         snapshot["by_province"], snapshot["provinces"] = _by_province(year, kind)
-    return snapshot
+    return build(snapshot)  # checked against reports.content's schema
 
 
 def _funding(unit: AdminUnit, years: list[int], national: bool) -> list[dict]:
@@ -480,27 +479,28 @@ def _inspections(unit: AdminUnit, years: list[int], national: bool) -> dict:
 
 
 def figures(snapshot: dict) -> dict[str, str | None]:
-    """Every figure of a snapshot under a stable, readable key, to list what a correction changed."""
+    """Every figure of a snapshot (current schema: ``reports.content.canonical``) under a stable, readable key, to
+    list what a correction changed."""
     out: dict[str, str | None] = {}
-    for row in snapshot.get("indicators", []):
+    for row in snapshot["indicators"]:
         for y, value in row["values"].items():
             out[f"{row['code']} · {y}"] = value
         for part in row["parts"]:
             for y, value in part["values"].items():
                 out[f"{row['code']} · {part['name']} · {part['sex_label']} · {y}"] = value
         out[f"{row['code']} · đánh giá"] = row["status"]["label"]
-    for fund in snapshot.get("funds", []):
+    for fund in snapshot["funds"]:
         out[f"Kinh phí · {fund['label']}"] = fund["amount"]
         for measure, label in (("allocated", "được giao"), ("spent", "đã chi")):
-            if fund.get(measure) is not None:
+            if fund[measure] is not None:
                 out[f"Kinh phí {label} · {fund['label']}"] = fund[measure]
-    inspections = snapshot.get("inspections")
+    inspections = snapshot["inspections"]
     if inspections:
         out["Kiểm tra · số cuộc đã thực hiện"] = str(inspections["inspections"].get("done", 0))
         out["Kiểm tra · kiến nghị chưa thực hiện"] = str(
             inspections["recommendations"].get("open", 0) + inspections["recommendations"].get("overdue", 0)
         )
-    communication = snapshot.get("communication")
+    communication = snapshot["communication"]
     if communication:
         out["Truyền thông · số hoạt động"] = str(communication["activities"])
         for sex, label in (
@@ -511,7 +511,7 @@ def figures(snapshot: dict) -> dict[str, str | None]:
         ):
             out[f"Truyền thông · lượt người được tiếp cận · {label}"] = str(communication["reached"][sex])
         out["Truyền thông · kinh phí"] = communication["cost_total"]
-    for code, cells in snapshot.get("by_province", {}).items():
+    for code, cells in (snapshot["by_province"] or {}).items():
         for cell in cells:
             out[f"{code} · {cell['name']}"] = cell["value"]
     return out

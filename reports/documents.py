@@ -210,7 +210,7 @@ def _figures(snapshot: dict) -> list[Figure]:
 
 def _tasks_paragraphs(snapshot: dict) -> list[str]:
     if is_national(snapshot):
-        counts = snapshot.get("task_counts") or {}
+        counts = snapshot["task_counts"]
         if not counts:
             return ["Chưa có nhiệm vụ trong kế hoạch của các tỉnh, thành phố."]
         total = sum(counts.values())
@@ -244,7 +244,7 @@ def communication_sentences(snapshot: dict) -> list[str]:
     person-contacts reached by sex, the products made and the cost; then the Action Month, ethnic-minority
     languages and each campaign. Empty for a snapshot without the summary (frozen before it existed) or with no
     activity."""
-    c = snapshot.get("communication")
+    c = snapshot["communication"]
     if not c or not c.get("activities"):
         return []
     national = is_national(snapshot)
@@ -329,7 +329,7 @@ def _funds_paragraphs(snapshot: dict) -> list[str]:
     funds = snapshot["funds"]
     if not funds:
         return ["Chưa có số liệu kinh phí bố trí cho các nhiệm vụ trong kỳ báo cáo."]
-    totals = snapshot.get("funds_totals") or {"planned": snapshot["funds_total"]}
+    totals = snapshot["funds_totals"]
     lines = [f"Tổng kinh phí: {_money({'amount': totals.get('planned'), **totals})}; theo nguồn:"]
     for i, fund in enumerate(funds):
         end = "." if i == len(funds) - 1 else ";"
@@ -339,7 +339,7 @@ def _funds_paragraphs(snapshot: dict) -> list[str]:
 
 def _inspection_paragraphs(snapshot: dict) -> list[str]:
     """The figures of the inspection plan and its follow-up, then what the province wrote."""
-    data = snapshot.get("inspections")
+    data = snapshot["inspections"]
     narrative = _paragraphs(snapshot["narrative"]["inspections"])
     if not data or not data["inspections"].get("total"):
         return narrative or ["Chưa có kế hoạch kiểm tra trong kỳ báo cáo."]
@@ -365,7 +365,7 @@ def _inspection_paragraphs(snapshot: dict) -> list[str]:
 
 
 def _plan_paragraph(snapshot: dict) -> list[str]:
-    plans = snapshot.get("plans") or []
+    plans = snapshot["plans"]
     if is_national(snapshot):
         submitted = [p for p in snapshot["provinces"] if p["submitted"]]
         return [
@@ -558,7 +558,7 @@ def report_document(snapshot: dict) -> OfficialDocument:
     national = is_national(snapshot)
     body, place, _where_text = _where(snapshot)
     narrative = snapshot["narrative"]
-    when = date.fromisoformat(snapshot["date"]) if snapshot.get("date") else None
+    when = date.fromisoformat(snapshot["date"]) if snapshot["date"] else None
     symbol = "BC-BNV" if national else "BC-UBND"
     number = snapshot["document"]["number"] or f"     /{symbol}"
     date_text = vn_long_date(when) if when else "ngày ... tháng ... năm ..."

@@ -9,6 +9,7 @@ from audit.services import log_action
 from lib.errors import DomainError
 from lib.locking import bump_version
 from reports.assemble import NARRATIVE, assemble, changed_figures
+from reports.content import canonical
 from reports.documents import report_docx
 from reports.models import REVIEW_YEARS, Report, ReportingCycle, ReportKind, Submission, SubmissionStatus
 from reports.selectors import deadline_of
@@ -151,7 +152,7 @@ def report_submit(*, report: Report, by, reason: str = "", at=None) -> Submissio
     on_time = day <= deadline
     if previous is not None and previous.status == SubmissionStatus.RETURNED:
         on_time = previous.on_time  # a correction the ministry asked for does not make the report late
-    changes = changed_figures(previous.snapshot, snapshot) if previous is not None else []
+    changes = changed_figures(canonical(previous.snapshot), snapshot) if previous is not None else []
     submission = Submission.objects.create(
         report=report,
         number=(previous.number + 1) if previous else 1,

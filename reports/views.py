@@ -18,6 +18,7 @@ from datavalues import rollup_cache
 from lib.errors import DomainError
 from lib.forms import add_domain_error
 from reports.assemble import NARRATIVE, assemble, draft_snapshot, submission_states
+from reports.content import canonical
 from reports.documents import CONTENT_TYPES, render_report
 from reports.models import REVIEW_YEARS, Report, ReportingCycle, ReportKind, Submission, SubmissionStatus
 from reports.selectors import current_cycle_year, deadline_of, report_or_draft
@@ -456,7 +457,7 @@ def submission_download(request, pk: int, fmt: str):
         raise Http404
     submission = _submission(request, pk)
     try:
-        data = render_report(submission.snapshot, fmt, docx=submission.document_bytes)
+        data = render_report(canonical(submission.snapshot), fmt, docx=submission.document_bytes)
     except RuntimeError as exc:
         messages.error(request, str(exc))
         return _to_report(submission.report, "submissions")

@@ -166,7 +166,7 @@ def report_xlsx(snapshot: dict) -> bytes:
             ],
         )
     total_row = len(snapshot["funds"]) + 2
-    totals = snapshot.get("funds_totals") or {"planned": snapshot["funds_total"]}
+    totals = snapshot["funds_totals"]
     _row(
         ws,
         total_row,
@@ -179,7 +179,7 @@ def report_xlsx(snapshot: dict) -> bytes:
     )
     ws.cell(total_row, 1).font = HEADER_FONT
 
-    inspections = snapshot.get("inspections")
+    inspections = snapshot["inspections"]
     if inspections:
         ws = wb.create_sheet("Kiểm tra")
         header(ws, ["Nội dung", "Số lượng"], widths=[50, 14])
@@ -215,7 +215,7 @@ def report_xlsx(snapshot: dict) -> bytes:
                     ],
                 )
 
-    if snapshot.get("communication"):
+    if snapshot["communication"]:
         _communication_sheet(wb, snapshot)
 
     if national:

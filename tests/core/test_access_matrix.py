@@ -2,7 +2,9 @@
 
 A new URL fails ``test_every_url_is_in_the_matrix`` until someone decides who may open it."""
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.urls import URLResolver, get_resolver
@@ -13,6 +15,8 @@ from agencies.models import Agency
 from audit.models import AuditEntry
 from indicators.models import Indicator
 
+# a submitted copy as stored (any schema version reads: reports.content)
+FROZEN = Path(__file__).parents[1] / "reports" / "fixtures" / "province-annual-v1-2026-12-03.json"
 ROLES = {
     "ministry_admin",
     "ministry_officer",
@@ -279,7 +283,7 @@ def objects(tay_ninh, persona):
         submitted_by=focal,
         deadline=date(2026, 12, 10),
         on_time=True,
-        snapshot={},
+        snapshot=json.loads(FROZEN.read_text(encoding="utf-8")),
         docx=b"PK",
         sha256="0" * 64,
     )
