@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "portal",
     "dashboards",
     "core",
+    "demo",
     "api",
     "bench",
     "django_tasks",

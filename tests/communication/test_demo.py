@@ -2,7 +2,7 @@ import pytest
 
 from communication.models import Activity, Campaign
 from communication.selectors import communication_summary
-from core.demo_communication import demo_communication_load
+from demo.communication import demo_communication_load
 
 pytestmark = pytest.mark.django_db
 

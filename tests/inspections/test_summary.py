@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agencies.models import Agency
-from core.demo_inspections import demo_inspections_load
+from demo.inspections import demo_inspections_load
 from inspections.models import Inspection, InspectionPlan, Recommendation
 from inspections.selectors import inspection_summary, inspection_summary_nation
 from inspections.services import (

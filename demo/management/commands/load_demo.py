@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from core.demo import DEMO_PASSWORD, demo_load
+from demo.load import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):

@@ -7,18 +7,18 @@ from django.db import transaction
 from accounts.models import Role, User
 from accounts.services import user_create
 from agencies.models import Agency
-from core.demo_communication import demo_communication_load
-from core.demo_coordination import demo_coordination_load
-from core.demo_dashboards import demo_dashboards_load
-from core.demo_funding import demo_funding_load
-from core.demo_inspections import demo_inspections_load
-from core.demo_jobs import demo_jobs_load
-from core.demo_plans import demo_plans_load
-from core.demo_portal import demo_portal_load
-from core.demo_questions import demo_questions_load
-from core.demo_reminders import demo_reminders_load
-from core.demo_reports import demo_other_provinces_load, demo_reports_load
-from core.demo_values import demo_values_load
+from demo.communication import demo_communication_load
+from demo.coordination import demo_coordination_load
+from demo.dashboards import demo_dashboards_load
+from demo.funding import demo_funding_load
+from demo.inspections import demo_inspections_load
+from demo.jobs import demo_jobs_load
+from demo.plans import demo_plans_load
+from demo.portal import demo_portal_load
+from demo.questions import demo_questions_load
+from demo.reminders import demo_reminders_load
+from demo.reports import demo_other_provinces_load, demo_reports_load
+from demo.values import demo_values_load
 from indicators.models import Indicator
 from indicators.services import indicator_update
 from units.selectors import communes_of, nation, unit_resolve

@@ -116,7 +116,7 @@ def _focal(province: AdminUnit) -> User:
 def _reports(provinces, ministry_officer) -> None:
     """Reports in the states the rest of the demo lacks: Hồ Chí Minh City's 2026 report returned, Hải Phòng's
     being written, Huế's accepted; Đồng Nai sent its 2025 report after the deadline. (Hà Nội's 2026 report waits
-    for the ministry and Tây Ninh's is being written: core/demo_reports.py.)"""
+    for the ministry and Tây Ninh's is being written: demo/reports.py.)"""
 
     def sent(code: str, year: int, at: datetime):
         by = _focal(provinces[code])

@@ -1,5 +1,5 @@
 """Demo publications: the ministry officer publishes the years whose values the ministry accepted (2021-2024 in
-the demo, see core/demo_values.py), so the public portal has figures. Marked as demo in the public note."""
+the demo, see demo/values.py), so the public portal has figures. Marked as demo in the public note."""
 
 from datavalues.models import DataValue, ValueStatus
 from portal.models import Publication
