@@ -25,13 +25,13 @@ from datavalues.models import DataValue
 from datavalues.selectors import (
     Completeness,
     Rolled,
-    _own,
-    _province_parts,
-    _sexes,
     assignments_of,
     completeness_by_province,
+    own_parts,
+    parts_by_province,
     primary_series,
     province_parts,
+    sexes_of,
 )
 from indicators.models import MILESTONE_YEARS, Indicator, PartKind
 from plans.models import Plan, PlanKind, PlanStatus, PlanTarget, Task, TaskProgress
@@ -259,8 +259,8 @@ def _comparison(indicator: Indicator, year: int) -> dict:
     own_nation: dict[tuple[int, int], dict] = {}
     if series is not None:
         base = DataValue.objects.filter(series=series, year__in=years, option="")
-        parts = _province_parts(base, ids, years) if indicator.additive else _own(base, ids)
-        own_nation = _own(base, [country.pk])
+        parts = parts_by_province(base, ids, years) if indicator.additive else own_parts(base, ids)
+        own_nation = own_parts(base, [country.pk])
     milestone = nearest_milestone(year)
     national = {t.year: Target(t.year, t.comparator, t.value) for t in indicator.targets.all()}
     provincial = _milestone_targets(indicator, ids)
@@ -634,7 +634,7 @@ def agency_debts(province: AdminUnit, year: int) -> list[AgencyDebt]:
         )
         c = debt.completeness
         waiting: dict[str, list[str]] = defaultdict(list)
-        for sex in _sexes(part.indicator):
+        for sex in sexes_of(part.indicator):
             c.expected += 1
             found = stored.get((part.indicator_id, part.kind, sex))
             if found is None:

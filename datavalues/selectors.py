@@ -51,7 +51,7 @@ def primary_series(indicator: Indicator) -> Series | None:
     return Series.objects.filter(indicator=indicator, is_primary=True).first()
 
 
-def _own(base, unit_ids) -> dict[tuple[int, int], dict[Key, Decimal]]:
+def own_parts(base, unit_ids) -> dict[tuple[int, int], dict[Key, Decimal]]:
     """(unit, year) → {(part, sex): value} of the units' own values."""
     rows = (
         base.filter(unit_id__in=unit_ids)
@@ -330,7 +330,7 @@ def _fold_former(own: Sums, below: Sums, tree: _Tree, summed) -> None:
                     _add(into, key, value)
 
 
-def _province_parts(base, province_ids: list[int], years) -> dict[tuple[int, int], dict[Key, Decimal]]:
+def parts_by_province(base, province_ids: list[int], years) -> dict[tuple[int, int], dict[Key, Decimal]]:
     """(province, year) → parts of one additive series' values (``base``) in each of today's ``province_ids``: a
     value the province entered itself wins over the sum below it. Three queries."""
     former = dict(
@@ -495,7 +495,7 @@ def rollup_provinces(
         series=series, year__in=years, option=""
     )
     ids = [p.pk for p in provinces]
-    parts = _province_parts(base, ids, years) if indicator.additive else _own(base, ids)
+    parts = parts_by_province(base, ids, years) if indicator.additive else own_parts(base, ids)
     for key, rolled in result.items():
         rolled.parts = dict(parts.get(key, {}))
     return result
@@ -567,7 +567,7 @@ def assignments_of(province: AdminUnit) -> dict[int, Agency | None]:
     return rollup_cache.kept_while_units_stay(("assignments", province.pk), read)
 
 
-def _sexes(indicator: Indicator) -> list[str]:
+def sexes_of(indicator: Indicator) -> list[str]:
     return ["total", "female", "male"] if indicator.by_sex else ["total"]
 
 
@@ -598,7 +598,7 @@ def worklist(user, year: int) -> list[WorkItem]:
     index = {(v.series.indicator_id, v.part, v.year, v.sex): v for v in stored}
     items = []
     for part in parts:
-        sexes = _sexes(part.indicator)
+        sexes = sexes_of(part.indicator)
         items.append(
             WorkItem(
                 indicator=part.indicator,
@@ -643,7 +643,7 @@ class Completeness:
 
 
 def _expected_cells(parts) -> int:
-    return sum(len(_sexes(p.indicator)) for p in parts)
+    return sum(len(sexes_of(p.indicator)) for p in parts)
 
 
 def completeness_by_agency(province: AdminUnit, year: int) -> list[Completeness]:
@@ -662,7 +662,7 @@ def completeness_by_agency(province: AdminUnit, year: int) -> list[Completeness]
         agency = assigned.get(part.pk)
         key = agency.pk if agency else None
         item = result.setdefault(key, Completeness(label=agency.name if agency else "—"))
-        item.expected += len(_sexes(part.indicator))
+        item.expected += len(sexes_of(part.indicator))
     for indicator_id, part, status, n, late in rows:
         agency = part_agency.get((indicator_id, part))
         item = result.get(agency.pk if agency else None)

@@ -13,7 +13,14 @@ from accounts import access
 from core.decorators import role_required
 from datavalues.forms import AssignmentForm
 from datavalues.models import LOCKED, DataValue, Sex, ValueStatus
-from datavalues.selectors import _sexes, assignment_versions, assignments_of, province_parts, rollup, worklist
+from datavalues.selectors import (
+    assignment_versions,
+    assignments_of,
+    province_parts,
+    rollup,
+    sexes_of,
+    worklist,
+)
 from datavalues.services import assignment_set, series_primary, value_set, values_transition
 from indicators.models import Indicator, IndicatorPart
 from jobs.models import JobKind
@@ -124,7 +131,7 @@ def data_grid(request, code: str, year: int):
     if by_commune:
         row_units = [(commune, Sex.TOTAL, commune.name) for commune in communes_of(unit)]
     else:
-        row_units = [(unit, sex, Sex(sex).label) for sex in _sexes(indicator)]
+        row_units = [(unit, sex, Sex(sex).label) for sex in sexes_of(indicator)]
     stored = {
         (v.unit_id, v.part, v.year, v.sex): v
         for v in DataValue.objects.filter(

@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from datavalues.models import DataValue
-from datavalues.selectors import _sexes, assignments_of, province_parts
+from datavalues.selectors import assignments_of, province_parts, sexes_of
 from datavalues.services import COLUMNS, OPTIONAL
 from lib.numbers import format_number
 from lib.xlsx import inert_text
@@ -54,7 +54,7 @@ def entry_template(*, province, year: int, agency=None) -> bytes:
     )
     sheet.add_data_validation(value_check)
     for part in parts:
-        for sex in _sexes(part.indicator):
+        for sex in sexes_of(part.indicator):
             current = stored.get((part.indicator_id, part.kind, year, sex))
             last = stored.get((part.indicator_id, part.kind, year - 1, sex))
             sheet.append(

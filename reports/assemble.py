@@ -22,7 +22,7 @@ from django.utils import timezone
 from agencies.models import Agency
 from communication.selectors import communication_summary
 from datavalues.models import DataValue
-from datavalues.selectors import Rolled, _province_parts, assignments_of, primary_series
+from datavalues.selectors import Rolled, assignments_of, parts_by_province, primary_series
 from indicators.models import Indicator
 from plans.models import FundingSource, Plan, PlanKind, PlanStatus, Task
 from plans.selectors import derived_value, plan_tasks
@@ -296,7 +296,7 @@ def _by_province(year: int, kind: str) -> tuple[dict[str, list[dict]], list[dict
         parts = {}
         if series is not None:
             base = DataValue.objects.filter(series=series, year__in=years, option="")
-            parts = _province_parts(base, ids, years)
+            parts = parts_by_province(base, ids, years)
         cells = []
         for province in provinces:
             rolled = {y: Rolled(indicator, province, y, parts.get((province.pk, y), {})) for y in years}
