@@ -2,7 +2,8 @@ from datetime import date
 
 from django.conf import settings
 
-from reports.models import Report, ReportingCycle
+from reports.models import Report, ReportingCycle, Submission
+from units.models import Level
 
 
 def _cycle_dates(year: int) -> dict | None:
@@ -57,3 +58,17 @@ def report_or_draft(unit, kind: str, year: int) -> Report:
     return Report.objects.filter(unit=unit, kind=kind, year=year).first() or Report(
         unit=unit, kind=kind, year=year
     )
+
+
+def submission_states(kind: str, year: int) -> dict[int, Submission]:
+    """province id → the latest submission of its report of this kind and year."""
+    latest: dict[int, Submission] = {}
+    subs = (
+        Submission.objects.filter(report__kind=kind, report__year=year, report__unit__level=Level.PROVINCE)
+        .select_related("report")
+        .defer("docx", "snapshot", "changes")
+        .order_by("report__unit_id", "number")
+    )
+    for sub in subs:
+        latest[sub.report.unit_id] = sub
+    return latest

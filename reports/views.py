@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -21,6 +21,9 @@ from reports.assemble import NARRATIVE, assemble, draft_snapshot, submission_sta
 from reports.content import canonical
 from reports.documents import CONTENT_TYPES, render_report
 from reports.models import REVIEW_YEARS, Report, ReportingCycle, ReportKind, Submission, SubmissionStatus
+from reports.sections.base import PageContext
+from reports.sections.indicators import chart_specs
+from reports.sections.kinds import sections_for
 from reports.selectors import current_cycle_year, deadline_of, report_or_draft
 from reports.services import (
     REPORT_TEXTS,
@@ -286,9 +289,6 @@ def report_detail(request, code: str, kind: str, year: int):
             "lock_version": report.lock_version
         }
         form = ReportTextForm(initial=initial)
-    from documents.charts import chart_json
-    from reports.documents import chart_specs
-
     context = {
         "report": report,
         "snapshot": snapshot,
@@ -309,21 +309,23 @@ def report_detail(request, code: str, kind: str, year: int):
         ],
         "problems": report_problems(report, snapshot),
         "missing": _missing(snapshot),
-        "charts": chart_json(chart_specs(snapshot)),
     }
-    # The figures' sections are the same for everyone who may read the report: rendered once for each state
-    # of the data they come from.
-    figures = {
-        "snapshot": snapshot,
-        "report": report,
-        "national": national,
-        "charts": context["charts"],
-        "year_key": str(year),
-        "first_key": str(year - 1 if kind == ReportKind.ANNUAL else 2020),
-    }
-    context["figures"] = rollup_cache.fragment(
-        stamp, "report-figures", lambda: render_to_string("reports/_figures.html", figures)
+    # The sections' parts of the page are the same for everyone who may read the report: rendered once for each
+    # state of the data they come from.
+    page = PageContext(
+        snapshot=snapshot,
+        report=report,
+        national=national,
+        first_key=str(year - 1 if kind == ReportKind.ANNUAL else 2020),
+        year_key=str(year),
     )
+    sections = sections_for(kind, national=national)
+    context["figures"] = rollup_cache.fragment(
+        stamp,
+        "report-figures",
+        lambda: mark_safe("".join(s.html(page) for s in sections)),  # noqa: S308
+    )
+    context["charts"] = any(s.key == "indicators" for s in sections) and bool(chart_specs(snapshot))
     return render(request, "reports/detail.html", context)
 
 
