@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from communication.models import ActivityType, Audience, Campaign, Language, MediaKind
 from communication.selectors import linkable_tasks, task_label
+from lib.forms import VersionedForm
 from plans.models import FundingSource
 from units.selectors import communes_of
 
@@ -15,8 +16,8 @@ class TaskChoiceField(forms.ModelChoiceField):
         return task_label(obj)
 
 
-class ActivityForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ActivityForm(VersionedForm):
+    also_creates = True
     title = forms.CharField(label=_("Name of the activity"), max_length=300)
     activity_type = forms.ChoiceField(label=_("Type"), choices=ActivityType.choices)
     campaign = forms.ModelChoiceField(
@@ -143,8 +144,8 @@ class ActivityForm(forms.Form):
         return initial
 
 
-class CampaignForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class CampaignForm(VersionedForm):
+    also_creates = True
     name = forms.CharField(
         label=_("Name"),
         max_length=300,
@@ -159,8 +160,7 @@ class CampaignForm(forms.Form):
     )
 
 
-class KeyDateForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class KeyDateForm(VersionedForm):
     name_vi = forms.CharField(label=_("Name (Vietnamese)"), max_length=300)
     name_en = forms.CharField(label=_("Name (English)"), max_length=300, required=False)
     start_day = forms.IntegerField(label=_("Day"), min_value=1, max_value=31)
@@ -178,6 +178,7 @@ class KeyDateForm(forms.Form):
 
 
 class KeyDateCreateForm(KeyDateForm):
+    also_creates = True  # only creates: its view gives no version
     code = forms.SlugField(
         label=_("Code"), max_length=40, help_text=_("A short name without spaces, e.g. family_day.")
     )

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.models import Lockable, Versioned
 from plans.models import FundingSource
 
 
@@ -65,7 +66,7 @@ class MediaKind(models.TextChoices):
     OTHER = "other", _("Other products")
 
 
-class Campaign(models.Model):
+class Campaign(Versioned):
     """A named group of activities of a province, e.g. "Tháng hành động vì bình đẳng giới 2026"."""
 
     province = models.ForeignKey(
@@ -75,11 +76,6 @@ class Campaign(models.Model):
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
     description = models.TextField(_("description"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    lock_version = models.PositiveIntegerField(
-        default=0, help_text="Raised on every save; stops lost updates."
-    )
 
     class Meta:
         verbose_name = _("campaign")
@@ -95,7 +91,7 @@ class Campaign(models.Model):
         return self.name
 
 
-class Activity(models.Model):
+class Activity(Versioned):
     province = models.ForeignKey(
         "units.AdminUnit", verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
     )
@@ -145,11 +141,6 @@ class Activity(models.Model):
     description = models.TextField(_("description"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    lock_version = models.PositiveIntegerField(
-        default=0, help_text="Raised on every save; stops lost updates."
     )
 
     class Meta:
@@ -207,7 +198,7 @@ class ActivityCost(models.Model):
         return f"{self.activity_id} {self.source}: {self.amount}"
 
 
-class KeyDateRule(models.Model):
+class KeyDateRule(Lockable):
     """A date the letter asks provinces to communicate around, every year: a day (8 March) or a period (the
     Action Month, 15 November - 15 December). Loaded from ``communication/data/key-dates.csv`` by
     ``load_reference``; the ministry may edit the names and dates, and its edits are kept."""
@@ -226,9 +217,6 @@ class KeyDateRule(models.Model):
         help_text=_("Activities overlapping this period are shown as part of the Action Month."),
     )
     active = models.BooleanField(_("shown on the calendar"), default=True)
-    lock_version = models.PositiveIntegerField(
-        default=0, help_text="Raised on every save; stops lost updates."
-    )
 
     class Meta:
         verbose_name = _("key date")

@@ -3,9 +3,11 @@ from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency
 from coordination.models import DecisionStatus
+from lib.forms import VersionedForm
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(VersionedForm):
+    also_creates = True
     held_on = forms.DateField(
         label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -26,7 +28,6 @@ class MeetingForm(forms.Form):
     summary = forms.CharField(
         label=gettext_lazy("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, province, **kwargs):
         super().__init__(*args, **kwargs)

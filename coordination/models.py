@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.models import Versioned
 
-class Meeting(models.Model):
+
+class Meeting(Versioned):
     province = models.ForeignKey(
         "units.AdminUnit", verbose_name=_("province"), on_delete=models.PROTECT, related_name="meetings"
     )
@@ -28,11 +30,6 @@ class Meeting(models.Model):
     other_participants = models.TextField(_("other participants"), blank=True)
     summary = models.TextField(_("summary"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    lock_version = models.PositiveIntegerField(
-        default=0, help_text="Raised on every save; stops lost updates."
-    )
 
     class Meta:
         verbose_name = _("coordination meeting")

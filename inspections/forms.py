@@ -7,6 +7,7 @@ from agencies.selectors import agencies_of
 from inspections.models import RecommendationStatus
 from inspections.selectors import indicators_for, tasks_for
 from inspections.services import TRANSITIONS
+from lib.forms import VersionedForm
 from units.selectors import communes_of
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -46,8 +47,7 @@ class UnitChoiceField(forms.ChoiceField):
         return ""
 
 
-class InspectionPlanForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+class InspectionPlanForm(VersionedForm):
     title = forms.CharField(label=_("Title"), max_length=400, widget=forms.Textarea(attrs={"rows": 2}))
     purpose = forms.CharField(
         label=_("Purpose and requirements"),
@@ -68,12 +68,9 @@ class InspectionPlanForm(forms.Form):
     signer_name = forms.CharField(label=_("Signed by"), max_length=200, required=False)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=200, required=False)
 
-    def data_for_service(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "lock_version"}
 
-
-class InspectionForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class InspectionForm(VersionedForm):
+    also_creates = True
     unit = UnitChoiceField(label=_("Unit inspected"))
     topics = forms.CharField(
         label=_("Topics"),
@@ -116,13 +113,12 @@ class InspectionForm(forms.Form):
         self.fields["indicators"].label_from_instance = lambda i: f"{i.code} {i.name_vi[:80]}"
 
     def data_for_service(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in ("lock_version", "unit")}
+        data = {k: v for k, v in super().data_for_service().items() if k != "unit"}
         data["agency"], data["commune"] = self.cleaned_data["unit"]
         return data
 
 
-class ResultsForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+class ResultsForm(VersionedForm):
     done_on = forms.DateField(label=_("Date done"), widget=DATE_WIDGET)
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 5}))
     violations_count = forms.IntegerField(label=_("Number of violations"), min_value=0, initial=0)
@@ -134,13 +130,12 @@ class ResultsForm(forms.Form):
     )
 
 
-class CancelForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+class CancelForm(VersionedForm):
     reason = forms.CharField(label=_("Reason for cancelling"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RecommendationForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class RecommendationForm(VersionedForm):
+    also_creates = True
     text = forms.CharField(label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 3}))
     responsible = UnitChoiceField(label=_("Responsible agency or commune"))
     due_on = forms.DateField(label=_("Due date"), widget=DATE_WIDGET)
@@ -161,8 +156,7 @@ class RecommendationForm(forms.Form):
         }
 
 
-class StatusForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+class StatusForm(VersionedForm):
     status = forms.ChoiceField(label=_("New status"), choices=RecommendationStatus.choices)
     note = forms.CharField(
         label=_("Note"),

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lib.models import Versioned
+
 
 class InspectionStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
@@ -36,7 +38,7 @@ class FollowUp(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
 
 
-class InspectionPlan(models.Model):
+class InspectionPlan(Versioned):
     """A province's inspection plan for one year. The document number and date are filled in once the
     province issues it."""
 
@@ -54,11 +56,6 @@ class InspectionPlan(models.Model):
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     signer_name = models.CharField(_("signed by"), max_length=200, blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    lock_version = models.PositiveIntegerField(
-        default=0, help_text="Raised on every save; stops lost updates."
-    )
 
     class Meta:
         verbose_name = _("inspection plan")
@@ -72,7 +69,7 @@ class InspectionPlan(models.Model):
         return self.title
 
 
-class Inspection(models.Model):
+class Inspection(Versioned):
     """One inspection in a plan: of an agency of the province or of a commune of the province (one of the
     two), with its topics, planned dates, team and, once done, its results."""
 
@@ -117,11 +114,6 @@ class Inspection(models.Model):
     findings = models.TextField(_("findings"), blank=True)
     violations_count = models.PositiveIntegerField(_("number of violations"), default=0)
     violations = models.TextField(_("violations"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    lock_version = models.PositiveIntegerField(
-        default=0, help_text="Raised on every save; stops lost updates."
-    )
 
     class Meta:
         verbose_name = _("inspection")
@@ -150,7 +142,7 @@ class Inspection(models.Model):
         return self.done_on is not None
 
 
-class Recommendation(models.Model):
+class Recommendation(Versioned):
     """A recommendation made by an inspection, to an agency or a commune of the province, with a due date."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="recommendations")
@@ -174,11 +166,6 @@ class Recommendation(models.Model):
     due_on = models.DateField(_("due date"))
     status = models.CharField(
         _("status"), max_length=12, choices=RecommendationStatus.choices, default=RecommendationStatus.OPEN
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    lock_version = models.PositiveIntegerField(
-        default=0, help_text="Raised on every save; stops lost updates."
     )
 
     class Meta:

@@ -17,7 +17,8 @@ class VersionedForm(forms.Form):
     between (``lib.locking.bump_version``). Also a base for ModelForms: ``class F(VersionedForm, ModelForm)``.
 
     The field is required when the form edits a stored record: a post without it (an old page, a hand-made
-    request) is refused, never saved blindly. A ModelForm creating its record needs none.
+    request) is refused, never saved blindly. A ModelForm creating its record needs none, nor does a form that
+    ``also_creates`` when its view gives no version (the view of a stored record always gives its version).
     Unless the view gives one, the version shown is the instance's (0 for a record not created yet).
 
     Every form of the project is either a VersionedForm or says why it needs no version (``no_version``, a
@@ -33,12 +34,16 @@ class VersionedForm(forms.Form):
         },
     )
 
+    also_creates = False  # a plain form used both to create its record and to edit it
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         instance = getattr(self, "instance", None)
-        if (
-            instance is not None and instance.pk is None
-        ):  # a ModelForm creating the record: nothing to compare
+        if instance is not None:
+            creating = instance.pk is None  # a ModelForm creating the record: nothing to compare
+        else:
+            creating = self.also_creates and "lock_version" not in self.initial
+        if creating:
             self.fields["lock_version"].required = False
         if "lock_version" not in self.initial:
             self.initial["lock_version"] = getattr(instance, "lock_version", 0) if instance is not None else 0

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Comparator
-from lib.models import Versioned
+from lib.models import Lockable, Versioned
 
 
 class PlanKind(models.TextChoices):
@@ -58,7 +58,7 @@ class FundingSource(models.TextChoices):
     SOCIETY = "society", _("Contributions mobilised from society and communities")
 
 
-class Plan(models.Model):
+class Plan(Versioned):
     province = models.ForeignKey(
         "units.AdminUnit", verbose_name=_("province"), on_delete=models.PROTECT, related_name="plans"
     )
@@ -88,11 +88,6 @@ class Plan(models.Model):
     signer_name = models.CharField(_("signed by"), max_length=200, blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=200, blank=True)
     revision_reason = models.TextField(_("reason for the revision"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    lock_version = models.PositiveIntegerField(
-        default=0, help_text="Raised on every save; stops lost updates."
-    )
 
     class Meta:
         verbose_name = _("plan")
@@ -221,13 +216,13 @@ class TaskProgress(models.Model):
         return f"{self.task} {self.reported_on}: {self.percent}%"
 
 
-class BudgetLine(models.Model):
+class BudgetLine(Lockable):
     """One task's money from one source in one year, in đồng.
 
     ``amount`` is the planned amount: it belongs to the plan (drafted with it; an issued plan changes it only by
     revision). ``allocated`` and ``spent`` are execution, recorded during the year on the plan in force, issued or
     not (``plans.services.budget_execution_set``); empty means not recorded yet. Spent above allocated is allowed
-    and flagged (``plans.funding.spending_flag``)."""
+    and flagged (``plans.funding.spending_flag``). ``lock_version`` is raised by every change of allocated or spent."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="budget_lines")
     year = models.PositiveSmallIntegerField(_("year"))
@@ -237,9 +232,6 @@ class BudgetLine(models.Model):
         _("allocated (VND)"), max_digits=18, decimal_places=0, null=True, blank=True
     )
     spent = models.DecimalField(_("spent (VND)"), max_digits=18, decimal_places=0, null=True, blank=True)
-    lock_version = models.PositiveIntegerField(
-        default=0, help_text="Raised on every change of allocated or spent; stops lost updates."
-    )
 
     class Meta:
         verbose_name = _("budget line")

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lib.forms import VersionedForm
 from portal.services import NOTE_MAX
 
 
@@ -17,7 +18,7 @@ class PublishForm(forms.Form):
     digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(VersionedForm):
     reason = forms.CharField(
         label=_("Reason for withdrawing"),
         max_length=NOTE_MAX,
@@ -25,7 +26,6 @@ class WithdrawForm(forms.Form):
         help_text=_("Kept in the audit log; not shown on the portal."),
     )
     publication = forms.IntegerField(widget=forms.HiddenInput)
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class DownloadForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from datavalues.models import Sex
+from lib.models import Lockable
 
 
 class PublicationStatus(models.TextChoices):
@@ -25,7 +26,7 @@ class PublicationScope(models.TextChoices):
     NATIONAL = "national", _("The nation and every province")
 
 
-class Publication(models.Model):
+class Publication(Lockable):
     year = models.PositiveSmallIntegerField(_("year"))
     scope = models.CharField(
         _("scope"), max_length=20, choices=PublicationScope.choices, default=PublicationScope.NATIONAL
@@ -69,9 +70,6 @@ class Publication(models.Model):
         related_name="+",
     )
     withdraw_reason = models.TextField(_("reason for withdrawal"), blank=True)
-    lock_version = models.PositiveIntegerField(
-        default=0, help_text="Raised on every change; stops lost updates."
-    )
 
     class Meta:
         verbose_name = _("publication")

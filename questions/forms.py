@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lib.forms import VersionedForm
 from questions.files import ACCEPTED
 from questions.models import Topic
 
@@ -56,23 +57,21 @@ class ReplyForm(forms.Form):
     attachments = FilesField(label=_("Files"))
 
 
-class CloseForm(forms.Form):
+class CloseForm(VersionedForm):
     note = forms.CharField(
         label=_("Note (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("e.g. “Resolved by the answer of 12 March.”"),
     )
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(VersionedForm):
     reason = forms.CharField(
         label=_("Why reopen it?"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The ministry sees the reason in the thread."),
     )
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class GuidanceForm(forms.Form):
@@ -108,6 +107,5 @@ class GuidanceForm(forms.Form):
         return f"{attachment.name} ({side})"
 
 
-class UnpublishForm(forms.Form):
+class UnpublishForm(VersionedForm):
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=500)
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.models import Versioned
+
 
 class Topic(models.TextChoices):
     PLAN = "plan", _("Plan")
@@ -28,7 +30,7 @@ class QuestionStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Question(models.Model):
+class Question(Versioned):
     """One question of one province. Its text is the first message of the thread."""
 
     province = models.ForeignKey(
@@ -51,10 +53,6 @@ class Question(models.Model):
     )
     answered_at = models.DateTimeField(_("last answered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    lock_version = models.PositiveIntegerField(
-        default=0, help_text="Raised on every change; stops decisions taken on a stale page."
-    )
 
     class Meta:
         verbose_name = _("question")
@@ -137,7 +135,7 @@ class Attachment(models.Model):
         return self.name
 
 
-class Guidance(models.Model):
+class Guidance(Versioned):
     """The ministry's edited version of a question and its answer, for every province. Unpublishing keeps the
     text, so it can be published again. ``search_text`` is the text folded for search (no accents, lower case)."""
 
@@ -161,10 +159,6 @@ class Guidance(models.Model):
         related_name="+",
     )
     edited_at = models.DateTimeField(_("last edited at"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    lock_version = models.PositiveIntegerField(
-        default=0, help_text="Raised on every save; stops lost updates."
-    )
 
     class Meta:
         verbose_name = _("guidance")

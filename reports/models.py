@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.models import Versioned
+
 
 class ReportingCycle(models.Model):
     year = models.PositiveSmallIntegerField(_("year reported on"), unique=True)
@@ -49,7 +51,7 @@ class ReportKind(models.TextChoices):
 REVIEW_YEARS = {ReportKind.MIDTERM: 2025, ReportKind.FINAL: 2030}
 
 
-class Report(models.Model):
+class Report(Versioned):
     """A report being written: one per unit (a province, or the nation for the ministry's consolidation), kind
     and year. The figures are read from the data whenever the report is shown or generated; the texts here are
     what people write. Submitting freezes a copy (``Submission``)."""
@@ -68,10 +70,6 @@ class Report(models.Model):
     document_number = models.CharField(_("document number"), max_length=60, blank=True)
     signer_name = models.CharField(_("signed by"), max_length=200, blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=200, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    lock_version = models.PositiveIntegerField(
-        default=0, help_text="Raised on every save; stops lost updates."
-    )
 
     class Meta:
         verbose_name = _("report")

@@ -134,6 +134,10 @@ def test_an_edit_from_an_older_form_shows_the_conflict(client_as, persona, tay_n
     assert client.post(url, _form(lock_version=activity.lock_version)).status_code == 302
     response = client.post(url, _form(lock_version=activity.lock_version, title="Cũ"))
     assert response.status_code == 200 and response.context["form"].errors
+    blind = client.post(
+        url, _form(title="Không có phiên bản")
+    )  # no version at all: refused, never saved blindly
+    assert blind.status_code == 200 and blind.context["form"].non_field_errors()
     assert Activity.objects.get().title == "Hội nghị truyền thông về bình đẳng giới"
 
 
@@ -238,6 +242,8 @@ def test_campaigns_are_the_focal_officers_and_keep_their_version(client_as, acti
     assert client.post(url, data | {"lock_version": action_month.lock_version}).status_code == 302
     stale = client.post(url, data | {"name": "Cũ", "lock_version": action_month.lock_version})
     assert stale.status_code == 200 and stale.context["form"].errors
+    blind = client.post(url, data | {"name": "Không có phiên bản"})  # an edit without the version: refused
+    assert blind.status_code == 200 and blind.context["form"].non_field_errors()
     assert Campaign.objects.get().name == "Tháng hành động 2026"
     bad = client.post("/communication/80/campaigns/new/", data | {"end_date": "2026-11-01"})
     assert bad.status_code == 200 and "end_date" in bad.context["form"].errors

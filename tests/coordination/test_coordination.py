@@ -140,3 +140,15 @@ def test_who_may_record_and_follow_up(client_as, tay_ninh, persona, agency):
     assert confirm.status_code == 200 and Meeting.objects.filter(pk=meeting.pk).exists()
     client_as("focal").post(f"/coordination/meetings/{meeting.pk}/delete/")
     assert not Meeting.objects.filter(pk=meeting.pk).exists()
+
+
+def test_a_meeting_is_recorded_without_a_version_but_never_edited_without_one(client_as, tay_ninh, persona):
+    client = client_as("focal")
+    data = {"held_on": "2026-03-10", "title": "Họp phối hợp"}
+    assert client.post("/coordination/meetings/new/", data).status_code == 302  # a new meeting has none
+    meeting = Meeting.objects.get()
+    url = f"/coordination/meetings/{meeting.pk}/edit/"
+    blind = client.post(url, data | {"title": "Sửa từ một trang cũ"})  # a page older than the version
+    assert blind.status_code == 200 and blind.context["form"].non_field_errors()
+    assert client.post(url, data | {"title": "Sửa", "lock_version": meeting.lock_version}).status_code == 302
+    assert Meeting.objects.get().title == "Sửa"
