@@ -1,9 +1,10 @@
 from django.db.models import Prefetch, QuerySet
 
 from agencies.models import Agency, AgencyName
+from units.models import AdminUnit
 
 
-def agencies_of(province) -> QuerySet[Agency]:
+def agencies_of(province: AdminUnit) -> QuerySet[Agency]:
     return (
         Agency.objects.filter(province=province)
         .select_related("kind", "province")

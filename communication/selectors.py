@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from agencies.models import AgencyName
+from agencies.models import Agency, AgencyName
 from communication.keydates import KeyDate, action_month_of, key_dates
 from communication.models import (
     Activity,
@@ -107,7 +107,7 @@ def campaigns_of(province: AdminUnit, *, year: int | None = None) -> QuerySet[Ca
     return qs.distinct().order_by("start_date", "name")
 
 
-def linkable_tasks(province: AdminUnit, *, agency=None) -> QuerySet[Task]:
+def linkable_tasks(province: AdminUnit, *, agency: Agency | None = None) -> QuerySet[Task]:
     """Tasks an activity may be linked to: those of the province's plans not replaced by a revision, the
     communication tasks first; for a department officer only the tasks their agency leads or takes part in."""
     qs = Task.objects.filter(plan__province=province).exclude(plan__status=PlanStatus.SUPERSEDED)

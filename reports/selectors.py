@@ -3,6 +3,7 @@ from datetime import date
 from django.conf import settings
 
 from reports.models import Report, ReportingCycle
+from units.models import AdminUnit
 
 
 def _cycle_dates(year: int) -> dict | None:
@@ -51,7 +52,7 @@ def current_cycle_year(today: date | None = None) -> int:
     return today.year if today <= deadline_of(today.year) else today.year + 1
 
 
-def report_or_draft(unit, kind: str, year: int) -> Report:
+def report_or_draft(unit: AdminUnit, kind: str, year: int) -> Report:
     """The unit's report of that kind and year, or an unsaved one when nobody has written in it yet (reading a
     report opens nothing: ``reports.services.report_for`` does, on the first write)."""
     return Report.objects.filter(unit=unit, kind=kind, year=year).first() or Report(
