@@ -233,10 +233,10 @@ def activity_state(activity: Activity) -> dict:
         "activity_type": activity.activity_type,
         "start_date": activity.start_date,
         "end_date": activity.end_date,
-        "commune": activity.commune.name if activity.commune_id else None,
-        "campaign": activity.campaign.name if activity.campaign_id else None,
-        "task": activity.task.title if activity.task_id else None,
-        "agency": activity.agency.name if activity.agency_id else None,
+        "commune": activity.commune.name if activity.commune is not None else None,
+        "campaign": activity.campaign.name if activity.campaign is not None else None,
+        "task": activity.task.title if activity.task is not None else None,
+        "agency": activity.agency.name if activity.agency is not None else None,
         "place": activity.place,
         "channel": activity.channel,
         "languages": list(activity.languages),
@@ -465,7 +465,8 @@ def _clean_key_date(data: dict) -> dict:
         if month in (None, "") and day in (None, "") and not required:
             continue
         try:
-            day_of(2024, int(month), int(day))  # a leap year: 29 February is a valid rule
+            # a leap year: 29 February is a valid rule; a required month or day left out (None) is a TypeError
+            day_of(2024, int(month), int(day))  # type: ignore[arg-type]
         except (TypeError, ValueError):
             raise DomainError(_("Give a valid day and month."), field=day_field) from None
     end_month, end_day = data.get("end_month") or None, data.get("end_day") or None

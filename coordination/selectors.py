@@ -66,8 +66,8 @@ def responsibility_matrix(province: AdminUnit, year: int) -> Matrix:
         parts_by_indicator.setdefault(part.indicator_id, []).append(part)
     led = {}
     if plan is not None:
-        for pi in plan_indicators(plan):
-            led[pi.indicator_id] = pi
+        for planned in plan_indicators(plan):
+            led[planned.indicator_id] = planned
     indicator_ids = list(parts_by_indicator)
     for indicator_id in indicator_ids:
         parts = parts_by_indicator[indicator_id]

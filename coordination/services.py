@@ -32,7 +32,7 @@ def _state(meeting: Meeting) -> dict:
         "held_on": meeting.held_on,
         "title": meeting.title,
         "place": meeting.place,
-        "chair": meeting.chair.name if meeting.chair_id else "",
+        "chair": meeting.chair.name if meeting.chair is not None else "",
         "participants": sorted(a.name for a in meeting.participants.all()) if meeting.pk else [],
         "summary": meeting.summary,
     }

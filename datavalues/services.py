@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -158,7 +159,7 @@ COLUMNS = ("indicator", "part", "unit", "year", "sex", "value")
 OPTIONAL = ("source", "as_of")
 
 
-SOURCE_MAX = DataValue._meta.get_field("source").max_length
+SOURCE_MAX = cast(int, DataValue._meta.get_field("source").max_length)  # a CharField's: always set
 
 
 @dataclass
@@ -245,7 +246,7 @@ def import_rows(
         source = row.get("source", "").strip()
         if len(source) > SOURCE_MAX:
             fail(line, "source", _("The source is longer than %(n)s characters.") % {"n": SOURCE_MAX})
-        if len(errors) > count:
+        if len(errors) > count or value is None:  # value None: refused above
             continue
         parsed.append(
             (
@@ -267,6 +268,9 @@ def import_rows(
     for index, (line, code, part, unit_code, year_text, sex, value, source, as_of) in enumerate(parsed):
         parsed[index] = None  # type: ignore[call-overload]  # freed as it goes: a big file is not held twice
         year = int(year_text)
+        indicator = resolver.indicator(code)
+        if indicator is None:  # never: a row naming an unknown indicator was refused while reading
+            continue
         unit = resolver.unit(unit_code, year)
         if unit is None:
             fail(
@@ -277,7 +281,7 @@ def import_rows(
             continue
         proposals.append(
             entry.Proposal(
-                indicator=resolver.indicator(code),
+                indicator=indicator,
                 part=part,
                 unit=unit,
                 year=year,

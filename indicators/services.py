@@ -56,7 +56,7 @@ EDITABLE_FIELDS = (
     "disaggregation_note",
     "active",
 )
-COMPARATOR_DIRECTION = {
+COMPARATOR_DIRECTION: dict[str, str] = {
     Comparator.GE: Direction.INCREASE,
     Comparator.GT: Direction.INCREASE,
     Comparator.LE: Direction.DECREASE,
@@ -71,7 +71,9 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 def split_top_level(text: str, sep: str = ";") -> list[str]:
     """Split on ``sep`` outside parentheses: 'level (a / b; c); body (x)' -> ['level (a / b; c)', 'body (x)']."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         if char == "(":
             depth += 1

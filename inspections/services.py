@@ -321,7 +321,7 @@ def inspection_record_results(
     _in_year(done_on, year, "done_on")
     if done_on > date.today():
         raise DomainError(_("The date done cannot be in the future."), field="done_on")
-    if inspection.agency_id is None and not inspection.commune.valid_on(done_on):
+    if inspection.commune is not None and not inspection.commune.valid_on(done_on):
         raise DomainError(_("The commune was not in force on that date."), field="done_on")
     findings, violations = (findings or "").strip(), (violations or "").strip()
     if not findings:

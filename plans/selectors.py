@@ -76,7 +76,11 @@ class TargetFlags:
     mismatch: bool = False
 
 
-def _milestone_sources(plan: Plan):
+# (baseline year, baseline value, milestone target) of a plan indicator, for the straight-path check
+MilestoneSource = tuple[int | None, Decimal | None, PlanTarget | None]
+
+
+def _milestone_sources(plan: Plan) -> dict[int, MilestoneSource] | None:
     """indicator id → (baseline year, baseline value, milestone target) of the covering five-year plan, for an
     annual plan's straight-path check; two queries for all its indicators (None for a five-year plan)."""
     if plan.kind == PlanKind.FIVE_YEAR:
@@ -104,7 +108,9 @@ def _milestone_sources(plan: Plan):
     }
 
 
-def _milestone_source(plan: Plan, pi: PlanIndicator, sources):
+def _milestone_source(
+    plan: Plan, pi: PlanIndicator, sources: dict[int, MilestoneSource] | None
+) -> MilestoneSource:
     """(baseline year, baseline value, milestone target) the straight-path check uses: the plan's own end-year
     target for a five-year plan, the covering five-year plan's for an annual one (``sources``)."""
     if sources is None:

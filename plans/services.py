@@ -226,7 +226,7 @@ def plan_add_national_indicators(*, plan: Plan, by: User) -> int:
         targets = {t.year: t for t in indicator.targets.all()}
         for year in _target_years(plan):
             milestone = next((m for m in MILESTONE_YEARS if m >= year), None)
-            source = targets.get(milestone)
+            source = targets.get(milestone) if milestone is not None else None
             if source is not None:
                 PlanTarget.objects.create(
                     plan_indicator=pi, year=year, comparator=source.comparator, value=source.value
@@ -265,10 +265,11 @@ def plan_indicator_set(
     for agency in [lead_agency, *partner_agencies]:
         if agency is not None and agency.province_id != plan.province_id:
             raise DomainError(_("Agencies must be of the plan's province."), field="lead_agency")
-    if baseline_value not in (None, "") and not isinstance(baseline_value, Decimal):
-        baseline_value = parse_decimal(baseline_value, field="baseline_value")
-    if baseline_value in ("",):
-        baseline_value = None
+    baseline: Decimal | None = None  # empty: none
+    if isinstance(baseline_value, Decimal):
+        baseline = baseline_value
+    elif baseline_value not in (None, ""):
+        baseline = parse_decimal(baseline_value, field="baseline_value")
     if baseline_year is not None and not 2015 <= baseline_year <= plan.end_year:
         raise DomainError(_("The baseline year must be before the plan ends."), field="baseline_year")
     pi, created = PlanIndicator.objects.get_or_create(plan=plan, indicator=indicator)
@@ -277,7 +278,7 @@ def plan_indicator_set(
     elif expected_version not in (None, 0):
         raise DomainError(_("This indicator was removed from the plan after you opened it; reload the page."))
     before = None if created else _pi_state(pi)
-    pi.baseline_value, pi.baseline_year, pi.lead_agency = baseline_value, baseline_year, lead_agency
+    pi.baseline_value, pi.baseline_year, pi.lead_agency = baseline, baseline_year, lead_agency
     pi.save()
     pi.partner_agencies.set(partner_agencies)
     _log(plan, "plan.indicator", by, obj=plan, before=before, after=_pi_state(pi))
@@ -391,7 +392,7 @@ def local_indicator_create(
     name_vi: str = "",
     name_en: str = "",
     unit_label: str = "%",
-    factor: int = 100,
+    factor: Decimal | int = 100,
     direction: str = "",
     numerator_vi: str = "",
     denominator_vi: str = "",
@@ -421,7 +422,7 @@ def local_indicator_create(
         raise DomainError(_("Set whether higher or lower is better."), field="direction")
     if not name_vi.strip():
         raise DomainError(_("Give the indicator's name."), field="name_vi")
-    objective = Objective.objects.order_by("number").first()
+    objective = Objective.objects.earliest("number")  # the framework is loaded before any plan
     indicator = Indicator.objects.create(
         objective=objective,
         code=code,
@@ -846,9 +847,9 @@ def plan_issue(
     plan.signer_name, plan.signer_title = signer_name.strip(), signer_title.strip()
     plan.save()
     _bump(plan, None)
-    if plan.previous_id:
+    if plan.previous is not None:
         _carry_execution(plan.previous, plan, by)
-        Plan.objects.filter(pk=plan.previous_id).update(status=PlanStatus.SUPERSEDED)
+        Plan.objects.filter(pk=plan.previous.pk).update(status=PlanStatus.SUPERSEDED)
         _log(
             plan.previous,
             "plan.supersede",

@@ -1,4 +1,6 @@
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 
@@ -6,12 +8,12 @@ from reports.models import Report, ReportingCycle
 from units.models import AdminUnit
 
 
-def _cycle_dates(year: int) -> dict | None:
+def _cycle_dates(year: int) -> Mapping[str, Any] | None:
     """The dates of the ministry's cycle for ``year`` (deadline, data_deadline, plan_deadline), or None: every
     cycle read in one query, kept in each process until reference data changes (``datavalues.rollup_cache``)."""
     from datavalues import rollup_cache
 
-    def read() -> dict[int, dict]:
+    def read() -> dict[int, Mapping[str, Any]]:
         rows = ReportingCycle.objects.values("year", "deadline", "data_deadline", "plan_deadline")
         return {row["year"]: row for row in rows}
 
