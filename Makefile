@@ -50,6 +50,7 @@ check: setup
 	$(PY) -m ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=1 $(PY) manage.py check
+	$(PY) -m mypy
 
 lint: check
 

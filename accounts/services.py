@@ -7,12 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, Role, User
+from agencies.models import Agency
 from audit.services import log_action
 from lib.errors import DomainError
-from units.models import Level
+from units.models import AdminUnit, Level
 
 
-def _check_role(role: str, unit, agency) -> None:
+def _check_role(role: str, unit: AdminUnit | None, agency: Agency | None) -> None:
     if role not in Role.values:
         raise DomainError(_("Unknown role."), field="role")
     if unit is None:
@@ -48,9 +49,9 @@ def user_create(
     full_name: str,
     email: str = "",
     role: str,
-    unit,
-    agency=None,
-    by=None,
+    unit: AdminUnit,
+    agency: Agency | None = None,
+    by: User | None = None,
     is_demo: bool = False,
 ) -> User:
     _check_role(role, unit, agency)
@@ -86,7 +87,9 @@ def user_create(
 
 
 @transaction.atomic
-def user_set_role(*, user: User, role: str, unit, agency=None, by, reason: str = "") -> User:
+def user_set_role(
+    *, user: User, role: str, unit: AdminUnit, agency: Agency | None = None, by: User, reason: str = ""
+) -> User:
     _check_role(role, unit, agency)
     before = {"role": user.role, "unit": user.unit.code if user.unit else None, "agency": user.agency_id}
     user.role, user.unit, user.agency = role, unit, agency
@@ -104,7 +107,7 @@ def user_set_role(*, user: User, role: str, unit, agency=None, by, reason: str =
 
 
 @transaction.atomic
-def api_token_issue(*, user: User, by=None) -> str:
+def api_token_issue(*, user: User, by: User | None = None) -> str:
     """A new bearer token for ``user``. The secret is returned once and only its digest is kept."""
     if not user.is_active:
         raise DomainError(_("The account is disabled."))

@@ -1,9 +1,12 @@
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, QuerySet
 
 from agencies.models import Agency, AgencyName
+from units.models import AdminUnit
 
 
-def agencies_of(province) -> QuerySet[Agency]:
+def agencies_of(province: AdminUnit) -> QuerySet[Agency]:
     return (
         Agency.objects.filter(province=province)
         .select_related("kind", "province")
@@ -20,7 +23,7 @@ def agencies_all() -> QuerySet[Agency]:
     )
 
 
-def usual_provider(provider_text: str, agencies) -> Agency | None:
+def usual_provider(provider_text: str, agencies: Iterable[Agency]) -> Agency | None:
     """The province's agency the framework's 'usual provider' text names first ("Sở Y tế; Thống kê tỉnh" →
     the Department of Health), else the focal agency."""
     first = provider_text.split(";")[0].strip().lower()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from agencies.models import Agency, AgencyKind, AgencyName
 from audit.services import log_action
 from lib.errors import DomainError
@@ -106,7 +107,7 @@ def agency_rename(
     name: str,
     name_en: str = "",
     valid_from: date,
-    by,
+    by: User,
     reason: str,
     expected_version: int | None = None,
 ) -> AgencyName:
@@ -154,7 +155,7 @@ def agency_rename(
 
 
 @transaction.atomic
-def agency_set_active(*, agency: Agency, active: bool, by, reason: str = "") -> Agency:
+def agency_set_active(*, agency: Agency, active: bool, by: User, reason: str = "") -> Agency:
     if agency.active == active:
         return agency
     if agency.is_focal and not active:

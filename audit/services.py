@@ -1,9 +1,12 @@
 from typing import Any
 
+from django.db.models import Model
 from django.utils import timezone
 
+from accounts.models import User
 from audit.models import AuditEntry, object_type_of
 from lib import bulk
+from units.models import AdminUnit
 
 
 def _plain(value: Any) -> Any:
@@ -17,18 +20,43 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def log_action(**fields) -> AuditEntry:
+def log_action(
+    *,
+    actor: User | None,
+    action: str,
+    obj: Model | type[Model],
+    unit: AdminUnit | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+    context: dict | None = None,
+    object_repr: str | None = None,
+    object_id: int | str | None = None,
+) -> AuditEntry:
     """Record one change: the keyword arguments of ``audit_fields``. Every service that writes a domain object calls
     this inside its transaction; ``context`` says how the change came in (``{"via": "upload", "file": "a.xlsx"}``)."""
-    return AuditEntry.objects.create(**audit_fields(**fields))
+    return AuditEntry.objects.create(
+        **audit_fields(
+            actor=actor,
+            action=action,
+            obj=obj,
+            unit=unit,
+            before=before,
+            after=after,
+            reason=reason,
+            context=context,
+            object_repr=object_repr,
+            object_id=object_id,
+        )
+    )
 
 
 def audit_fields(
     *,
-    actor,
+    actor: User | None,
     action: str,
-    obj,
-    unit=None,
+    obj: Model | type[Model],
+    unit: AdminUnit | None = None,
     before: dict | None = None,
     after: dict | None = None,
     reason: str = "",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -96,7 +97,7 @@ def default_rules() -> tuple[Rule, ...]:
     )
 
 
-def key_dates(year: int, rules: list[RuleLike] | tuple[RuleLike, ...] | None = None) -> list[KeyDate]:
+def key_dates(year: int, rules: Sequence[RuleLike] | None = None) -> list[KeyDate]:
     """The key dates of ``year``, in date order. A period whose end comes before its start in the calendar
     (20 December - 5 January) ends in the next year."""
     out = []

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from agencies.models import AgencyName
+from agencies.models import Agency, AgencyName
 from communication.keydates import KeyDate, action_month_of, key_dates
 from communication.models import (
     Activity,
@@ -107,7 +109,7 @@ def campaigns_of(province: AdminUnit, *, year: int | None = None) -> QuerySet[Ca
     return qs.distinct().order_by("start_date", "name")
 
 
-def linkable_tasks(province: AdminUnit, *, agency=None) -> QuerySet[Task]:
+def linkable_tasks(province: AdminUnit, *, agency: Agency | None = None) -> QuerySet[Task]:
     """Tasks an activity may be linked to: those of the province's plans not replaced by a revision, the
     communication tasks first; for a department officer only the tasks their agency leads or takes part in."""
     qs = Task.objects.filter(plan__province=province).exclude(plan__status=PlanStatus.SUPERSEDED)
@@ -168,7 +170,7 @@ def calendar_of(province: AdminUnit, year: int) -> list[dict]:
     for m in range(1, 13):
         first = dt.date(year, m, 1)
         last = (dt.date(year + (m == 12), m % 12 + 1, 1)) - dt.timedelta(days=1)
-        entries = []
+        entries: list[dict[str, Any]] = []
         for key in dates:
             if key.overlaps(first, last):
                 entries.append(
@@ -200,12 +202,12 @@ def calendar_of(province: AdminUnit, year: int) -> list[dict]:
 # --- totals ------------------------------------------------------------------------------------------------------
 
 
-def _dec(value) -> str:
+def _dec(value: Decimal | int | None) -> str:
     value = Decimal(value or 0)
     return f"{value.normalize():f}" if value else "0"
 
 
-def _reached(female, male, unknown) -> dict:
+def _reached(female: int | None, male: int | None, unknown: int | None) -> dict:
     female, male, unknown = int(female or 0), int(male or 0), int(unknown or 0)
     return {"female": female, "male": male, "unknown": unknown, "total": female + male + unknown}
 
@@ -217,7 +219,7 @@ REACHED_SUMS = {
 }
 
 
-def _products(rows) -> list[dict]:
+def _products(rows: Iterable[dict[str, Any]]) -> list[dict]:
     totals = {row["kind"]: int(row["n"]) for row in rows}
     return [
         {"kind": kind, "label": MEDIA_VI[kind], "count": totals[kind]}
@@ -226,7 +228,7 @@ def _products(rows) -> list[dict]:
     ]
 
 
-def _costs(rows) -> list[dict]:
+def _costs(rows: Iterable[dict[str, Any]]) -> list[dict]:
     totals = {row["source"]: Decimal(row["n"]) for row in rows}
     return [
         {"source": source, "label": SOURCE_VI[source], "amount": _dec(totals[source])}

@@ -9,10 +9,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from audit.services import log_action
 from communication.keydates import DATA as KEY_DATES_CSV
 from communication.keydates import day_of
@@ -32,12 +35,15 @@ from lib.locking import bump_version
 from plans.models import FundingSource, PlanStatus
 from units.models import AdminUnit, Level
 
+if TYPE_CHECKING:
+    from datavalues.models import DataValue
+
 FIRST_YEAR, LAST_YEAR = 2021, 2030
 M61_CODE = "M6.1"
 M61_SOURCE = "Tổng hợp từ hoạt động truyền thông"
 
 
-def _bump(obj, expected_version: int | None) -> None:
+def _bump(obj: Model, expected_version: int | None) -> None:
     """Optimistic locking (lib.locking): the save fails if someone else saved the object since the form was
     opened."""
     bump_version(
@@ -70,14 +76,14 @@ def _check_dates(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, d
     return start, end
 
 
-def _plain_number(value) -> Decimal:
+def _plain_number(value: object) -> Decimal:
     """A number given as a number, or as text typed the Vietnamese way ("1.234.567", dots group thousands)."""
     if isinstance(value, int | Decimal):
         return Decimal(value)
     return Decimal(str(value).replace(".", "").replace(" ", "").strip())
 
 
-def _count(value, field: str) -> int:
+def _count(value: object, field: str) -> int:
     """A whole, non-negative count (people reached, products made)."""
     if value in (None, ""):
         return 0
@@ -92,7 +98,7 @@ def _count(value, field: str) -> int:
     return int(number)
 
 
-def _amount(value, field: str) -> Decimal:
+def _amount(value: object, field: str) -> Decimal:
     if value in (None, ""):
         return Decimal(0)
     if not isinstance(value, Decimal):
@@ -119,7 +125,9 @@ def _campaign_state(campaign: Campaign) -> dict:
     }
 
 
-def _clean_campaign(name: str, start_date, end_date, description: str) -> dict:
+def _clean_campaign(
+    name: str, start_date: dt.date | None, end_date: dt.date | None, description: str
+) -> dict:
     name = (name or "").strip()
     if not name:
         raise DomainError(_("Name the campaign."), field="name")
@@ -133,11 +141,11 @@ def _clean_campaign(name: str, start_date, end_date, description: str) -> dict:
 def campaign_create(
     *,
     province: AdminUnit,
-    by,
+    by: User,
     name: str,
     start_date: dt.date,
     end_date: dt.date | None = None,
-    description="",
+    description: str = "",
 ) -> Campaign:
     _check_province(province)
     data = _clean_campaign(name, start_date, end_date, description)
@@ -156,7 +164,7 @@ def campaign_create(
 def campaign_update(
     *,
     campaign: Campaign,
-    by,
+    by: User,
     name: str,
     start_date: dt.date,
     end_date: dt.date | None = None,
@@ -183,7 +191,7 @@ def campaign_update(
 
 
 @transaction.atomic
-def campaign_delete(*, campaign: Campaign, by) -> int:
+def campaign_delete(*, campaign: Campaign, by: User) -> int:
     """Delete a campaign; its activities stay, without a campaign. Returns how many activities were detached."""
     before = _campaign_state(campaign) | {
         "activities": sorted(campaign.activities.values_list("title", flat=True))
@@ -225,10 +233,10 @@ def activity_state(activity: Activity) -> dict:
         "activity_type": activity.activity_type,
         "start_date": activity.start_date,
         "end_date": activity.end_date,
-        "commune": activity.commune.name if activity.commune_id else None,
-        "campaign": activity.campaign.name if activity.campaign_id else None,
-        "task": activity.task.title if activity.task_id else None,
-        "agency": activity.agency.name if activity.agency_id else None,
+        "commune": activity.commune.name if activity.commune is not None else None,
+        "campaign": activity.campaign.name if activity.campaign is not None else None,
+        "task": activity.task.title if activity.task is not None else None,
+        "agency": activity.agency.name if activity.agency is not None else None,
         "place": activity.place,
         "channel": activity.channel,
         "languages": list(activity.languages),
@@ -347,7 +355,7 @@ def _fresh(activity: Activity) -> Activity:
 
 @transaction.atomic
 def activity_create(
-    *, province: AdminUnit, by, products: dict | None = None, costs: dict | None = None, **data
+    *, province: AdminUnit, by: User, products: dict | None = None, costs: dict | None = None, **data: Any
 ) -> Activity:
     """Record an activity. ``products`` maps a media kind to a quantity, ``costs`` a funding source to đồng."""
     _check_province(province)
@@ -372,11 +380,11 @@ def activity_create(
 def activity_update(
     *,
     activity: Activity,
-    by,
+    by: User,
     expected_version: int | None = None,
     products: dict | None = None,
     costs: dict | None = None,
-    **data,
+    **data: Any,
 ) -> Activity:
     """Change an activity. Fields not given keep their value; ``products`` and ``costs``, when given, replace
     the activity's (a kind or source left out is removed)."""
@@ -412,7 +420,7 @@ def activity_update(
 
 
 @transaction.atomic
-def activity_delete(*, activity: Activity, by, expected_version: int | None = None) -> None:
+def activity_delete(*, activity: Activity, by: User, expected_version: int | None = None) -> None:
     _bump(activity, expected_version)
     log_action(
         actor=by,
@@ -457,7 +465,8 @@ def _clean_key_date(data: dict) -> dict:
         if month in (None, "") and day in (None, "") and not required:
             continue
         try:
-            day_of(2024, int(month), int(day))  # a leap year: 29 February is a valid rule
+            # a leap year: 29 February is a valid rule; a required month or day left out (None) is a TypeError
+            day_of(2024, int(month), int(day))  # type: ignore[arg-type]
         except (TypeError, ValueError):
             raise DomainError(_("Give a valid day and month."), field=day_field) from None
     end_month, end_day = data.get("end_month") or None, data.get("end_day") or None
@@ -476,7 +485,7 @@ def _clean_key_date(data: dict) -> dict:
 
 
 @transaction.atomic
-def key_date_create(*, by, code: str, order: int = 0, **data) -> KeyDateRule:
+def key_date_create(*, by: User, code: str, order: int = 0, **data: Any) -> KeyDateRule:
     code = (code or "").strip()
     if not code or KeyDateRule.objects.filter(code=code).exists():
         raise DomainError(_("Give a code no other key date has."), field="code")
@@ -486,7 +495,9 @@ def key_date_create(*, by, code: str, order: int = 0, **data) -> KeyDateRule:
 
 
 @transaction.atomic
-def key_date_update(*, rule: KeyDateRule, by, expected_version: int | None = None, **data) -> KeyDateRule:
+def key_date_update(
+    *, rule: KeyDateRule, by: User, expected_version: int | None = None, **data: Any
+) -> KeyDateRule:
     clean = _clean_key_date({f: getattr(rule, f) for f in KEY_DATE_FIELDS} | data)
     before = _key_date_state(rule)
     _bump(rule, expected_version)
@@ -531,10 +542,10 @@ def m61_numerator_write(
     *,
     province: AdminUnit,
     year: int,
-    by,
+    by: User,
     expected_total: int | None = None,
     expected_version: int | None = None,
-):
+) -> DataValue:
     """Write the people reached by the province's communication activities of ``year`` as the numerator of
     M6.1 ("Dân số được tiếp cận kiến thức cơ bản về bình đẳng giới") of the province, through
     ``datavalues.services.value_set`` and its rules: a locked (approved or accepted) value is refused, and so is

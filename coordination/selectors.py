@@ -14,6 +14,7 @@ from coordination.models import Decision, Meeting
 from datavalues.selectors import assignments_of, province_parts
 from indicators.models import PartKind
 from plans.selectors import plan_for_year, plan_indicators, plan_tasks
+from units.models import AdminUnit
 
 LEAD, PARTNER, DATA = "lead", "partner", "data"
 
@@ -50,7 +51,7 @@ PART_ORDER = {PartKind.NUMERATOR: 0, PartKind.DENOMINATOR: 1, PartKind.VALUE: 2}
 PART_LABELS = {PartKind.NUMERATOR: "Tử số", PartKind.DENOMINATOR: "Mẫu số", PartKind.VALUE: "Giá trị"}
 
 
-def responsibility_matrix(province, year: int) -> Matrix:
+def responsibility_matrix(province: AdminUnit, year: int) -> Matrix:
     agencies = list(
         Agency.objects.filter(province=province, active=True)
         .select_related("kind")
@@ -65,8 +66,8 @@ def responsibility_matrix(province, year: int) -> Matrix:
         parts_by_indicator.setdefault(part.indicator_id, []).append(part)
     led = {}
     if plan is not None:
-        for pi in plan_indicators(plan):
-            led[pi.indicator_id] = pi
+        for planned in plan_indicators(plan):
+            led[planned.indicator_id] = planned
     indicator_ids = list(parts_by_indicator)
     for indicator_id in indicator_ids:
         parts = parts_by_indicator[indicator_id]
@@ -99,7 +100,7 @@ def responsibility_matrix(province, year: int) -> Matrix:
     return Matrix(agencies=agencies, rows=rows, plan=plan)
 
 
-def meetings_of(province, year: int | None = None) -> QuerySet[Meeting]:
+def meetings_of(province: AdminUnit, year: int | None = None) -> QuerySet[Meeting]:
     qs = Meeting.objects.filter(province=province)
     if year is not None:
         qs = qs.filter(held_on__year=year)

@@ -1,20 +1,23 @@
 """Recording coordination meetings, their decisions and the follow-up of each decision."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from agencies.models import Agency
 from audit.services import log_action
 from coordination.models import Decision, DecisionStatus, Meeting
 from lib.errors import DomainError
 from lib.locking import bump_version
+from units.models import AdminUnit
 
 MEETING_FIELDS = ("held_on", "title", "place", "chair", "other_participants", "summary")
 
 
-def _check_agencies(province, agencies, field: str) -> None:
+def _check_agencies(province: AdminUnit, agencies: Iterable[Agency | None], field: str) -> None:
     for agency in agencies:
         if agency is not None and agency.province_id != province.pk:
             raise DomainError(
@@ -29,7 +32,7 @@ def _state(meeting: Meeting) -> dict:
         "held_on": meeting.held_on,
         "title": meeting.title,
         "place": meeting.place,
-        "chair": meeting.chair.name if meeting.chair_id else "",
+        "chair": meeting.chair.name if meeting.chair is not None else "",
         "participants": sorted(a.name for a in meeting.participants.all()) if meeting.pk else [],
         "summary": meeting.summary,
     }
@@ -38,8 +41,8 @@ def _state(meeting: Meeting) -> dict:
 @transaction.atomic
 def meeting_save(
     *,
-    province,
-    by,
+    province: AdminUnit,
+    by: User,
     meeting: Meeting | None = None,
     expected_version: int | None = None,
     held_on: date,
@@ -88,7 +91,7 @@ def meeting_save(
 
 
 @transaction.atomic
-def meeting_delete(*, meeting: Meeting, by) -> None:
+def meeting_delete(*, meeting: Meeting, by: User) -> None:
     """Delete a meeting recorded by mistake; one with a decision already done is kept (its follow-up is history)."""
     if meeting.decisions.filter(status=DecisionStatus.DONE).exists():
         raise DomainError(
@@ -100,7 +103,7 @@ def meeting_delete(*, meeting: Meeting, by) -> None:
 
 @transaction.atomic
 def decision_add(
-    *, meeting: Meeting, by, text: str, responsible: Agency | None = None, due_on=None
+    *, meeting: Meeting, by: User, text: str, responsible: Agency | None = None, due_on: date | None = None
 ) -> Decision:
     text = (text or "").strip()
     if not text:
@@ -120,7 +123,9 @@ def decision_add(
 
 
 @transaction.atomic
-def decision_follow_up(*, decision: Decision, by, status: str, note: str, done_on=None) -> Decision:
+def decision_follow_up(
+    *, decision: Decision, by: User, status: str, note: str, done_on: date | None = None
+) -> Decision:
     """Record how a decision is being carried out: a note, and when it is done, the day."""
     if status not in DecisionStatus.values:
         raise DomainError(_("Unknown status."), field="status")

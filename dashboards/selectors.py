@@ -10,9 +10,11 @@ queries does not grow with the number of provinces (tests/dashboards/test_querie
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Literal, cast, overload
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
@@ -35,7 +37,7 @@ from datavalues.selectors import (
 )
 from indicators.models import MILESTONE_YEARS, Indicator, PartKind
 from plans.models import Plan, PlanKind, PlanStatus, PlanTarget, Task, TaskProgress
-from progress.method import NO_DATA, STATUSES, ConfigurationError, Target, assess
+from progress.method import NO_DATA, STATUSES, Assessment, ConfigurationError, Target, assess
 from progress.selectors import cached_to_year, nearest_milestone, progress_for
 from reports.assemble import NARRATIVE, submission_states
 from reports.models import Report, ReportKind, Submission, SubmissionStatus
@@ -51,8 +53,10 @@ def base_year() -> int:
     return getattr(settings, "STRATEGY_BASE_YEAR", 2020)
 
 
-def year_from(value, default: int) -> int:
+def year_from(value: str | int | None, default: int) -> int:
     """A year from a query string, kept within the Strategy's years; ``default`` when it is not a number."""
+    if value is None:
+        return default
     try:
         year = int(value)
     except (TypeError, ValueError):
@@ -88,7 +92,17 @@ class OverviewRow:
         return self.progress["main"]
 
 
-def overview(unit: AdminUnit, year: int, *, objective: int | None = None, stamped: bool = False):
+@overload
+def overview(
+    unit: AdminUnit, year: int, *, objective: int | None = None, stamped: Literal[False] = False
+) -> list[OverviewRow]: ...
+@overload
+def overview(
+    unit: AdminUnit, year: int, *, objective: int | None = None, stamped: Literal[True]
+) -> tuple[list[OverviewRow], str | None]: ...
+def overview(
+    unit: AdminUnit, year: int, *, objective: int | None = None, stamped: bool = False
+) -> list[OverviewRow] | tuple[list[OverviewRow], str | None]:
     """Every indicator followed in ``unit`` (the nation or a province) for ``year``, in the framework's order;
     only one objective's when ``objective`` is given. Queries: a few per indicator, none per province; none while
     the values, plans and reference data it reads stay as they were (``rollup_cache.cached``)."""
@@ -108,7 +122,8 @@ def _overview(unit: AdminUnit, year: int, *, objective: int | None = None) -> li
         indicator = row["indicator"]
         if objective is not None and indicator.objective.number != objective:
             continue
-        national, provincial = {}, {}
+        national: dict[int, Target] = {}
+        provincial: dict[int, Target] = {}
         for target, source in zip(row["targets"], row["target_sources"], strict=True):
             (national if source == "national" else provincial)[target.year] = target
         rows.append(
@@ -166,7 +181,8 @@ def indicator_page(indicator: Indicator, unit: AdminUnit, year: int) -> dict:
         sex: [(f.year, getattr(f, sex)) for f in figures if getattr(f, sex) is not None]
         for sex in ("female", "male")
     }
-    national, provincial = {}, {}
+    national: dict[tuple[int, str], Target] = {}
+    provincial: dict[tuple[int, str], Target] = {}
     for target, source in zip(row["targets"], row["target_sources"], strict=True):
         (national if source == "national" else provincial)[(target.year, source)] = target
     return {
@@ -181,7 +197,8 @@ def indicator_page(indicator: Indicator, unit: AdminUnit, year: int) -> dict:
 
 
 def _part_order(kind: str) -> int:
-    return {PartKind.NUMERATOR: 0, PartKind.DENOMINATOR: 1, PartKind.VALUE: 2}.get(kind, 9)
+    order: dict[str, int] = {PartKind.NUMERATOR: 0, PartKind.DENOMINATOR: 1, PartKind.VALUE: 2}
+    return order.get(kind, 9)
 
 
 def indicator_chart(indicator: Indicator, page: dict, *, labels: dict[str, str]) -> list[dict]:
@@ -265,6 +282,7 @@ def _comparison(indicator: Indicator, year: int) -> dict:
     national = {t.year: Target(t.year, t.comparator, t.value) for t in indicator.targets.all()}
     provincial = _milestone_targets(indicator, ids)
     rows = []
+    source: str | None
     for province in provinces:
         values = {y: Rolled(indicator, province, y, parts.get((province.pk, y), {})).value() for y in years}
         observed = [(y, v) for y, v in values.items() if v is not None]
@@ -336,7 +354,9 @@ def _milestone_targets(indicator: Indicator, province_ids: list[int]) -> dict[in
     return dict(out)
 
 
-def _status(indicator: Indicator, observed, target: Target | None):
+def _status(
+    indicator: Indicator, observed: list[tuple[int, Decimal]], target: Target | None
+) -> tuple[str, Assessment | None]:
     try:
         assessment = assess(observed, direction=indicator.direction, target=target)
     except ConfigurationError:
@@ -352,7 +372,9 @@ def sort_rows(rows: list[CompareRow], key: str, descending: bool) -> list[Compar
     if key == "name":
         ordered = sorted(rows, key=lambda r: r.province.name, reverse=descending)
     elif key == "value":
-        have = sorted((r for r in rows if r.value is not None), key=lambda r: r.value, reverse=descending)
+        have = sorted(
+            (r for r in rows if r.value is not None), key=lambda r: cast(Decimal, r.value), reverse=descending
+        )
         ordered = have + [r for r in rows if r.value is None]
     elif key == "status":
         ordered = sorted(rows, key=lambda r: STATUS_ORDER.get(r.status, 99), reverse=descending)
@@ -444,7 +466,9 @@ class ReportState:
         return not self.sent and date.today() > self.deadline
 
 
-def report_states(year: int, provinces, *, kind: str = ReportKind.ANNUAL) -> dict[int, ReportState]:
+def report_states(
+    year: int, provinces: Iterable[AdminUnit], *, kind: str = ReportKind.ANNUAL
+) -> dict[int, ReportState]:
     """province id → the state of its report of ``kind`` for ``year``: not started (nothing written), drafting
     (some text, nothing sent), submitted on time or late (waiting for the ministry), returned, accepted. Three
     queries whatever the number of provinces."""
@@ -493,7 +517,7 @@ class PlanState:
         return not self.annual_issued and date.today() > self.deadline
 
 
-def plan_states(year: int, provinces) -> dict[int, PlanState]:
+def plan_states(year: int, provinces: Iterable[AdminUnit]) -> dict[int, PlanState]:
     """province id → its plans for ``year``. Two queries whatever the number of provinces."""
     ids = [p.pk for p in provinces]
     plans = (
@@ -533,7 +557,11 @@ class CockpitRow:
     report: ReportState
 
 
-def cockpit(year: int, *, stamped: bool = False):
+@overload
+def cockpit(year: int, *, stamped: Literal[False] = False) -> dict: ...
+@overload
+def cockpit(year: int, *, stamped: Literal[True]) -> tuple[dict, str | None]: ...
+def cockpit(year: int, *, stamped: bool = False) -> dict | tuple[dict, str | None]:
     """Every current province for ``year``: its plans, how complete its figures are (national indicators at
     province level, ``completeness_by_province``) and the state of its annual report; the deadlines and what the
     whole country has done. About a dozen queries whatever the number of provinces, when a value, a plan or a
@@ -623,8 +651,8 @@ def agency_debts(province: AdminUnit, year: int) -> list[AgencyDebt]:
     rows = DataValue.objects.filter(unit=province, year=year, option="", series__is_primary=True).values_list(
         "series__indicator_id", "part", "sex", "status", "updated_at"
     )
-    for indicator_id, part, sex, status, updated_at in rows:
-        stored[(indicator_id, part, sex)] = (status, updated_at.date() > deadline)
+    for indicator_id, kind, sex, status, updated_at in rows:
+        stored[(indicator_id, kind, sex)] = (status, updated_at.date() > deadline)
     debts: dict[int | None, AgencyDebt] = {}
     for part in parts:
         agency = assigned.get(part.pk)

@@ -20,7 +20,8 @@ so every page sees one state of the reference data and pays one cache read for i
 import hashlib
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Literal, TypeVar, overload
 from uuid import uuid4
 
 from django.core.cache import cache
@@ -340,15 +341,48 @@ def cached_by_year(
     return {y: kept[y][1] for y in years}
 
 
+_T = TypeVar("_T")
+
+
+@overload
 def cached(
     name: str,
     spec: tuple,
-    compute: Callable[[], object],
+    compute: Callable[[], _T],
     *,
-    years=(),
+    years: Iterable[int] = (),
+    province: int | None = None,
+    stamped: Literal[False] = False,
+) -> _T: ...
+@overload
+def cached(
+    name: str,
+    spec: tuple,
+    compute: Callable[[], _T],
+    *,
+    years: Iterable[int] = (),
+    province: int | None = None,
+    stamped: Literal[True],
+) -> tuple[_T, str | None]: ...
+@overload
+def cached(
+    name: str,
+    spec: tuple,
+    compute: Callable[[], _T],
+    *,
+    years: Iterable[int] = (),
+    province: int | None = None,
+    stamped: bool,
+) -> _T | tuple[_T, str | None]: ...
+def cached(
+    name: str,
+    spec: tuple,
+    compute: Callable[[], _T],
+    *,
+    years: Iterable[int] = (),
     province: int | None = None,
     stamped: bool = False,
-) -> object:
+) -> _T | tuple[_T, str | None]:
     """``compute()``, kept in the shared cache under ``name`` and ``spec`` until reference data, the work (plans,
     tasks, reports, inspections, ...: any write the ``watch`` sees) or the values of ``years`` change; with
     ``province``, only the values that count in that province (``cached_by_year``). For what a page computes from

@@ -10,15 +10,17 @@ statement, ``_NATION``). The units below (by ranges of ids) and the primary seri
 unit or series changes (``rollup_cache.kept_while_units_stay``)."""
 
 from collections import defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Context, Decimal
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from agencies.models import Agency
 from datavalues import rollup_cache
 from datavalues.models import CHANGE_NEEDS_COMMENT, DataValue, Series
@@ -27,6 +29,7 @@ from lib.dates import year_end
 from units.models import AdminUnit, Level
 
 Key = tuple[str, str]  # (part, sex)
+Values = QuerySet[DataValue] | None  # the values a roll-up reads (the portal: the accepted ones); None: all
 
 
 @dataclass
@@ -51,7 +54,9 @@ def primary_series(indicator: Indicator) -> Series | None:
     return Series.objects.filter(indicator=indicator, is_primary=True).first()
 
 
-def own_parts(base, unit_ids) -> dict[tuple[int, int], dict[Key, Decimal]]:
+def own_parts(
+    base: QuerySet[DataValue], unit_ids: Iterable[int]
+) -> dict[tuple[int, int], dict[Key, Decimal]]:
     """(unit, year) → {(part, sex): value} of the units' own values."""
     rows = (
         base.filter(unit_id__in=unit_ids)
@@ -101,6 +106,7 @@ def _tree(unit: AdminUnit) -> _Tree:
 
 
 def _read_tree(unit: AdminUnit) -> _Tree:
+    params: list[int | str]
     if unit.level == Level.PROVINCE:
         current, params = "id = %s", [unit.pk]
     else:
@@ -121,7 +127,7 @@ def _read_tree(unit: AdminUnit) -> _Tree:
     return tree
 
 
-def _id_ranges(ids) -> list[tuple[int, int]]:
+def _id_ranges(ids: Iterable[int]) -> list[tuple[int, int]]:
     """``ids`` as runs of consecutive numbers: [1, 2, 3, 7] → [(1, 3), (7, 7)]."""
     ranges: list[list[int]] = []
     for pk in sorted(set(ids)):
@@ -132,7 +138,7 @@ def _id_ranges(ids) -> list[tuple[int, int]]:
     return [(lo, hi) for lo, hi in ranges]
 
 
-def _unit_in(ids) -> Q:
+def _unit_in(ids: Iterable[int]) -> Q:
     """``unit_id`` among ``ids``, as ranges of consecutive ids (see ``_PLAIN_SUMS``)."""
     condition = Q(pk__in=[])
     for lo, hi in _id_ranges(ids):
@@ -140,7 +146,7 @@ def _unit_in(ids) -> Q:
     return condition
 
 
-def _unit_sums(base, unit_ids) -> Sums:
+def _unit_sums(base: QuerySet[DataValue], unit_ids: Iterable[int]) -> Sums:
     """(series, unit, year) → {(part, sex): value}: the units' own values, in one query."""
     rows = (
         base.filter(_unit_in(unit_ids))
@@ -153,7 +159,7 @@ def _unit_sums(base, unit_ids) -> Sums:
     return out
 
 
-def _commune_sums(base, provinces: list[int], out: Sums | None = None) -> Sums:
+def _commune_sums(base: QuerySet[DataValue], provinces: list[int], out: Sums | None = None) -> Sums:
     """(series, province, year) → the sums of the provinces' communes, joined to the units and grouped by the
     commune's parent: a plain column rather than an expression such as ``Coalesce(merged_into, parent)``, as
     PostgreSQL estimates the groups of a column from its statistics but not those of an expression (for the
@@ -195,17 +201,17 @@ _FLOAT = Context(prec=15)  # as Django reads a decimal sum from SQLite, which su
 _PLACES = Decimal(1).scaleb(-DataValue._meta.get_field("value").decimal_places)
 
 
-def _numbers(values) -> str:
+def _numbers(values: Iterable[int]) -> str:
     """Ids and years written into the statement (integers only: nothing else can be), which spares the driver
     parsing hundreds of parameters."""
     return ", ".join(str(int(n)) for n in values)
 
 
-def _tuples(ranges) -> str:
+def _tuples(ranges: Iterable[tuple[int, ...]]) -> str:
     return ", ".join(f"({_numbers(r)})" for r in ranges)
 
 
-def _units_sql(ids) -> str:
+def _units_sql(ids: Iterable[int]) -> str:
     """``v.unit_id`` among ``ids``, as their ranges of consecutive ids written into the statement (see
     ``_PLAIN_SUMS``): an index range scan each."""
     ranges = _id_ranges(ids)
@@ -220,13 +226,13 @@ def _commune_branches(tree: _Tree, words: dict, kind: str = "") -> list[str]:
     ]
 
 
-def _year_grouping(years) -> dict[str, str]:
+def _year_grouping(years: Collection[int]) -> dict[str, str]:
     """One year is not grouped by: PostgreSQL multiplies the distinct values of the grouping's columns, and
     expected as many groups again for each year it holds, sizing its hash table for them."""
     return {"year": "v.year", "by": "v.year, "} if len(years) > 1 else {"year": "MIN(v.year)", "by": ""}
 
 
-def _decimal(total) -> Decimal:
+def _decimal(total: Decimal | float) -> Decimal:
     """A sum as Django reads a decimal one: exact from PostgreSQL; from SQLite, which sums in floating point, the
     float rounded to the field's places."""
     if isinstance(total, Decimal):
@@ -234,7 +240,9 @@ def _decimal(total) -> Decimal:
     return _FLOAT.create_decimal_from_float(total).quantize(_PLACES)
 
 
-def _plain_sums(tree: _Tree, own_too, series, summed, years) -> tuple[Sums, Sums]:
+def _plain_sums(
+    tree: _Tree, own_too: list[int], series: list[int], summed: set[int], years: list[int]
+) -> tuple[Sums, Sums]:
     """(own, communes) of every value of ``series`` and ``years`` for ``tree``: see ``_PLAIN_SUMS``."""
     words = {"values": f"v.option = '' AND v.year IN ({_numbers(years)})", **_year_grouping(years)}
     communes = ""
@@ -282,7 +290,9 @@ SELECT 1, series_id, year, part, sex, SUM(total) FROM (SELECT series_id, year, p
 GROUP BY series_id, year, part, sex"""
 
 
-def _national_sums(tree: _Tree, nation_id: int, series, summed, years) -> tuple[Sums, Sums]:
+def _national_sums(
+    tree: _Tree, nation_id: int, series: list[int], summed: set[int], years: list[int]
+) -> tuple[Sums, Sums]:
     """(the nation's own values, its sums) of every value of ``series`` and ``years`` (``_NATION``), making the
     choice of ``_national`` in the database: it returns the nation's few dozen figures rather than two thousand
     for Python to add up."""
@@ -319,7 +329,7 @@ def _national_sums(tree: _Tree, nation_id: int, series, summed, years) -> tuple[
     return out
 
 
-def _fold_former(own: Sums, below: Sums, tree: _Tree, summed) -> None:
+def _fold_former(own: Sums, below: Sums, tree: _Tree, summed: set[int] | None) -> None:
     """Moves the former provinces' values from ``own`` into the sums below the province they went into."""
     for (series_id, former, year), parts in list(own.items()):
         if former in tree.former:
@@ -330,7 +340,9 @@ def _fold_former(own: Sums, below: Sums, tree: _Tree, summed) -> None:
                     _add(into, key, value)
 
 
-def parts_by_province(base, province_ids: list[int], years) -> dict[tuple[int, int], dict[Key, Decimal]]:
+def parts_by_province(
+    base: QuerySet[DataValue], province_ids: list[int], years: Iterable[int]
+) -> dict[tuple[int, int], dict[Key, Decimal]]:
     """(province, year) → parts of one additive series' values (``base``) in each of today's ``province_ids``: a
     value the province entered itself wins over the sum below it. Three queries."""
     former = dict(
@@ -349,7 +361,12 @@ def parts_by_province(base, province_ids: list[int], years) -> dict[tuple[int, i
 
 
 def rollup_series(
-    indicator: Indicator, unit: AdminUnit, years, *, series: Series | None = None, values=None
+    indicator: Indicator,
+    unit: AdminUnit,
+    years: Iterable[int],
+    *,
+    series: Series | None = None,
+    values: Values = None,
 ) -> dict[int, Rolled]:
     """The roll-up for several years at once: the same grouped queries, grouped by year too. ``values`` narrows
     the data values rolled up (the public portal passes only those the ministry accepted); default all."""
@@ -362,7 +379,9 @@ def rollup_series(
     }
 
 
-def rollup_indicators(indicators, unit: AdminUnit, years, *, values=None) -> dict[int, dict[int, Rolled]]:
+def rollup_indicators(
+    indicators: Iterable[Indicator], unit: AdminUnit, years: Iterable[int], *, values: Values = None
+) -> dict[int, dict[int, Rolled]]:
     """indicator id → {year: Rolled}: what ``rollup_series`` gives each of ``indicators`` (its primary series),
     in a few queries whatever the number of indicators and provinces (one query per indicator adds up: the
     national roll-up of every indicator took five times the time of the same sums in one query). For more than
@@ -380,7 +399,7 @@ def rollup_indicators(indicators, unit: AdminUnit, years, *, values=None) -> dic
         # a series or a unit changing replaces every token: the spec need not name the series
         spec = (unit.pk, tuple(sorted((i.pk, i.additive) for i in indicators)))
 
-        def compute(wanted):
+        def compute(wanted: list[int]) -> dict[int, dict[int, dict]]:
             series_of = rollup_cache.kept_while_units_stay(("primary series", ids), primaries)
             return _by_year(_indicator_parts(indicators, series_of, unit, wanted, None), wanted)
 
@@ -399,12 +418,18 @@ def rollup_indicators(indicators, unit: AdminUnit, years, *, values=None) -> dic
     }
 
 
-def _by_year(parts: dict[int, dict[int, dict]], years) -> dict[int, dict[int, dict]]:
+def _by_year(parts: dict[int, dict[int, dict]], years: Iterable[int]) -> dict[int, dict[int, dict]]:
     """indicator → year → parts, turned into year → indicator → parts (the cache keeps a year at a time)."""
     return {y: {pk: by_year.get(y, {}) for pk, by_year in parts.items()} for y in years}
 
 
-def _indicator_parts(indicators, series_of, unit, years, values) -> dict[int, dict[int, dict[Key, Decimal]]]:
+def _indicator_parts(
+    indicators: list[Indicator],
+    series_of: dict[int, int],
+    unit: AdminUnit,
+    years: Iterable[int],
+    values: Values,
+) -> dict[int, dict[int, dict[Key, Decimal]]]:
     """indicator id → year → parts of ``unit``, for ``rollup_indicators`` and ``rollup_series``: the tree below
     the unit, then its values in one statement (``_PLAIN_SUMS``; for a narrowed ``values``, three grouped
     queries). Python lets each province's own value win over the sum below it, part by part and sex by sex, and
@@ -416,7 +441,7 @@ def _indicator_parts(indicators, series_of, unit, years, values) -> dict[int, di
     summed = {series_of[i.pk] for i in indicators if i.additive and i.pk in series_of}
     national = unit.level not in (Level.PROVINCE, Level.COMMUNE)
 
-    def base(only=series):
+    def base(only: Iterable[int] = series) -> QuerySet[DataValue]:
         return (DataValue.objects.all() if values is None else values).filter(
             series_id__in=sorted(only), year__in=years, option=""
         )
@@ -455,7 +480,7 @@ def _indicator_parts(indicators, series_of, unit, years, values) -> dict[int, di
     return out
 
 
-def _national(own: Sums, below: Sums, nation_id: int, summed) -> Sums:
+def _national(own: Sums, below: Sums, nation_id: int, summed: set[int]) -> Sums:
     """The nation's sums: each province's parts (its own value, else the sum below it, part by part and sex by
     sex), added up over the provinces. ``below`` holds provinces only; ``own`` the provinces and the nation."""
     totals: Sums = defaultdict(dict)
@@ -474,13 +499,18 @@ def _national(own: Sums, below: Sums, nation_id: int, summed) -> Sums:
 
 
 def rollup(
-    indicator: Indicator, unit: AdminUnit, year: int, *, series: Series | None = None, values=None
+    indicator: Indicator, unit: AdminUnit, year: int, *, series: Series | None = None, values: Values = None
 ) -> Rolled:
     return rollup_series(indicator, unit, [year], series=series, values=values)[year]
 
 
 def rollup_provinces(
-    indicator: Indicator, provinces: list[AdminUnit], years, *, series: Series | None = None, values=None
+    indicator: Indicator,
+    provinces: list[AdminUnit],
+    years: Iterable[int],
+    *,
+    series: Series | None = None,
+    values: Values = None,
 ) -> dict[tuple[int, int], Rolled]:
     """(province id, year) → the roll-up of each of ``provinces`` (today's), in the same few queries whatever
     their number: what ``rollup_series`` gives one province at a time."""
@@ -571,7 +601,7 @@ def sexes_of(indicator: Indicator) -> list[str]:
     return ["total", "female", "male"] if indicator.by_sex else ["total"]
 
 
-def worklist(user, year: int) -> list[WorkItem]:
+def worklist(user: User, year: int) -> list[WorkItem]:
     """What is expected of ``user`` for ``year``: each part and unit, with what is entered and last year's value."""
     from accounts import access
     from accounts.models import Role
@@ -579,15 +609,16 @@ def worklist(user, year: int) -> list[WorkItem]:
     if not access.has_role(user) or access.is_ministry(user) or user.role == Role.VIEWER:
         return []
     province = access.province_of(user)
+    if province is None:  # a role with no unit in force to work in: nothing is expected
+        return []
     assigned = assignments_of(province)
     parts = list(province_parts(province))
-    if user.role == Role.COMMUNE_OFFICER:
+    unit: AdminUnit = province
+    if user.role == Role.COMMUNE_OFFICER and user.unit is not None:
         unit = user.unit
         parts = [p for p in parts if "commune" in p.indicator.collection_level.lower()]
-    else:
-        unit = province
-        if user.role == Role.DEPARTMENT_OFFICER:
-            parts = [p for p in parts if assigned.get(p.pk) and assigned[p.pk].pk == user.agency_id]
+    elif user.role == Role.DEPARTMENT_OFFICER:
+        parts = [p for p in parts if (a := assigned.get(p.pk)) is not None and a.pk == user.agency_id]
     stored = DataValue.objects.filter(
         unit=unit,
         year__in=[year, year - 1],
@@ -642,7 +673,7 @@ class Completeness:
         return Decimal(100) * self.entered / self.expected if self.expected else None
 
 
-def _expected_cells(parts) -> int:
+def _expected_cells(parts: Iterable[IndicatorPart]) -> int:
     return sum(len(sexes_of(p.indicator)) for p in parts)
 
 
@@ -665,10 +696,10 @@ def completeness_by_agency(province: AdminUnit, year: int) -> list[Completeness]
         item.expected += len(sexes_of(part.indicator))
     for indicator_id, part, status, n, late in rows:
         agency = part_agency.get((indicator_id, part))
-        item = result.get(agency.pk if agency else None)
-        if item is not None:
-            item.counts[status] = item.counts.get(status, 0) + n
-            item.late += late
+        counted = result.get(agency.pk if agency else None)
+        if counted is not None:
+            counted.counts[status] = counted.counts.get(status, 0) + n
+            counted.late += late
     return sorted(result.values(), key=lambda c: c.label)
 
 
@@ -721,6 +752,12 @@ def completeness_by_province(year: int) -> list[tuple[AdminUnit, Completeness]]:
     ]
 
 
+_OTHER_PART: dict[str, str] = {
+    PartKind.NUMERATOR: PartKind.DENOMINATOR,
+    PartKind.DENOMINATOR: PartKind.NUMERATOR,
+}
+
+
 def validation_report(province: AdminUnit, year: int) -> list[dict]:
     """Problems in a province's stored values for a year: a numerator without its denominator (or the reverse),
     a sex breakdown that does not add up to the total, a numerator above its denominator, and large changes from
@@ -742,7 +779,7 @@ def validation_report(province: AdminUnit, year: int) -> list[dict]:
         if row_year != year:
             continue
         indicator = indicators[indicator_id]
-        other = {PartKind.NUMERATOR: PartKind.DENOMINATOR, PartKind.DENOMINATOR: PartKind.NUMERATOR}.get(part)
+        other = _OTHER_PART.get(part)
         pair = index.get((indicator_id, other, unit_id, year, sex)) if other else None
         if other and pair is None:
             found.append((pk, _("The %(part)s is missing.") % {"part": PartKind(other).label.lower()}))
@@ -753,7 +790,7 @@ def validation_report(province: AdminUnit, year: int) -> list[dict]:
             male = index.get((indicator_id, part, unit_id, year, "male"))
             if (female is None) != (male is None):
                 found.append((pk, _("Only one sex is entered beside the total.")))
-            elif female is not None and female + male != value:
+            elif female is not None and male is not None and female + male != value:
                 found.append((pk, _("Female plus male does not equal the total.")))
         last = index.get((indicator_id, part, unit_id, year - 1, sex))
         if last and abs(value - last) / last > CHANGE_NEEDS_COMMENT and not comment:

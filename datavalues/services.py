@@ -6,16 +6,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from accounts import access
+from accounts.models import User
+from agencies.models import Agency
 from audit.services import log_action
 from datavalues import entry
 from datavalues.models import DataValue, Series, Sex, ValueStatus
-from indicators.models import Indicator
+from indicators.models import Indicator, IndicatorPart
 from indicators.services import parse_decimal
 from lib.errors import DomainError, quoted
 from lib.locking import STALE, bump_version
@@ -37,8 +40,8 @@ def value_set(
     part: str,
     unit: AdminUnit,
     year: int,
-    value,
-    by,
+    value: object,
+    by: User | None,
     sex: str = Sex.TOTAL,
     source: str = "",
     as_of: date | None = None,
@@ -91,7 +94,7 @@ TRANSITIONS = {
 
 
 @transaction.atomic
-def values_transition(*, values: list[DataValue], action: str, by, reason: str = "") -> int:
+def values_transition(*, values: list[DataValue], action: str, by: User | None, reason: str = "") -> int:
     """Move values through the workflow together; all of them or none."""
     if action not in TRANSITIONS:
         raise DomainError(_("Unknown action."))
@@ -128,7 +131,7 @@ def values_transition(*, values: list[DataValue], action: str, by, reason: str =
     return len(rows)
 
 
-def _outside_scope(by, action: str, rows: list[DataValue]) -> str:
+def _outside_scope(by: User | None, action: str, rows: list[DataValue]) -> str:
     """Why ``by`` may not move these values, naming the first outside their scope, or "": submitting asks of each
     value the decision entering it asks (``accounts.access.can_enter_value``: the part's agency, the unit, a local
     indicator's province), reviewing the province's focal officer or the ministry, accepting the ministry. ``by``
@@ -156,7 +159,7 @@ COLUMNS = ("indicator", "part", "unit", "year", "sex", "value")
 OPTIONAL = ("source", "as_of")
 
 
-SOURCE_MAX = DataValue._meta.get_field("source").max_length
+SOURCE_MAX = cast(int, DataValue._meta.get_field("source").max_length)  # a CharField's: always set
 
 
 @dataclass
@@ -171,7 +174,7 @@ class ImportReport:
 class ImportRefused(DomainError):
     """Nothing was imported; ``errors`` lists (row, column, message) in Vietnamese."""
 
-    def __init__(self, errors: list[tuple[int, str, str]]):
+    def __init__(self, errors: list[tuple[int, str, str]]) -> None:
         super().__init__(_("Nothing was imported: %(n)s errors.") % {"n": len(errors)})
         self.errors = errors
 
@@ -179,7 +182,7 @@ class ImportRefused(DomainError):
 def import_rows(
     rows: Iterable[tuple[int, dict[str, str]]],
     *,
-    by=None,
+    by: User | None = None,
     dry_run: bool = False,
     context: dict | None = None,
     on_progress: Callable[..., None] | None = None,
@@ -243,7 +246,7 @@ def import_rows(
         source = row.get("source", "").strip()
         if len(source) > SOURCE_MAX:
             fail(line, "source", _("The source is longer than %(n)s characters.") % {"n": SOURCE_MAX})
-        if len(errors) > count:
+        if len(errors) > count or value is None:  # value None: refused above
             continue
         parsed.append(
             (
@@ -265,6 +268,9 @@ def import_rows(
     for index, (line, code, part, unit_code, year_text, sex, value, source, as_of) in enumerate(parsed):
         parsed[index] = None  # type: ignore[call-overload]  # freed as it goes: a big file is not held twice
         year = int(year_text)
+        indicator = resolver.indicator(code)
+        if indicator is None:  # never: a row naming an unknown indicator was refused while reading
+            continue
         unit = resolver.unit(unit_code, year)
         if unit is None:
             fail(
@@ -275,7 +281,7 @@ def import_rows(
             continue
         proposals.append(
             entry.Proposal(
-                indicator=resolver.indicator(code),
+                indicator=indicator,
                 part=part,
                 unit=unit,
                 year=year,
@@ -322,7 +328,9 @@ def _as_column(error: tuple[int, str, str]) -> tuple[int, str, str]:
 
 
 @transaction.atomic
-def assignment_set(*, province: AdminUnit, part, agency, by, expected_version: int | None = None) -> None:
+def assignment_set(
+    *, province: AdminUnit, part: IndicatorPart, agency: Agency, by: User, expected_version: int | None = None
+) -> None:
     """Assign a part to one of the province's agencies (instead of the framework's usual provider).
     ``expected_version``: the assignment's ``lock_version`` when the page was opened (0: none yet)."""
     from datavalues.models import PartAssignment
@@ -359,7 +367,7 @@ def assignment_set(*, province: AdminUnit, part, agency, by, expected_version: i
 
 
 @transaction.atomic
-def series_create(*, indicator: Indicator, code: str, name_vi: str, method: str = "", by) -> Series:
+def series_create(*, indicator: Indicator, code: str, name_vi: str, method: str = "", by: User) -> Series:
     """A further way of measuring an indicator (a survey beside civil registration, say). It starts secondary."""
     series_primary(indicator)
     code = code.strip().lower()
@@ -379,7 +387,7 @@ def series_create(*, indicator: Indicator, code: str, name_vi: str, method: str 
 
 
 @transaction.atomic
-def series_make_primary(*, series: Series, by, reason: str) -> Series:
+def series_make_primary(*, series: Series, by: User, reason: str) -> Series:
     """Use ``series`` for status and reports from now on; the other series stay, as they are."""
     if not reason.strip():
         raise DomainError(_("Give the reason for changing the series used."), field="reason")

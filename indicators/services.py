@@ -3,12 +3,15 @@ value and needs a reason."""
 
 import csv
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from audit.services import log_action
 from indicators.models import (
     MILESTONE_YEARS,
@@ -53,7 +56,7 @@ EDITABLE_FIELDS = (
     "disaggregation_note",
     "active",
 )
-COMPARATOR_DIRECTION = {
+COMPARATOR_DIRECTION: dict[str, str] = {
     Comparator.GE: Direction.INCREASE,
     Comparator.GT: Direction.INCREASE,
     Comparator.LE: Direction.DECREASE,
@@ -68,7 +71,9 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 def split_top_level(text: str, sep: str = ";") -> list[str]:
     """Split on ``sep`` outside parentheses: 'level (a / b; c); body (x)' -> ['level (a / b; c)', 'body (x)']."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         if char == "(":
             depth += 1
@@ -126,7 +131,7 @@ def check_comparator(direction: str, comparator: str, *, field: str = "comparato
         )
 
 
-def parse_decimal(raw, *, field: str) -> Decimal:
+def parse_decimal(raw: object, *, field: str) -> Decimal:
     text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
     if "," in text or VN_GROUPED.fullmatch(text):
         # Vietnamese: dots group thousands and the comma marks decimals ("1.234,5", "1.500" = 1500)
@@ -235,7 +240,13 @@ def _snapshot(indicator: Indicator) -> dict:
 
 @transaction.atomic
 def indicator_create(
-    *, by, objective: Objective, code: str, dimensions=(), parts: dict[str, str], **fields
+    *,
+    by: User,
+    objective: Objective,
+    code: str,
+    dimensions: Iterable[Dimension] = (),
+    parts: dict[str, str],
+    **fields: Any,
 ) -> Indicator:
     """A new indicator (one still missing from the framework, for example). ``parts`` maps part kind to name."""
     code = code.strip()
@@ -263,9 +274,9 @@ def indicator_create(
 def indicator_update(
     *,
     indicator: Indicator,
-    by,
+    by: User,
     data: dict,
-    dimensions=None,
+    dimensions: Iterable[Dimension] | None = None,
     reason: str = "",
     expected_version: int | None = None,
 ) -> Indicator:
@@ -298,8 +309,8 @@ def target_set(
     indicator: Indicator,
     year: int,
     comparator: str,
-    value,
-    by,
+    value: object,
+    by: User,
     reason: str = "",
     expected_version: int | None = None,
 ) -> NationalTarget:

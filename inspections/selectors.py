@@ -2,6 +2,7 @@
 status of a recommendation, and the summaries the annual report and the ministry's overview use."""
 
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -24,7 +25,7 @@ from units.selectors import provinces_on
 FINDINGS_SHORT = 200  # characters of the findings the summaries carry
 
 
-def follow_up_status(recommendation, today: date) -> str:
+def follow_up_status(recommendation: Recommendation, today: date) -> str:
     """The follow-up status of a recommendation on ``today``: ``done`` once recorded done (even if late);
     ``overdue`` when its due date has passed (due before today) and it is not done; else the recorded status,
     ``open`` or ``in_progress``. Reads only ``status`` and ``due_on``."""
@@ -112,9 +113,10 @@ def with_follow_up(rows: list[Recommendation], today: date) -> list[Recommendati
     """Set ``follow_up`` (the status on ``today``) and ``last_update`` (None if never changed) on each row; the
     rows come with their updates prefetched (``recommendations_query``)."""
     for row in rows:
-        row.follow_up = follow_up_status(row, today)
+        # attributes of the rows for their pages, not fields of the model
+        row.follow_up = follow_up_status(row, today)  # type: ignore[attr-defined]
         updates = list(row.updates.all())
-        row.last_update = updates[-1] if updates else None
+        row.last_update = updates[-1] if updates else None  # type: ignore[attr-defined]
     return rows
 
 
@@ -158,11 +160,11 @@ def _recommendation_counts(rows: dict) -> dict:
     }
 
 
-def _inspection_aggregates():
+def _inspection_aggregates() -> dict[str, Count]:
     return {s: Count("id", filter=Q(status=s)) for s in InspectionStatus.values}
 
 
-def _recommendation_aggregates(today: date):
+def _recommendation_aggregates(today: date) -> dict[str, Count]:
     return {s: Count("id", filter=follow_up_q(s, today)) for s in FollowUp.values}
 
 
@@ -285,7 +287,7 @@ def inspection_summary_nation(year: int, *, today: date | None = None) -> dict:
         .values("inspection__plan__province_id")
         .annotate(**_recommendation_aggregates(today))
     }
-    by_province = []
+    by_province: list[dict[str, Any]] = []
     for province in provinces:
         plan = plans.get(province.pk)
         by_province.append(

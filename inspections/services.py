@@ -2,15 +2,19 @@
 reason), recommendations and their follow-up. Every write is atomic, checks its input before changing anything,
 and is audited; editable objects carry ``lock_version`` so that two people editing do not overwrite each other."""
 
+from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from agencies.models import Agency
 from audit.services import log_action
+from indicators.models import Indicator
 from inspections.models import (
     Inspection,
     InspectionPlan,
@@ -21,6 +25,7 @@ from inspections.models import (
 )
 from lib.errors import DomainError
 from lib.locking import bump_version
+from plans.models import Task
 from units.models import AdminUnit, Level
 
 FIRST_YEAR, LAST_YEAR = 2021, 2030
@@ -54,7 +59,7 @@ TRANSITIONS = {
 }
 
 
-def _log(province: AdminUnit, action: str, by, obj, **kwargs) -> None:
+def _log(province: AdminUnit, action: str, by: User, obj: Model, **kwargs: Any) -> None:
     log_action(actor=by, action=action, obj=obj, unit=province, **kwargs)
 
 
@@ -67,7 +72,7 @@ def _bump(obj: Model, expected_version: int | None) -> None:
     )
 
 
-def _unknown(data: dict, allowed) -> None:
+def _unknown(data: dict, allowed: Iterable[str]) -> None:
     unknown = set(data) - set(allowed)
     if unknown:
         raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -89,7 +94,7 @@ def default_title(province: AdminUnit, year: int) -> str:
 
 
 @transaction.atomic
-def inspection_plan_create(*, province: AdminUnit, year: int, by, title: str = "") -> InspectionPlan:
+def inspection_plan_create(*, province: AdminUnit, year: int, by: User, title: str = "") -> InspectionPlan:
     if province.level != Level.PROVINCE or not (
         province.valid_to is None or province.valid_on(date(year, 1, 1))
     ):
@@ -113,7 +118,7 @@ def _plan_state(plan: InspectionPlan) -> dict:
 
 @transaction.atomic
 def inspection_plan_update(
-    *, plan: InspectionPlan, by, data: dict, expected_version: int | None = None
+    *, plan: InspectionPlan, by: User, data: dict, expected_version: int | None = None
 ) -> InspectionPlan:
     """Edit the plan's texts and, once the province has issued it, its document number, date and signer."""
     _unknown(data, PLAN_FIELDS)
@@ -163,7 +168,7 @@ def inspection_plan_update(
 
 def _check_unit(
     province: AdminUnit, agency: Agency | None, commune: AdminUnit | None, *, on: date, field: str
-):
+) -> None:
     """An agency of the province or a commune of the province in force on ``on``: exactly one of the two."""
     if (agency is None) == (commune is None):
         raise DomainError(_("Choose either an agency or a commune of the province."), field=field)
@@ -230,7 +235,7 @@ def _results_state(inspection: Inspection) -> dict:
 def inspection_create(
     *,
     plan: InspectionPlan,
-    by,
+    by: User,
     topics: str,
     planned_from: date,
     lead_agency: Agency,
@@ -238,8 +243,8 @@ def inspection_create(
     commune: AdminUnit | None = None,
     planned_to: date | None = None,
     team_members: str = "",
-    tasks=(),
-    indicators=(),
+    tasks: Iterable[Task] = (),
+    indicators: Iterable[Indicator] = (),
 ) -> Inspection:
     data = _clean_inspection(
         plan,
@@ -270,7 +275,7 @@ def _require_not_cancelled(inspection: Inspection) -> None:
 
 @transaction.atomic
 def inspection_update(
-    *, inspection: Inspection, by, expected_version: int | None = None, **data
+    *, inspection: Inspection, by: User, expected_version: int | None = None, **data: Any
 ) -> Inspection:
     """Change what is planned: the unit, topics, dates, team and links. A cancelled inspection stays as it was."""
     _unknown(data, INSPECTION_FIELDS)
@@ -301,7 +306,7 @@ def inspection_update(
 def inspection_record_results(
     *,
     inspection: Inspection,
-    by,
+    by: User,
     done_on: date,
     findings: str,
     violations_count: int = 0,
@@ -316,7 +321,7 @@ def inspection_record_results(
     _in_year(done_on, year, "done_on")
     if done_on > date.today():
         raise DomainError(_("The date done cannot be in the future."), field="done_on")
-    if inspection.agency_id is None and not inspection.commune.valid_on(done_on):
+    if inspection.commune is not None and not inspection.commune.valid_on(done_on):
         raise DomainError(_("The commune was not in force on that date."), field="done_on")
     findings, violations = (findings or "").strip(), (violations or "").strip()
     if not findings:
@@ -346,7 +351,7 @@ def inspection_record_results(
 
 @transaction.atomic
 def inspection_cancel(
-    *, inspection: Inspection, by, reason: str, expected_version: int | None = None
+    *, inspection: Inspection, by: User, reason: str, expected_version: int | None = None
 ) -> Inspection:
     """Cancel a planned or done inspection, with the reason; its results and recommendations are kept."""
     _require_not_cancelled(inspection)
@@ -370,7 +375,7 @@ def inspection_cancel(
 
 
 @transaction.atomic
-def inspection_delete(*, inspection: Inspection, by) -> None:
+def inspection_delete(*, inspection: Inspection, by: User) -> None:
     """Delete an inspection entered by mistake. One with results is refused: cancel it instead."""
     if inspection.done_on is not None or inspection.recommendations.exists():
         raise DomainError(
@@ -423,7 +428,7 @@ def _recommendation_state(recommendation: Recommendation) -> dict:
 def recommendation_create(
     *,
     inspection: Inspection,
-    by,
+    by: User,
     text: str,
     due_on: date,
     responsible_agency: Agency | None = None,
@@ -452,7 +457,7 @@ def recommendation_create(
 
 @transaction.atomic
 def recommendation_update(
-    *, recommendation: Recommendation, by, expected_version: int | None = None, **data
+    *, recommendation: Recommendation, by: User, expected_version: int | None = None, **data: Any
 ) -> Recommendation:
     """Correct the text, the responsible agency or commune, or the due date (a later due date is recorded)."""
     _unknown(data, RECOMMENDATION_FIELDS)
@@ -480,7 +485,7 @@ def recommendation_update(
 def recommendation_set_status(
     *,
     recommendation: Recommendation,
-    by,
+    by: User,
     status: str,
     note: str,
     expected_version: int | None = None,
@@ -527,7 +532,7 @@ def recommendation_set_status(
 
 
 @transaction.atomic
-def recommendation_delete(*, recommendation: Recommendation, by) -> None:
+def recommendation_delete(*, recommendation: Recommendation, by: User) -> None:
     """Delete a recommendation entered by mistake; one whose follow-up has started is kept."""
     if recommendation.updates.exists():
         raise DomainError(_("This recommendation has a follow-up history and cannot be deleted."))

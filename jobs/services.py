@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime, timedelta
 
@@ -14,9 +15,13 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from jobs.models import Job, JobKind, JobState, Stage
 
 log = logging.getLogger(__name__)
+
+# What a kind of work ends with: the job's final state, its result (JSON) and a message for the person.
+Outcome = tuple[str, dict | None, str]
 
 PROGRESS_EVERY = 0.25  # seconds between two progress writes of one job (a new stage is written at once)
 
@@ -24,7 +29,7 @@ PROGRESS_EVERY = 0.25  # seconds between two progress writes of one job (a new s
 def start(
     *,
     kind: str,
-    by,
+    by: User | None,
     name: str,
     params: dict | None = None,
     payload: bytes | None = None,
@@ -58,9 +63,9 @@ class Progress:
     """``progress(stage, done[, total])`` for the work's hooks: written to the job's row at most every
     ``PROGRESS_EVERY`` seconds, and always at a new stage or when ``total`` is given (a stage's end)."""
 
-    def __init__(self, job: Job):
+    def __init__(self, job: Job) -> None:
         self.job = job
-        self.stage = None
+        self.stage: str | None = None
         self.last = 0.0
 
     def __call__(self, stage: str, done: int, total: int | None = None) -> None:
@@ -130,7 +135,7 @@ def give_up_if_stale(job: Job) -> bool:
 # --- the kinds of work -------------------------------------------------------------------------------------------------
 
 
-def _import(job: Job, progress: Progress):
+def _import(job: Job, progress: Progress) -> Outcome:
     """An uploaded exchange file, as the upload page would import it, by the person who uploaded it."""
     from datavalues.exchange import read_rows
     from datavalues.services import ImportRefused, import_rows
@@ -149,7 +154,7 @@ def _import(job: Job, progress: Progress):
     return JobState.DONE, asdict(report), ""
 
 
-def _document(job: Job, progress: Progress):
+def _document(job: Job, progress: Progress) -> Outcome:
     """A report's document (the national consolidation is the long one) as it would be sent now, asked the same
     access decision as the page that started it."""
     from django.core.exceptions import PermissionDenied
@@ -175,7 +180,7 @@ def _document(job: Job, progress: Progress):
     return JobState.DONE, {"bytes": len(data)}, ""
 
 
-def _reminders(job: Job, progress: Progress):
+def _reminders(job: Job, progress: Progress) -> Outcome:
     """The reminders due today, then the same job queued for tomorrow morning (one pending at a time)."""
     from reminders.services import send_reminders
 
@@ -189,7 +194,11 @@ def _reminders(job: Job, progress: Progress):
     )
 
 
-WORK = {JobKind.IMPORT: _import, JobKind.DOCUMENT: _document, JobKind.REMINDERS: _reminders}
+WORK: dict[str, Callable[[Job, Progress], Outcome]] = {
+    JobKind.IMPORT: _import,
+    JobKind.DOCUMENT: _document,
+    JobKind.REMINDERS: _reminders,
+}
 
 REMINDER_HOUR = 7  # local time: reminders go out before the working day starts
 

@@ -9,6 +9,12 @@ class DomainError(Exception):
         self.message = message
         self.field = field
 
+    # Declared for the type checker, set only by the services that name more (``hasattr`` tells): the cells of a
+    # budget a refusal names (plans.services.task_budget_set), and whether the access decision refused
+    # (datavalues.services.value_set).
+    cells: dict[tuple[int, str], str]
+    forbidden: bool
+
 
 def quoted(raw, limit: int = 40) -> str:
     """What a person entered, as an error message quotes it: cut short, so that a damaged cell of 8 million

@@ -5,12 +5,14 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from agencies.models import Agency
 from indicators.models import MILESTONE_YEARS, Indicator, NationalTarget
 from plans.checks import Bar, ComparatorMismatch, is_behind_path, is_weaker
 from plans.models import Plan, PlanIndicator, PlanKind, PlanStatus, PlanTarget, Programme, Task
+from units.models import AdminUnit
 
 
-def plans_of(province) -> QuerySet[Plan]:
+def plans_of(province: AdminUnit) -> QuerySet[Plan]:
     return Plan.objects.filter(province=province).order_by("-start_year", "kind", "-version")
 
 
@@ -55,7 +57,7 @@ def plan_tasks(plan: Plan) -> QuerySet[Task]:
     )
 
 
-def tasks_led_by(agency) -> QuerySet[Task]:
+def tasks_led_by(agency: Agency) -> QuerySet[Task]:
     """The tasks an agency leads in its province's current plans (drafts and issued versions)."""
     return (
         Task.objects.filter(lead_agency=agency)
@@ -74,7 +76,11 @@ class TargetFlags:
     mismatch: bool = False
 
 
-def _milestone_sources(plan: Plan):
+# (baseline year, baseline value, milestone target) of a plan indicator, for the straight-path check
+MilestoneSource = tuple[int | None, Decimal | None, PlanTarget | None]
+
+
+def _milestone_sources(plan: Plan) -> dict[int, MilestoneSource] | None:
     """indicator id → (baseline year, baseline value, milestone target) of the covering five-year plan, for an
     annual plan's straight-path check; two queries for all its indicators (None for a five-year plan)."""
     if plan.kind == PlanKind.FIVE_YEAR:
@@ -102,7 +108,9 @@ def _milestone_sources(plan: Plan):
     }
 
 
-def _milestone_source(plan: Plan, pi: PlanIndicator, sources):
+def _milestone_source(
+    plan: Plan, pi: PlanIndicator, sources: dict[int, MilestoneSource] | None
+) -> MilestoneSource:
     """(baseline year, baseline value, milestone target) the straight-path check uses: the plan's own end-year
     target for a five-year plan, the covering five-year plan's for an annual one (``sources``)."""
     if sources is None:
@@ -180,11 +188,11 @@ def _num(value: Decimal | None) -> str | None:
     return None if value is None else f"{value.normalize():f}"
 
 
-def programme_register(province) -> QuerySet[Programme]:
+def programme_register(province: AdminUnit) -> QuerySet[Programme]:
     return Programme.objects.filter(province=province).order_by("-start_year", "name")
 
 
-def climate_programme_counts(province, year: int) -> tuple[int, int]:
+def climate_programme_counts(province: AdminUnit, year: int) -> tuple[int, int]:
     """(gender-mainstreamed, all) climate-change programmes of the province running in ``year``: the numerator
     and denominator of the letter's climate-change indicator, counted from the register."""
     counts = Programme.objects.filter(
@@ -193,7 +201,7 @@ def climate_programme_counts(province, year: int) -> tuple[int, int]:
     return counts["mainstreamed"], counts["total"]
 
 
-def derived_value(indicator: Indicator, province, year: int) -> Decimal | None:
+def derived_value(indicator: Indicator, province: AdminUnit, year: int) -> Decimal | None:
     """The value of an indicator computed from the register, or None when it has no programme that year."""
     numerator, denominator = climate_programme_counts(province, year)
     if not denominator:
@@ -242,7 +250,7 @@ def province_targets(indicator: Indicator, year: int) -> list[dict]:
     return rows
 
 
-def indicators_led_by(agency) -> QuerySet[PlanIndicator]:
+def indicators_led_by(agency: Agency) -> QuerySet[PlanIndicator]:
     """The plan indicators an agency leads in its province's current plans, with their targets."""
     return (
         PlanIndicator.objects.filter(lead_agency=agency)
@@ -253,7 +261,7 @@ def indicators_led_by(agency) -> QuerySet[PlanIndicator]:
     )
 
 
-def plan_for_year(*, province, year: int) -> Plan | None:
+def plan_for_year(*, province: AdminUnit, year: int) -> Plan | None:
     """The plan a report for ``year`` refers to: the province's annual plan for the year (its latest version that
     is not superseded), else the five-year plan covering the year."""
     current = (

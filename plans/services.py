@@ -2,20 +2,23 @@
 register, and the workflow draft → submitted → issued, with revisions. Every write is audited."""
 
 import csv
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from agencies.models import Agency
 from agencies.selectors import usual_provider
 from audit.services import log_action
-from indicators.models import MILESTONE_YEARS, Direction, Indicator, IndicatorPart, PartKind
+from indicators.models import MILESTONE_YEARS, Direction, Indicator, IndicatorPart, NationalTarget, PartKind
 from indicators.services import check_code, check_comparator, parse_decimal
 from lib.errors import DomainError
 from lib.locking import STALE, bump_version
@@ -51,7 +54,7 @@ TASK_FIELDS = (
 FIVE_YEAR_PERIODS = ((2021, 2025), (2026, 2030))
 
 
-def _log(plan: Plan, action: str, by, obj=None, **kwargs) -> None:
+def _log(plan: Plan, action: str, by: User, obj: Model | None = None, **kwargs: Any) -> None:
     log_action(actor=by, action=action, obj=obj or plan, unit=plan.province, **kwargs)
 
 
@@ -83,7 +86,7 @@ def default_title(kind: str, province: AdminUnit, start_year: int, end_year: int
 
 
 @transaction.atomic
-def plan_create(*, province: AdminUnit, kind: str, start_year: int, by, title: str = "") -> Plan:
+def plan_create(*, province: AdminUnit, kind: str, start_year: int, by: User, title: str = "") -> Plan:
     # Today's provinces carry their plans across 2025 (history rolls up into them); a former province can
     # only hold plans of the years it existed.
     if province.level != Level.PROVINCE or not (
@@ -115,7 +118,7 @@ def plan_create(*, province: AdminUnit, kind: str, start_year: int, by, title: s
 
 
 @transaction.atomic
-def plan_update(*, plan: Plan, by, data: dict, expected_version: int | None = None) -> Plan:
+def plan_update(*, plan: Plan, by: User, data: dict, expected_version: int | None = None) -> Plan:
     _require_draft(plan)
     unknown = set(data) - set(TEXT_FIELDS)
     if unknown:
@@ -132,7 +135,7 @@ def plan_update(*, plan: Plan, by, data: dict, expected_version: int | None = No
 
 
 @transaction.atomic
-def plan_copy_from(*, plan: Plan, source: Plan, by) -> Plan:
+def plan_copy_from(*, plan: Plan, source: Plan, by: User) -> Plan:
     """Start a draft as a copy of another plan of the province (last year's annual plan, typically): texts,
     indicators with baselines and agencies, targets (a target for the source's first year moves to this plan's
     first year), tasks and budget lines (moved by the same number of years)."""
@@ -206,7 +209,7 @@ def _shift(day: date | None, years: int) -> date | None:
 
 
 @transaction.atomic
-def plan_add_national_indicators(*, plan: Plan, by) -> int:
+def plan_add_national_indicators(*, plan: Plan, by: User) -> int:
     """Add every national indicator the plan lacks, with the national targets for the plan's milestone years
     (for an annual plan: the target of the next milestone as a starting value) and the usual provider as lead."""
     _require_draft(plan)
@@ -223,7 +226,7 @@ def plan_add_national_indicators(*, plan: Plan, by) -> int:
         targets = {t.year: t for t in indicator.targets.all()}
         for year in _target_years(plan):
             milestone = next((m for m in MILESTONE_YEARS if m >= year), None)
-            source = targets.get(milestone)
+            source = targets.get(milestone) if milestone is not None else None
             if source is not None:
                 PlanTarget.objects.create(
                     plan_indicator=pi, year=year, comparator=source.comparator, value=source.value
@@ -247,11 +250,11 @@ def plan_indicator_set(
     *,
     plan: Plan,
     indicator: Indicator,
-    by,
-    baseline_value=None,
+    by: User,
+    baseline_value: object = None,
     baseline_year: int | None = None,
     lead_agency: Agency | None = None,
-    partner_agencies=(),
+    partner_agencies: Iterable[Agency] = (),
     expected_version: int | None = None,
 ) -> PlanIndicator:
     """``expected_version``: the plan indicator's ``lock_version`` when the form was opened (0: not in the plan yet);
@@ -262,10 +265,11 @@ def plan_indicator_set(
     for agency in [lead_agency, *partner_agencies]:
         if agency is not None and agency.province_id != plan.province_id:
             raise DomainError(_("Agencies must be of the plan's province."), field="lead_agency")
-    if baseline_value not in (None, "") and not isinstance(baseline_value, Decimal):
-        baseline_value = parse_decimal(baseline_value, field="baseline_value")
-    if baseline_value in ("",):
-        baseline_value = None
+    baseline: Decimal | None = None  # empty: none
+    if isinstance(baseline_value, Decimal):
+        baseline = baseline_value
+    elif baseline_value not in (None, ""):
+        baseline = parse_decimal(baseline_value, field="baseline_value")
     if baseline_year is not None and not 2015 <= baseline_year <= plan.end_year:
         raise DomainError(_("The baseline year must be before the plan ends."), field="baseline_year")
     pi, created = PlanIndicator.objects.get_or_create(plan=plan, indicator=indicator)
@@ -274,7 +278,7 @@ def plan_indicator_set(
     elif expected_version not in (None, 0):
         raise DomainError(_("This indicator was removed from the plan after you opened it; reload the page."))
     before = None if created else _pi_state(pi)
-    pi.baseline_value, pi.baseline_year, pi.lead_agency = baseline_value, baseline_year, lead_agency
+    pi.baseline_value, pi.baseline_year, pi.lead_agency = baseline, baseline_year, lead_agency
     pi.save()
     pi.partner_agencies.set(partner_agencies)
     _log(plan, "plan.indicator", by, obj=plan, before=before, after=_pi_state(pi))
@@ -292,7 +296,7 @@ def _pi_state(pi: PlanIndicator) -> dict:
 
 
 @transaction.atomic
-def plan_indicator_remove(*, plan_indicator: PlanIndicator, by) -> None:
+def plan_indicator_remove(*, plan_indicator: PlanIndicator, by: User) -> None:
     plan = plan_indicator.plan
     _require_draft(plan)
     before = _pi_state(plan_indicator)
@@ -300,7 +304,7 @@ def plan_indicator_remove(*, plan_indicator: PlanIndicator, by) -> None:
     _log(plan, "plan.indicator_remove", by, before=before)
 
 
-def national_target_for(indicator: Indicator, year: int):
+def national_target_for(indicator: Indicator, year: int) -> NationalTarget | None:
     """The national target a province's target for ``year`` is compared with: only milestone years have one."""
     if indicator.province_id is not None or year not in MILESTONE_YEARS:
         return None
@@ -309,7 +313,7 @@ def national_target_for(indicator: Indicator, year: int):
 
 @transaction.atomic
 def plan_target_set(
-    *, plan_indicator: PlanIndicator, year: int, comparator: str, value, by, reason: str = ""
+    *, plan_indicator: PlanIndicator, year: int, comparator: str, value: object, by: User, reason: str = ""
 ) -> PlanTarget:
     """Set a target. One weaker than the national target is allowed, with a written reason."""
     plan = plan_indicator.plan
@@ -360,7 +364,7 @@ def _plain(value: Decimal) -> str:
 
 
 @transaction.atomic
-def plan_target_remove(*, target: PlanTarget, by) -> None:
+def plan_target_remove(*, target: PlanTarget, by: User) -> None:
     plan = target.plan_indicator.plan
     _require_draft(plan)
     before = {"indicator": target.plan_indicator.indicator.code, "year": target.year, "value": target.value}
@@ -381,14 +385,14 @@ def local_templates() -> dict[str, dict[str, str]]:
 def local_indicator_create(
     *,
     province: AdminUnit,
-    by,
+    by: User,
     template: str | None = None,
     code: str = "",
     tag: str = "",
     name_vi: str = "",
     name_en: str = "",
     unit_label: str = "%",
-    factor=100,
+    factor: Decimal | int = 100,
     direction: str = "",
     numerator_vi: str = "",
     denominator_vi: str = "",
@@ -418,7 +422,7 @@ def local_indicator_create(
         raise DomainError(_("Set whether higher or lower is better."), field="direction")
     if not name_vi.strip():
         raise DomainError(_("Give the indicator's name."), field="name_vi")
-    objective = Objective.objects.order_by("number").first()
+    objective = Objective.objects.earliest("number")  # the framework is loaded before any plan
     indicator = Indicator.objects.create(
         objective=objective,
         code=code,
@@ -480,7 +484,7 @@ def _task_state(task: Task) -> dict:
 
 
 @transaction.atomic
-def task_create(*, plan: Plan, by, **data) -> Task:
+def task_create(*, plan: Plan, by: User, **data: Any) -> Task:
     _require_draft(plan)
     data = _clean_task(plan, data)
     partners, indicators = data.pop("partner_agencies", []), data.pop("indicators", [])
@@ -492,7 +496,7 @@ def task_create(*, plan: Plan, by, **data) -> Task:
 
 
 @transaction.atomic
-def task_update(*, task: Task, by, expected_version: int | None = None, **data) -> Task:
+def task_update(*, task: Task, by: User, expected_version: int | None = None, **data: Any) -> Task:
     """``expected_version``: the task's ``lock_version`` when the form was opened."""
     plan = task.plan
     _require_draft(plan)
@@ -512,7 +516,7 @@ def task_update(*, task: Task, by, expected_version: int | None = None, **data) 
 
 
 @transaction.atomic
-def task_delete(*, task: Task, by) -> None:
+def task_delete(*, task: Task, by: User) -> None:
     plan = task.plan
     _require_draft(plan)
     before = _task_state(task)
@@ -521,7 +525,7 @@ def task_delete(*, task: Task, by) -> None:
 
 
 @transaction.atomic
-def task_progress_add(*, task: Task, by, reported_on: date, percent: int, note: str) -> TaskProgress:
+def task_progress_add(*, task: Task, by: User, reported_on: date, percent: int, note: str) -> TaskProgress:
     """Progress is reported on tasks of an issued plan (or one being drafted) by the lead agency."""
     if task.plan.status == PlanStatus.SUPERSEDED:
         raise DomainError(_("This plan was replaced by a revision; report on the current version."))
@@ -544,8 +548,8 @@ def task_progress_add(*, task: Task, by, reported_on: date, percent: int, note: 
 
 @transaction.atomic
 def task_budget_set(
-    *, task: Task, amounts: dict[tuple[int, str], str], by, expected_version: int | None = None
-):
+    *, task: Task, amounts: dict[tuple[int, str], str], by: User, expected_version: int | None = None
+) -> None:
     """Every planned amount of a task at once (year and source → amount; empty or zero removes the line), all or
     none. ``expected_version`` is the task's ``lock_version`` when the budget was opened, so two people saving
     the same budget do not overwrite each other. A refusal names the cells (``DomainError.cells``)."""
@@ -563,7 +567,7 @@ def task_budget_set(
 
 
 @transaction.atomic
-def budget_line_set(*, task: Task, year: int, source: str, amount, by) -> BudgetLine | None:
+def budget_line_set(*, task: Task, year: int, source: str, amount: object, by: User) -> BudgetLine | None:
     """Set the planned amount (VND) for a task, year and source; zero or empty removes the line."""
     plan = task.plan
     _require_draft(plan)
@@ -603,7 +607,7 @@ def budget_line_set(*, task: Task, year: int, source: str, amount, by) -> Budget
 VND_FIELDS = {"allocated": gettext_lazy("Allocated"), "spent": gettext_lazy("Spent")}
 
 
-def _vnd(raw, *, field: str) -> Decimal | None:
+def _vnd(raw: object, *, field: str) -> Decimal | None:
     """A whole, non-negative amount of đồng from a form or a caller: empty is None; "1.234.567" is accepted."""
     label = VND_FIELDS[field]
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -647,7 +651,13 @@ def _require_in_force(plan: Plan, year: int) -> None:
 
 @transaction.atomic
 def budget_execution_set(
-    *, line: BudgetLine, allocated, spent, by, expected_version: int | None = None, reason: str = ""
+    *,
+    line: BudgetLine,
+    allocated: object,
+    spent: object,
+    by: User,
+    expected_version: int | None = None,
+    reason: str = "",
 ) -> BudgetLine:
     """Record what was allocated and what was spent (đồng; empty for not known yet) on a budget line of the plan
     in force that year, issued or not: that is execution, not a change of the plan, so the planned amount stays
@@ -690,7 +700,7 @@ def budget_execution_set(
     return line
 
 
-def _carry_execution(previous: Plan, plan: Plan, by) -> int:
+def _carry_execution(previous: Plan, plan: Plan, by: User) -> int:
     """When a revision is issued, the allocations and spending recorded on the version it replaces (the one in
     force until now) move to the matching lines of the revision (same task lineage, year and source)."""
     old = {
@@ -728,10 +738,10 @@ PROGRAMME_FIELDS = (
 def programme_save(
     *,
     province: AdminUnit,
-    by,
+    by: User,
     programme: Programme | None = None,
     expected_version: int | None = None,
-    **data,
+    **data: Any,
 ) -> Programme:
     """Create a programme (``programme`` None) or change one; ``expected_version`` is its ``lock_version`` when
     the form was opened."""
@@ -787,7 +797,7 @@ def plan_problems(plan: Plan) -> list[str]:
 
 
 @transaction.atomic
-def plan_submit(*, plan: Plan, by) -> Plan:
+def plan_submit(*, plan: Plan, by: User) -> Plan:
     _require_draft(plan)
     problems = plan_problems(plan)
     if problems:
@@ -800,7 +810,7 @@ def plan_submit(*, plan: Plan, by) -> Plan:
 
 
 @transaction.atomic
-def plan_return_to_draft(*, plan: Plan, by, reason: str) -> Plan:
+def plan_return_to_draft(*, plan: Plan, by: User, reason: str) -> Plan:
     if plan.status != PlanStatus.SUBMITTED:
         raise DomainError(_("Only a submitted plan can be sent back to draft."))
     if not reason.strip():
@@ -821,7 +831,7 @@ def plan_return_to_draft(*, plan: Plan, by, reason: str) -> Plan:
 
 @transaction.atomic
 def plan_issue(
-    *, plan: Plan, by, document_number: str, issued_on: date, signer_name: str, signer_title: str
+    *, plan: Plan, by: User, document_number: str, issued_on: date, signer_name: str, signer_title: str
 ) -> Plan:
     """Record that the People's Committee issued the plan; a revised plan supersedes the version it revises."""
     if plan.status != PlanStatus.SUBMITTED:
@@ -837,9 +847,9 @@ def plan_issue(
     plan.signer_name, plan.signer_title = signer_name.strip(), signer_title.strip()
     plan.save()
     _bump(plan, None)
-    if plan.previous_id:
+    if plan.previous is not None:
         _carry_execution(plan.previous, plan, by)
-        Plan.objects.filter(pk=plan.previous_id).update(status=PlanStatus.SUPERSEDED)
+        Plan.objects.filter(pk=plan.previous.pk).update(status=PlanStatus.SUPERSEDED)
         _log(
             plan.previous,
             "plan.supersede",
@@ -863,7 +873,7 @@ def plan_issue(
 
 
 @transaction.atomic
-def plan_revise(*, plan: Plan, by, reason: str) -> Plan:
+def plan_revise(*, plan: Plan, by: User, reason: str) -> Plan:
     """Open a revision of an issued plan: a new draft version with the same contents. The issued version stays
     as it is (and in force) until the revision is issued."""
     if plan.status != PlanStatus.ISSUED:

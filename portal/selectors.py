@@ -22,7 +22,7 @@ from units.models import AdminUnit, Level, UnitName
 from units.selectors import nation, provinces_on, units_with_names
 
 SIX_PLACES = Decimal("0.000001")
-SEX_ORDER = {Sex.TOTAL: 0, Sex.FEMALE: 1, Sex.MALE: 2}
+SEX_ORDER: dict[str, int] = {Sex.TOTAL: 0, Sex.FEMALE: 1, Sex.MALE: 2}
 
 
 def sexes_of(indicator: Indicator) -> list[str]:
@@ -71,7 +71,7 @@ def _figure(
         unit=unit,
         year=year,
         sex=sex,
-        value=_q(value),
+        value=Decimal(value).quantize(SIX_PLACES),
         numerator=None if single else _q(rolled.parts.get((PartKind.NUMERATOR, sex))),
         denominator=None if single else _q(rolled.parts.get((PartKind.DENOMINATOR, sex))),
         provinces=provinces,
@@ -164,8 +164,8 @@ def publication_preview(year: int) -> Preview:
         national = rollup(indicator, vn, year, series=series, values=values)
         by_province = rollup_provinces(indicator, provinces, [year], series=series, values=values)
         for sex in sexes_of(indicator):
-            found = [_figure(indicator, p, year, sex, by_province[(p.pk, year)]) for p in provinces]
-            found = [f for f in found if f is not None]
+            made = [_figure(indicator, p, year, sex, by_province[(p.pk, year)]) for p in provinces]
+            found = [f for f in made if f is not None]
             counted = len(found) if indicator.additive else None
             total = _figure(indicator, vn, year, sex, national, provinces=counted)
             figures += ([total] if total else []) + found
@@ -371,7 +371,12 @@ def download_figures(*, indicator: str = "", year: int | None = None, unit: str 
     indicators = {i.pk: i for i in public_indicators().filter(pk__in={v[0] for v in values})}
     units = {u.pk: u for u in units_with_names().filter(pk__in={v[1] for v in values})}
     publications = {p.pk: p for p in Publication.objects.filter(pk__in={v[2] for v in values})}
-    rows = [FigureRow(indicators[i], units[u], publications[p], *rest) for i, u, p, *rest in values]
+    rows = [
+        FigureRow(
+            indicators[i], units[u], publications[p], year, sex, value, numerator, denominator, provinces
+        )
+        for i, u, p, year, sex, value, numerator, denominator, provinces in values
+    ]
     rows.sort(
         key=lambda f: (
             f.indicator.objective.number,

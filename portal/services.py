@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
+from accounts.models import User
 from audit.services import log_action
 from lib.errors import DomainError
 from portal.models import Publication, PublicationStatus, PublishedFigure
@@ -26,7 +27,9 @@ def _check_year(year: int) -> None:
 
 
 @transaction.atomic
-def publication_publish(*, year: int, by, note: str = "", expected_digest: str | None = None) -> Publication:
+def publication_publish(
+    *, year: int, by: User, note: str = "", expected_digest: str | None = None
+) -> Publication:
     """Publish ``year``: the figures of the nation and of today's provinces, computed from accepted values only.
     ``expected_digest`` is the fingerprint of the preview the officer looked at: when the accepted values changed
     since, nothing is published and the officer looks again. The publication in force for the year, if any, is
@@ -119,7 +122,7 @@ def publication_publish(*, year: int, by, note: str = "", expected_digest: str |
 
 @transaction.atomic
 def publication_withdraw(
-    *, publication: Publication, by, reason: str, expected_version: int | None = None
+    *, publication: Publication, by: User, reason: str, expected_version: int | None = None
 ) -> Publication:
     """Take a publication off the portal, with a reason. Its figures are kept (what was public stays known); the
     year has no public figures until the ministry publishes it again."""

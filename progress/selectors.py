@@ -1,6 +1,10 @@
 """Progress of every indicator of a unit for a year: the series from the roll-up, the national and provincial
 targets, and an assessment against each target (progress.method)."""
 
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Literal, TypeVar, overload
+
 from django.conf import settings
 from django.db.models import F, Q
 
@@ -11,6 +15,8 @@ from plans.models import PlanKind, PlanStatus, PlanTarget
 from progress.method import NO_DATA, Assessment, ConfigurationError, Target, assess
 from units.models import AdminUnit, Level
 from units.selectors import current_province
+
+_T = TypeVar("_T")
 
 
 def nearest_milestone(year: int) -> int:
@@ -65,7 +71,27 @@ def years_to(year: int) -> list[int]:
     return list(range(getattr(settings, "STRATEGY_BASE_YEAR", 2020), year + 1))
 
 
-def cached_to_year(name: str, unit: AdminUnit, year: int, spec: tuple, compute, *, stamped: bool = False):
+@overload
+def cached_to_year(
+    name: str,
+    unit: AdminUnit,
+    year: int,
+    spec: tuple,
+    compute: Callable[[], _T],
+    *,
+    stamped: Literal[False] = False,
+) -> _T: ...
+@overload
+def cached_to_year(
+    name: str, unit: AdminUnit, year: int, spec: tuple, compute: Callable[[], _T], *, stamped: Literal[True]
+) -> tuple[_T, str | None]: ...
+@overload
+def cached_to_year(
+    name: str, unit: AdminUnit, year: int, spec: tuple, compute: Callable[[], _T], *, stamped: bool
+) -> _T | tuple[_T, str | None]: ...
+def cached_to_year(
+    name: str, unit: AdminUnit, year: int, spec: tuple, compute: Callable[[], _T], *, stamped: bool = False
+) -> _T | tuple[_T, str | None]:
     """``rollup_cache.cached`` for what is computed from ``unit``'s values from the base year to ``year`` (and the
     work and reference data): kept until one of them changes; a save in another province leaves it."""
     return rollup_cache.cached(
@@ -78,7 +104,7 @@ def cached_to_year(name: str, unit: AdminUnit, year: int, spec: tuple, compute, 
     )
 
 
-def progress_for(unit: AdminUnit, year: int, *, indicators=None) -> list[dict]:
+def progress_for(unit: AdminUnit, year: int, *, indicators: Iterable[Indicator] | None = None) -> list[dict]:
     """Every indicator of the unit (or only ``indicators``, for a page about one of them). Kept in the shared cache
     until the unit's values, its plans' targets or reference data change (``cached_to_year``)."""
     only = None if indicators is None else tuple(sorted(i.pk for i in indicators))
@@ -87,7 +113,7 @@ def progress_for(unit: AdminUnit, year: int, *, indicators=None) -> list[dict]:
     )
 
 
-def _progress_for(unit: AdminUnit, year: int, *, indicators=None) -> list[dict]:
+def _progress_for(unit: AdminUnit, year: int, *, indicators: Iterable[Indicator] | None = None) -> list[dict]:
     base_year = getattr(settings, "STRATEGY_BASE_YEAR", 2020)
     province = current_province(unit)
     only = indicators
@@ -103,7 +129,7 @@ def _progress_for(unit: AdminUnit, year: int, *, indicators=None) -> list[dict]:
     rows = []
     for indicator in indicators:
         rolled = rolled_all[indicator.pk]
-        series = [(y, rolled[y].value()) for y in years if rolled[y].value() is not None]
+        series = [(y, v) for y in years if (v := rolled[y].value()) is not None]
         targets: list[tuple[Target, str]] = [
             (Target(t.year, t.comparator, t.value), "national") for t in indicator.targets.all()
         ]
@@ -137,7 +163,7 @@ def _progress_for(unit: AdminUnit, year: int, *, indicators=None) -> list[dict]:
     return rows
 
 
-def _assessment(indicator: Indicator, series, target: Target | None) -> dict:
+def _assessment(indicator: Indicator, series: list[tuple[int, Decimal]], target: Target | None) -> dict:
     try:
         result = assess(series, direction=indicator.direction, target=target)
     except ConfigurationError as exc:

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import Case, Count, IntegerField, Max, Prefetch, QuerySet, Value, When
 
 from accounts import access
+from accounts.models import User
 from questions.models import Attachment, Guidance, Message, Question, QuestionStatus, StatusChange, Topic
 from questions.search import terms
 from units.models import AdminUnit
@@ -24,7 +25,9 @@ def _listed(qs: QuerySet[Question]) -> QuerySet[Question]:
     )
 
 
-def _filtered(user, *, province: AdminUnit | None, status: str = "", topic: str = "") -> QuerySet[Question]:
+def _filtered(
+    user: User, *, province: AdminUnit | None, status: str = "", topic: str = ""
+) -> QuerySet[Question]:
     qs = access.scope_questions(user, Question.objects.all())
     if province is not None:
         qs = qs.filter(province=province)
@@ -35,13 +38,13 @@ def _filtered(user, *, province: AdminUnit | None, status: str = "", topic: str 
     return qs
 
 
-def questions_of_province(user, *, province: AdminUnit, status: str = "") -> QuerySet[Question]:
+def questions_of_province(user: User, *, province: AdminUnit, status: str = "") -> QuerySet[Question]:
     """A province's questions as its people see them, the latest activity first, optionally by status."""
     return _listed(_filtered(user, province=province, status=status)).order_by("-updated_at", "-id")
 
 
 def question_inbox(
-    user, *, province: AdminUnit | None = None, status: str = "", topic: str = ""
+    user: User, *, province: AdminUnit | None = None, status: str = "", topic: str = ""
 ) -> QuerySet[Question]:
     """The ministry's inbox: open questions first, the longest waiting first, then answered ones and closed ones,
     the latest activity first."""
@@ -49,7 +52,7 @@ def question_inbox(
     return _listed(qs).annotate(rank=STATUS_RANK).order_by("rank", "waiting_since", "-updated_at", "-id")
 
 
-def status_counts(user, *, province: AdminUnit | None = None, topic: str = "") -> dict[str, int]:
+def status_counts(user: User, *, province: AdminUnit | None = None, topic: str = "") -> dict[str, int]:
     """How many of the questions ``user`` may read are in each status (every status present, zero when none)."""
     rows = _filtered(user, province=province, topic=topic).order_by().values("status").annotate(n=Count("id"))
     found = {row["status"]: row["n"] for row in rows}

@@ -7,12 +7,15 @@ Who may do what is asked of ``accounts.access``; the services check it too, so a
 write in another province's thread."""
 
 from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
+from accounts.models import User
 from audit.services import log_action
 from lib.errors import DomainError
 from lib.locking import bump_version, write_transaction
@@ -32,7 +35,7 @@ from units.models import AdminUnit
 TITLE_MAX = 200
 
 
-def _log(question: Question, action: str, by, **kwargs) -> None:
+def _log(question: Question, action: str, by: User, **kwargs: Any) -> None:
     log_action(actor=by, action=action, obj=question, unit=question.province, **kwargs)
 
 
@@ -71,7 +74,7 @@ def _claimed(question: Question, expected_version: int | None) -> Question:
     return current
 
 
-def _set_status(question: Question, to: str, *, by, at, note: str = "") -> StatusChange:
+def _set_status(question: Question, to: str, *, by: User, at: datetime, note: str = "") -> StatusChange:
     change = StatusChange.objects.create(
         question=question, from_status=question.status, to_status=to, by=by, at=at, note=note
     )
@@ -96,7 +99,14 @@ def _text(value: str, field: str, message: str) -> str:
 
 @transaction.atomic
 def question_ask(
-    *, province: AdminUnit, by, topic: str, title: str, text: str, files: Iterable = (), at=None
+    *,
+    province: AdminUnit,
+    by: User,
+    topic: str,
+    title: str,
+    text: str,
+    files: Iterable = (),
+    at: datetime | None = None,
 ) -> Question:
     """A province's focal or department officer raises a question with the ministry, with up to 5 files."""
     own = access.province_of(by)
@@ -138,7 +148,9 @@ def question_ask(
 
 
 @write_transaction()
-def question_reply(*, question: Question, by, text: str, files: Iterable = (), at=None) -> Message:
+def question_reply(
+    *, question: Question, by: User, text: str, files: Iterable = (), at: datetime | None = None
+) -> Message:
     """A message in the thread. The ministry's reply answers the question; the province's reply to an answered
     question (a follow-up) opens it again. Nobody writes in a closed question: the province reopens it first."""
     current = _claimed(question, None)
@@ -180,7 +192,9 @@ def question_reply(*, question: Question, by, text: str, files: Iterable = (), a
 
 
 @write_transaction()
-def question_close(*, question: Question, by, expected_version: int, note: str = "", at=None) -> Question:
+def question_close(
+    *, question: Question, by: User, expected_version: int, note: str = "", at: datetime | None = None
+) -> Question:
     """Either side closes an open or answered question, with an optional note. ``expected_version`` is the
     question's ``lock_version`` when the page was opened."""
     current = _claimed(question, expected_version)
@@ -206,7 +220,9 @@ def question_close(*, question: Question, by, expected_version: int, note: str =
 
 
 @write_transaction()
-def question_reopen(*, question: Question, by, reason: str, expected_version: int, at=None) -> Question:
+def question_reopen(
+    *, question: Question, by: User, reason: str, expected_version: int, at: datetime | None = None
+) -> Question:
     """The province that asked reopens a closed question; the reason is shown in the thread. ``expected_version``
     is the question's ``lock_version`` when the page was opened."""
     current = _claimed(question, expected_version)
@@ -240,14 +256,14 @@ NO_GUIDANCE = -1  # the version a form carries when no guidance existed yet as i
 def guidance_publish(
     *,
     question: Question,
-    by,
+    by: User,
     topic: str,
     title: str,
     question_text: str,
     answer_text: str,
     expected_version: int,
     attachments: Iterable[Attachment] = (),
-    at=None,
+    at: datetime | None = None,
 ) -> Guidance:
     """Publish (or edit the published version of) the ministry's answer as guidance for every province: the
     question and the answer as the ministry edits them, and only the files it chooses from the thread.
@@ -317,7 +333,7 @@ def guidance_publish(
 
 
 @write_transaction()
-def guidance_unpublish(*, guidance: Guidance, by, expected_version: int, reason: str = "") -> Guidance:
+def guidance_unpublish(*, guidance: Guidance, by: User, expected_version: int, reason: str = "") -> Guidance:
     """Withdraw published guidance. Its text is kept, so it can be published again."""
     if not access.can_publish_guidance(by):
         raise DomainError(_("Only the ministry's officers withdraw guidance."))

@@ -6,11 +6,13 @@
 Nobody is reminded of what is done, and nobody gets the same reminder twice (``ReminderLog``)."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -18,6 +20,7 @@ from django.utils import translation
 from accounts.models import Role, User
 from reminders.models import ReminderKind, ReminderLog
 from reminders.schedule import Occasion, days_phrase, occasions
+from units.models import AdminUnit
 
 OWED = ("missing", "returned")
 
@@ -42,7 +45,7 @@ def deadlines_around(today: date) -> dict[tuple[str, int], date]:
     return out
 
 
-def _people(roles) -> list[User]:
+def _people(roles: Iterable[str]) -> list[User]:
     return list(
         User.objects.filter(is_active=True, role__in=roles)
         .select_related("unit", "unit__parent", "agency")
@@ -68,7 +71,7 @@ def _missing_items(user: User, year: int) -> list[dict]:
     return items
 
 
-def _province_owes(province, found: list[Occasion]) -> list[dict]:
+def _province_owes(province: AdminUnit, found: list[Occasion]) -> list[dict]:
     """The digest's sections: one per reminder that something is still owed for."""
     from datavalues.selectors import completeness_by_agency
     from plans.models import PlanKind, PlanStatus
@@ -109,7 +112,7 @@ def _deliver(
     subject: str,
     body: str,
     dry_run: bool,
-    connection=None,
+    connection: BaseEmailBackend | None = None,
 ) -> None:
     key = f"{kind}:{user.pk}:{day.isoformat()}"
     if ReminderLog.objects.filter(key=key).exists():
@@ -141,7 +144,9 @@ def _deliver(
     outcome.sent.append(log)
 
 
-def send_reminders(*, today: date | None = None, dry_run: bool = False, connection=None) -> Outcome:
+def send_reminders(
+    *, today: date | None = None, dry_run: bool = False, connection: BaseEmailBackend | None = None
+) -> Outcome:
     """Send what is due ``today``. ``connection`` is an e-mail connection (the settings' one by default)."""
     today = today or date.today()
     found = occasions(today, deadlines_around(today))

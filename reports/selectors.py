@@ -1,17 +1,19 @@
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 
 from reports.models import Report, ReportingCycle, Submission
-from units.models import Level
+from units.models import AdminUnit, Level
 
 
-def _cycle_dates(year: int) -> dict | None:
+def _cycle_dates(year: int) -> Mapping[str, Any] | None:
     """The dates of the ministry's cycle for ``year`` (deadline, data_deadline, plan_deadline), or None: every
     cycle read in one query, kept in each process until reference data changes (``datavalues.rollup_cache``)."""
     from datavalues import rollup_cache
 
-    def read() -> dict[int, dict]:
+    def read() -> dict[int, Mapping[str, Any]]:
         rows = ReportingCycle.objects.values("year", "deadline", "data_deadline", "plan_deadline")
         return {row["year"]: row for row in rows}
 
@@ -52,7 +54,7 @@ def current_cycle_year(today: date | None = None) -> int:
     return today.year if today <= deadline_of(today.year) else today.year + 1
 
 
-def report_or_draft(unit, kind: str, year: int) -> Report:
+def report_or_draft(unit: AdminUnit, kind: str, year: int) -> Report:
     """The unit's report of that kind and year, or an unsaved one when nobody has written in it yet (reading a
     report opens nothing: ``reports.services.report_for`` does, on the first write)."""
     return Report.objects.filter(unit=unit, kind=kind, year=year).first() or Report(

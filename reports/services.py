@@ -1,10 +1,13 @@
 import hashlib
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from audit.services import log_action
 from lib.errors import DomainError
 from lib.locking import bump_version
@@ -25,7 +28,7 @@ def cycle_set(
     outline: str = "",
     data_deadline: date | None = None,
     plan_deadline: date | None = None,
-    by,
+    by: User,
 ) -> ReportingCycle:
     """Open or change the reporting cycle of a year. The deadline falls in the year reported on or the next; the
     figures are due no later than the report; the year's annual plan is due within the year."""
@@ -63,7 +66,7 @@ def cycle_set(
 # --- reports and submissions ----------------------------------------------------------------------------------------
 
 
-def _log(report: Report, action: str, by, obj=None, **kwargs) -> None:
+def _log(report: Report, action: str, by: User, obj: Model | None = None, **kwargs: Any) -> None:
     log_action(actor=by, action=action, obj=obj or report, unit=report.unit, **kwargs)
 
 
@@ -71,10 +74,11 @@ def report_for(*, unit: AdminUnit, kind: str, year: int) -> Report:
     """The report of a unit, kind and year, opened on first use. Reviews have fixed years."""
     if kind not in ReportKind.values:
         raise DomainError(_("Unknown kind of report: %(kind)s.") % {"kind": kind}, field="kind")
-    if kind in REVIEW_YEARS and year != REVIEW_YEARS[kind]:
+    review_year = REVIEW_YEARS.get(ReportKind(kind))
+    if review_year is not None and year != review_year:
         raise DomainError(
             _("The %(kind)s reports on %(year)s.")
-            % {"kind": ReportKind(kind).label.lower(), "year": REVIEW_YEARS[kind]},
+            % {"kind": ReportKind(kind).label.lower(), "year": review_year},
             field="year",
         )
     if not 2021 <= year <= 2030:
@@ -89,7 +93,7 @@ REPORT_TEXTS = (*NARRATIVE, "document_number", "signer_name", "signer_title")
 
 
 @transaction.atomic
-def report_update(*, report: Report, by, data: dict, expected_version: int | None = None) -> Report:
+def report_update(*, report: Report, by: User, data: dict, expected_version: int | None = None) -> Report:
     """Save the texts people write. Fails if someone else saved the report since the form was opened."""
     before = {name: getattr(report, name) for name in REPORT_TEXTS}
     bump_version(
@@ -117,7 +121,7 @@ def report_update(*, report: Report, by, data: dict, expected_version: int | Non
 def report_problems(report: Report, snapshot: dict) -> list[str]:
     """What still stops the report from being sent: empty narrative sections."""
     missing = [
-        str(Report._meta.get_field(name).verbose_name)
+        str(Report._meta.get_field(name).verbose_name)  # type: ignore[union-attr]  # a text field, not a relation
         for name in NARRATIVE
         if not snapshot["narrative"][name]
     ]
@@ -131,7 +135,7 @@ def latest_submission(report: Report) -> Submission | None:
 
 
 @transaction.atomic
-def report_submit(*, report: Report, by, reason: str = "", at=None) -> Submission:
+def report_submit(*, report: Report, by: User, reason: str = "", at: datetime | None = None) -> Submission:
     """Freeze the report as it is now: its figures and texts, the Word document and its SHA-256. A second
     submission is a correction: it needs a reason, lists the figures that changed, and replaces the previous one
     (which the ministry then no longer decides on). Timeliness is judged against the cycle's deadline; a
@@ -180,7 +184,9 @@ def report_submit(*, report: Report, by, reason: str = "", at=None) -> Submissio
 
 
 @transaction.atomic
-def submission_decide(*, submission: Submission, by, accept: bool, reason: str = "", at=None) -> Submission:
+def submission_decide(
+    *, submission: Submission, by: User, accept: bool, reason: str = "", at: datetime | None = None
+) -> Submission:
     """The ministry accepts or returns the latest submission, once. Returning needs a reason."""
     reason = (reason or "").strip()
     if not accept and not reason:

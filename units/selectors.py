@@ -2,19 +2,20 @@
 
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 
 from lib.dates import year_end
-from units.models import AdminUnit, Level, RegionTag, UnitName
+from units.models import AdminUnit, DatedQuerySet, Level, RegionTag, UnitName
 
 
 class UnitNotFound(LookupError):
     pass
 
 
-def units_with_names() -> QuerySet[AdminUnit]:
+def units_with_names() -> DatedQuerySet:
+    # django-stubs 5.2 cannot type a Prefetch on a manager made by as_manager() (typeddjango/django-stubs#3263)
     return AdminUnit.objects.prefetch_related(
-        Prefetch("names", queryset=UnitName.objects.order_by("valid_from"))
+        Prefetch("names", queryset=UnitName.objects.order_by("valid_from"))  # type: ignore[arg-type]
     )
 
 
@@ -61,7 +62,7 @@ def former_provinces() -> QuerySet[AdminUnit]:
     )
 
 
-def communes_of(province: AdminUnit, *, on: date | None = None, search: str = "") -> QuerySet[AdminUnit]:
+def communes_of(province: AdminUnit, *, on: date | None = None, search: str = "") -> DatedQuerySet:
     qs = units_with_names().filter(parent=province, level=Level.COMMUNE)
     if on is not None:
         qs = qs.on(on)
@@ -78,7 +79,7 @@ def region_tags_of(unit: AdminUnit) -> QuerySet[RegionTag]:
     return unit.region_tags.order_by("valid_from", "region")
 
 
-def kept_names(model, owner: str) -> dict[int, list] | None:
+def kept_names(model: type[Model], owner: str) -> dict[int, list] | None:
     """Every row of a dated names ``model`` (``UnitName``, ``AgencyName``), oldest first, by the id of its
     ``owner``: read in one query and kept in each process until reference data changes (``datavalues.rollup_cache``).
     None inside a transaction that wrote (it reads the database)."""
@@ -89,7 +90,7 @@ def kept_names(model, owner: str) -> dict[int, list] | None:
 
     def read() -> dict[int, list]:
         table: dict[int, list] = {}
-        for row in model.objects.order_by(f"{owner}_id", "valid_from"):
+        for row in model._default_manager.order_by(f"{owner}_id", "valid_from"):
             table.setdefault(getattr(row, f"{owner}_id"), []).append(row)
         return table
 

@@ -44,7 +44,16 @@ def units_load_reference() -> dict[str, int]:
     changes = {r["code"]: r for r in _rows("unit-name-changes.csv")}
     new_names: list[UnitName] = []
 
-    def ensure(code, level, parent, valid_from, valid_to, name, unit_type, merged_into=None) -> AdminUnit:
+    def ensure(
+        code: str,
+        level: str,
+        parent: AdminUnit | None,
+        valid_from: date,
+        valid_to: date | None,
+        name: str,
+        unit_type: str,
+        merged_into: AdminUnit | None = None,
+    ) -> AdminUnit:
         unit = existing.get((code, valid_from))
         if unit is None:
             unit = AdminUnit.objects.create(
