@@ -3,6 +3,7 @@ in force each year (``plans.funding``), with the flag when more was spent than a
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +24,7 @@ def funds_by_source(ctx: BuildContext) -> list[dict]:
     sums: dict[str, dict[str, Decimal | None]] = {}
     labels: dict[str, str] = {}
 
-    def add(rows):
+    def add(rows: Iterable[Mapping[str, Any]]) -> None:
         for row in rows:
             into = sums.setdefault(row["source"], dict.fromkeys(MEASURES))
             labels[row["source"]] = row["label"]

@@ -7,20 +7,23 @@ are never averaged."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.utils.safestring import SafeString
 
 from agencies.models import Agency
 from datavalues.selectors import Rolled, assignments_of
 from documents.charts import ChartSpec, indicator_charts_png
 from documents.official import Figure, Table
-from indicators.models import MILESTONE_YEARS, Indicator
+from indicators.models import MILESTONE_YEARS, Indicator, NationalTarget
 from lib.exporters import NUMBER, Sheet
+from plans.models import PlanTarget
 from plans.selectors import derived_value
 from progress.labels import source_vi, status_vi
-from progress.method import Target
+from progress.method import Assessment, Target
 from progress.selectors import progress_for
 from reports.models import REVIEW_YEARS, ReportKind
 from reports.sections.base import AnnexPart, BuildContext, PageContext, Section
@@ -32,7 +35,7 @@ PART_ORDER = {"numerator": 0, "denominator": 1, "value": 2}
 ORDER = ("achieved", "on_track", "needs_acceleration", "limited", "deteriorating", "target_missed", "no_data")
 
 
-def num(value) -> str | None:
+def num(value: Decimal | float | str | None) -> str | None:
     """A decimal as an exact string, rounded to 4 places (ratios have long expansions); None stays None."""
     if value is None:
         return None
@@ -45,11 +48,11 @@ def num(value) -> str | None:
 # --- building -------------------------------------------------------------------------------------------------------
 
 
-def _target(target: Target | None):
+def _target(target: NationalTarget | PlanTarget | Target | None) -> list[str | None] | None:
     return None if target is None else [target.comparator, num(target.value)]
 
 
-def _inputs(assessment) -> dict:
+def _inputs(assessment: Assessment) -> dict:
     """What the status was computed from (progress.method's Assessment), JSON-safe."""
     a = assessment
     return {
@@ -130,7 +133,7 @@ def _main_status(row: dict, kind: str) -> dict:
     if kind == ReportKind.ANNUAL:
         main = row["main"]
         return _status(main) if main["target_year"] else _status(main | {"source": None})
-    milestone = REVIEW_YEARS[kind]
+    milestone = REVIEW_YEARS[ReportKind(kind)]
     pick = next(
         (s for s in row["statuses"] if s["target_year"] == milestone and s["source"] == "province"), None
     ) or next(
@@ -198,13 +201,15 @@ def indicator_rows(unit: AdminUnit, kind: str, year: int) -> list[dict]:
 def chart_specs(snapshot: dict, limit: int = 6) -> list[ChartSpec]:
     """The main indicators (the national ones with data, first of each objective first) against their targets."""
     rows = [r for r in snapshot["indicators"] if not r["local"] and r["series"] and not r["yes_no"]]
-    firsts, rest, seen = [], [], set()
+    firsts: list[dict] = []
+    rest: list[dict] = []
+    seen: set[int | None] = set()
     for row in rows:
         (rest if row["objective"] in seen else firsts).append(row)
         seen.add(row["objective"])
     specs = []
     for row in (firsts + rest)[:limit]:
-        targets = [
+        targets: list[tuple[int, str, Decimal | float, str]] = [
             (int(y), t[0], Decimal(t[1]), "Quốc gia") for y, t in sorted(row["national_targets"].items()) if t
         ]
         targets += [
@@ -384,7 +389,7 @@ class IndicatorsSection(Section):
         values = 4 + (2 if national else 4)  # the column before the first value
         numbers = [values + 1, values + 2] if annual else [values + 1, values + 3]  # not the base year
 
-        def rows():
+        def rows() -> Iterator[list]:
             for n, row in enumerate(snapshot["indicators"], start=1):
                 yn = row["yes_no"]
                 status = row["status"]
@@ -429,7 +434,7 @@ class IndicatorsSection(Section):
             )
         ]
 
-    def html(self, page: PageContext):
+    def html(self, page: PageContext) -> SafeString:
         from documents.charts import chart_json
 
         page.extra.setdefault("charts", chart_json(chart_specs(page.snapshot)))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from documents.official import Table
 from lib.exporters import NUMBER, Sheet
 from reports.sections.base import AnnexPart, Section
 from reports.sections.text import fmt, number, shown_years
 
 
-def _rows(snapshot: dict):
+def _rows(snapshot: dict) -> Iterator[tuple[dict, dict]]:
     for row in snapshot["indicators"]:
         for part in row["parts"]:
             yield row, part

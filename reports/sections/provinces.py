@@ -17,7 +17,7 @@ from lib.exporters import NUMBER, Sheet
 from progress.labels import status_vi
 from progress.method import ConfigurationError, Target, assess
 from progress.selectors import nearest_milestone
-from reports.models import REVIEW_YEARS
+from reports.models import REVIEW_YEARS, ReportKind
 from reports.sections.base import AnnexPart, BuildContext, Section
 from reports.sections.indicators import num
 from reports.sections.text import SUBMISSION_STATUS_VI, fmt, number, period_of
@@ -35,7 +35,7 @@ def by_province(year: int, kind: str) -> tuple[dict[str, list[dict]], list[dict]
     )
     ids = [p.pk for p in provinces]
     years = list(range(base_year, year + 1))
-    milestone = REVIEW_YEARS.get(kind) or nearest_milestone(year)
+    milestone = REVIEW_YEARS.get(ReportKind(kind)) or nearest_milestone(year)
     has_data: dict[int, bool] = defaultdict(bool)
     table: dict[str, list[dict]] = {}
     indicators = (
@@ -137,7 +137,8 @@ class ProvincesSection(Section):
     def _matrix(self, snapshot: dict) -> Table:
         """One block of rows per indicator: the nation's value, then each province's."""
         year = snapshot["year"]
-        rows, bold = [], []
+        rows: list[list[str]] = []
+        bold: list[int] = []
         names = {r["code"]: r for r in snapshot["indicators"]}
         for code, cells in snapshot["by_province"].items():
             row = names.get(code)

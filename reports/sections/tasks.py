@@ -4,18 +4,19 @@ many tasks the provinces' plans have, by group of solutions)."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
 from documents.official import Table
 from lib.exporters import Sheet
 from plans.documents import vi_label
-from plans.models import Task, TaskCategory
+from plans.models import Plan, Task, TaskCategory
 from plans.selectors import plan_tasks
 from reports.sections.base import AnnexPart, BuildContext, Section
 from reports.sections.text import is_national, n
 
 
-def task_rows(plans, until) -> list[dict]:
+def task_rows(plans: list[Plan], until: date) -> list[dict]:
     rows = []
     for plan in plans:
         for task in plan_tasks(plan):

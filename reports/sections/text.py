@@ -3,6 +3,7 @@ shared by the sections and the document's frame."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -38,11 +39,13 @@ def number(value: str | None) -> int | float | None:
     return int(exact) if exact == exact.to_integral_value() else float(round(exact, 4))
 
 
-def bar(target, *, yes_no: bool = False) -> str:
+def bar(target: Sequence[str | None] | None, *, yes_no: bool = False) -> str:
     """A target as written in the tables: "≥ 60" (the comparator's label), or Có/Không for a yes/no one."""
     if not target:
         return ""
     comparator, value = target
+    if comparator is None or value is None:
+        return ""
     if yes_no:
         return "Có" if Decimal(value) else "Không"
     return f"{Comparator(comparator).label} {fmt(value)}"
