@@ -19,7 +19,8 @@ INPUT_FILL = "FFF7D6"
 class EntryTemplate(Exporter):
     def __init__(self, *, province, year: int, agency=None):
         self.province, self.year, self.agency = province, year, agency
-        self.file_name = f"mau-nhap-so-lieu-{province.code}-{year}"
+        suffix = f"-{agency.kind.code}" if agency else ""
+        self.file_name = f"so-lieu-bdg-{province.code}{suffix}-{year}"
 
     def sheets(self):
         yield Sheet(

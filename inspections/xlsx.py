@@ -61,7 +61,7 @@ class InspectionPlanExport(Exporter):
 
     def __init__(self, plan: InspectionPlan, *, today: date | None = None):
         self.plan, self.today = plan, today or date.today()
-        self.file_name = f"ke-hoach-kiem-tra-{plan.year}"
+        self.file_name = f"ke-hoach-kiem-tra-{plan.province.code}-{plan.year}"
 
     def sheets(self):
         plan, today = self.plan, self.today

@@ -19,7 +19,7 @@ class UploadErrors(Exporter):
         self.by_line: dict[int, list[str]] = defaultdict(list)
         for line, column, message in errors:
             self.by_line[int(line)].append(f"{column}: {message}" if column else message)
-        self.file_name = f"loi-{name.rsplit('.', 1)[0]}"
+        self.file_name = f"{name.rsplit('.', 1)[0] or 'tep'}-loi"
 
     def sheets(self):
         from datavalues.services import COLUMNS, OPTIONAL

@@ -79,7 +79,7 @@ class PlanExport(Exporter):
 
     def __init__(self, plan: Plan):
         self.plan = plan
-        self.file_name = f"ke-hoach-bdg-{plan.pk}-v{plan.version}"
+        self.file_name = f"ke-hoach-bdg-{plan.province.code}-{plan.start_year}-v{plan.version}"
 
     def sheets(self):
         plan = self.plan
