@@ -6,7 +6,6 @@ order mark so that Excel shows Vietnamese letters; text that a spreadsheet would
 (a leading apostrophe in the CSV, a text cell in the workbook, see ``lib.xlsx``)."""
 
 from datetime import datetime
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -90,10 +89,8 @@ class FiguresExport(Exporter):
         yield Sheet(
             name=_("Figures"),
             headers=_columns(),
-            rows=(
-                [Cell(v, format=NUMBER) if isinstance(v, Decimal) else v for v in row]
-                for row in _rows(self.figures)
-            ),
+            rows=_rows(self.figures),
+            formats=dict.fromkeys((8, 9, 10), NUMBER),  # value, numerator, denominator: Decimal or empty
             widths=[10, 60, 14, 9, 28, 7, 9, 12, 14, 14, 12, 13],
             wrap=[2],
             autofilter=True,
