@@ -403,10 +403,15 @@ def render_csv(exporter: Exporter | Iterable[Sheet], *, bom: bool = True) -> byt
 
 def csv_cell(value) -> str:
     """A value as CSV text: nothing for None, a machine number, an ISO date, inert text."""
-    if isinstance(value, Cell):
-        value = value.value
+    kind = type(value)
+    if kind is str:  # the common cases first: a large file is mostly text and whole numbers
+        return inert_text(value)
     if value is None:
         return ""
+    if kind is int:
+        return str(value)
+    if kind is Cell:
+        return csv_cell(value.value)
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     if isinstance(value, str):
