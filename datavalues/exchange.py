@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from datavalues.models import DataValue
 from datavalues.services import COLUMNS, OPTIONAL, ImportRefused
 from lib.dates import year_end
-from lib.xlsx import inert_text
+from lib.exporters import ListExporter, Sheet, render_csv
 from units.models import AdminUnit, Level
 
 
@@ -164,28 +164,38 @@ def _xlsx_table(data: bytes) -> Iterator[list]:
         workbook.close()
 
 
-def export_rows(unit: AdminUnit, year: int) -> list[list[str]]:
-    """The values of ``unit`` and the units below it (communes; former provinces merged into it) for ``year``,
-    in the exchange format, primary series only."""
-    if unit.level == Level.NATION:
-        scope = DataValue.objects.all()
-    else:
-        scope = DataValue.objects.filter(
-            unit__in=AdminUnit.objects.filter(pk=unit.pk)
-            | AdminUnit.objects.filter(parent=unit)
-            | AdminUnit.objects.filter(merged_into=unit)
+class ValuesExport(ListExporter):
+    """The values of ``unit`` and the units below it (communes; former provinces merged into it) for ``year``, in
+    the exchange format, primary series only: every cell text, as the file is read back."""
+
+    sheet_name = "values"
+
+    def __init__(self, unit: AdminUnit, year: int):
+        self.unit, self.year = unit, year
+        self.file_name = f"values-{unit.code}-{year}"
+
+    def headers(self) -> list[str]:
+        return [*COLUMNS, *OPTIONAL]
+
+    def rows(self) -> Iterator[list[str]]:
+        unit, year = self.unit, self.year
+        if unit.level == Level.NATION:
+            scope = DataValue.objects.all()
+        else:
+            scope = DataValue.objects.filter(
+                unit__in=AdminUnit.objects.filter(pk=unit.pk)
+                | AdminUnit.objects.filter(parent=unit)
+                | AdminUnit.objects.filter(merged_into=unit)
+            )
+        values = (
+            scope.filter(year=year, option="", series__is_primary=True)
+            .select_related("series__indicator", "unit")
+            .order_by("series__indicator__code", "unit__code", "part", "sex")
         )
-    values = (
-        scope.filter(year=year, option="", series__is_primary=True)
-        .select_related("series__indicator", "unit")
-        .order_by("series__indicator__code", "unit__code", "part", "sex")
-    )
-    rows = [[*COLUMNS, *OPTIONAL]]
-    for v in values:
-        if not v.unit.valid_on(year_end(year)):
-            continue
-        rows.append(
-            [
+        for v in values:
+            if not v.unit.valid_on(year_end(year)):
+                continue
+            yield [
                 v.series.indicator.code,
                 v.part,
                 v.unit.code,
@@ -195,15 +205,18 @@ def export_rows(unit: AdminUnit, year: int) -> list[list[str]]:
                 v.source,
                 v.as_of.isoformat() if v.as_of else "",
             ]
-        )
-    return rows
+
+
+def export_rows(unit: AdminUnit, year: int) -> list[list[str]]:
+    """The rows of ``ValuesExport``, its header first."""
+    export = ValuesExport(unit, year)
+    return [export.headers(), *export.rows()]
 
 
 def write_csv(rows: list[list[str]]) -> str:
-    """The exchange CSV, lines ended as RFC 4180 says (CRLF): the writer then quotes a cell holding a carriage
-    return, which a reader would otherwise take for the end of the row."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([inert_text(c) for c in row])
-    return out.getvalue()
+    """The exchange CSV of ``rows`` (the header first), without a byte order mark, lines ended as RFC 4180 says
+    (CRLF): the writer then quotes a cell holding a carriage return, which a reader would otherwise take for the
+    end of the row."""
+    if not rows:
+        return ""
+    return render_csv([Sheet("values", headers=rows[0], rows=rows[1:])], bom=False).decode("utf-8")

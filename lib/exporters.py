@@ -21,6 +21,7 @@ its selectors and yields rows; no module outside this one builds a ``Workbook`` 
 import csv
 import io
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -205,8 +206,9 @@ def _write_sheet(workbook, sheet: Sheet) -> None:
             [_header_cell(ws, name, column, sheet) for column, name in enumerate(sheet.headers, start=1)]
         )
     last_row, last_column = header_row if sheet.headers else header_row - 1, len(sheet.headers)
+    cell = _cell_writer(ws, sheet)
     for values in rows:
-        ws.append([_xlsx_cell(ws, value, column, sheet) for column, value in enumerate(values, start=1)])
+        ws.append([cell(value, column) for column, value in enumerate(values, start=1)])
         last_row += 1
         last_column = max(last_column, len(values))
 
@@ -275,6 +277,29 @@ def _wraps(column: int, sheet: Sheet) -> bool:
     return sheet.wrap is True or (sheet.wrap is not False and column in sheet.wrap)
 
 
+def _cell_writer(ws, sheet: Sheet):
+    """``cell(value, column)`` for the rows of ``sheet``: plain text and numbers that need nothing more go to the
+    sheet as they are (most cells of a large download), anything else through ``_xlsx_cell``."""
+    formats, wrap_all = sheet.formats, sheet.wrap is True
+    wrapped = frozenset() if isinstance(sheet.wrap, bool) else frozenset(sheet.wrap)
+
+    def cell(value, column: int):
+        kind = type(value)
+        if value is None:
+            return None
+        if kind is str:
+            if not value.isprintable():  # every character XML forbids is a control character, not printable
+                value = ILLEGAL_CHARACTERS_RE.sub("?", value)
+            if wrap_all or column in wrapped or value.startswith(FORMULA_START):
+                return _xlsx_cell(ws, value, column, sheet)
+            return value
+        if (kind is int or kind is float) and not (wrap_all or column in wrapped or column in formats):
+            return value
+        return _xlsx_cell(ws, value, column, sheet)
+
+    return cell
+
+
 def _xlsx_cell(ws, value, column: int, sheet: Sheet):
     """A plain value when nothing is needed beyond it (the fast path); otherwise a styled write-only cell."""
     if isinstance(value, Cell):
@@ -296,20 +321,48 @@ def _xlsx_cell(ws, value, column: int, sheet: Sheet):
 
 def _styled(ws, spec: Cell, plain, number_format: str | None):
     cell = WriteOnlyCell(ws, value=plain)
-    if isinstance(plain, str) and plain.startswith(FORMULA_START):
+    quoted = isinstance(plain, str) and plain.startswith(FORMULA_START)
+    if quoted:
         cell.data_type = "s"  # text, never a formula
-        cell.quotePrefix = True
-    if number_format:
-        cell.number_format = FORMATS.get(number_format, number_format)
-    if spec.bold or spec.italic or spec.size:
-        cell.font = _font(spec.bold, spec.italic, spec.size)
-    if spec.wrap or spec.align:
-        cell.alignment = _alignment(spec.wrap, spec.align)
-    if spec.fill:
-        cell.fill = _fill(spec.fill)
-    if spec.unlocked:
-        cell.protection = UNLOCKED
+    key = (
+        quoted,
+        number_format,
+        spec.bold,
+        spec.italic,
+        spec.size,
+        spec.wrap,
+        spec.align,
+        spec.fill,
+        spec.unlocked,
+    )
+    styles = _styles_of(ws.parent)
+    style = styles.get(key)
+    if style is None:  # the first cell of this look in the workbook: register its style, then copy it
+        if quoted:
+            cell.quotePrefix = True
+        if number_format:
+            cell.number_format = FORMATS.get(number_format, number_format)
+        if spec.bold or spec.italic or spec.size:
+            cell.font = _font(spec.bold, spec.italic, spec.size)
+        if spec.wrap or spec.align:
+            cell.alignment = _alignment(spec.wrap, spec.align)
+        if spec.fill:
+            cell.fill = _fill(spec.fill)
+        if spec.unlocked:
+            cell.protection = UNLOCKED
+        styles[key] = style = copy(cell._style)
+    else:
+        cell._style = copy(style)
     return cell
+
+
+def _styles_of(workbook) -> dict:
+    """The styles already registered in ``workbook``, by look: setting a font or a format on a cell looks it up in
+    the workbook's lists each time, copying the resulting indices is several times faster."""
+    styles = getattr(workbook, "_exporter_styles", None)
+    if styles is None:
+        styles = workbook._exporter_styles = {}
+    return styles
 
 
 UNLOCKED = Protection(locked=False)
@@ -350,10 +403,15 @@ def render_csv(exporter: Exporter | Iterable[Sheet], *, bom: bool = True) -> byt
 
 def csv_cell(value) -> str:
     """A value as CSV text: nothing for None, a machine number, an ISO date, inert text."""
-    if isinstance(value, Cell):
-        value = value.value
+    kind = type(value)
+    if kind is str:  # the common cases first: a large file is mostly text and whole numbers
+        return inert_text(value)
     if value is None:
         return ""
+    if kind is int:
+        return str(value)
+    if kind is Cell:
+        return csv_cell(value.value)
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     if isinstance(value, str):

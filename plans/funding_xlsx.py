@@ -7,16 +7,12 @@ an empty cell means nothing recorded."""
 
 from datetime import date
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
-from lib.xlsx import header, put, to_bytes
+from lib.exporters import INTEGER, Cell, Exporter, Sheet, notes, render_xlsx
 from plans.documents import vi_label
 from plans.funding import FLAG_LABELS_VI, funding_lines, funding_totals
 from plans.models import PlanKind, PlanStatus
 
 AMOUNT_HEADERS = ["Dự kiến (đồng)", "Được giao (đồng)", "Đã chi (đồng)", "Cảnh báo"]
-BOLD = Font(bold=True)
 
 
 def _amounts(figures: dict) -> list:
@@ -29,78 +25,80 @@ def _amounts(figures: dict) -> list:
     ]
 
 
-def _row(ws, r: int, values: list, *, amount_from: int, bold: bool = False) -> None:
-    for column, value in enumerate(values, start=1):
-        cell = put(ws, r, column, value)
-        if column >= amount_from and isinstance(value, int):
-            cell.number_format = "#,##0"
-        if bold:
-            cell.font = BOLD
+def _bold(values: list) -> list:
+    return [Cell(v, bold=True) for v in values]
 
 
 def funding_file_name(province, year: int | None) -> str:
-    return f"kinh-phi-bdg-{province.code}-{year or '2021-2030'}.xlsx"
+    return f"{FundingExport(province, year).file_name}.xlsx"
+
+
+class FundingExport(Exporter):
+    def __init__(self, province, year: int | None = None):
+        self.province, self.year = province, year
+        self.file_name = f"kinh-phi-bdg-{province.code}-{year or '2021-2030'}"
+
+    def sheets(self):
+        province, year = self.province, self.year
+        totals = funding_totals(province, year)
+        by_year = {row["year"]: row for row in totals["by_year"]}
+        yield Sheet(
+            name="Theo năm và nguồn",
+            headers=["Năm", "Nguồn kinh phí", *AMOUNT_HEADERS],
+            widths=[8, 50, 18, 18, 18, 30],
+            formats=dict.fromkeys((3, 4, 5), INTEGER),
+            rows=self._by_year(totals, by_year),
+        )
+        yield Sheet(
+            name="Theo nguồn",
+            headers=["Nguồn kinh phí", *AMOUNT_HEADERS],
+            widths=[50, 18, 18, 18, 30],
+            formats=dict.fromkeys((2, 3, 4), INTEGER),
+            rows=[
+                *([row["label"], *_amounts(row)] for row in totals["by_source"]),
+                _bold(["Tổng cộng", *_amounts(totals["total"])]),
+            ],
+        )
+        yield Sheet(
+            name="Chi tiết",
+            headers=["Năm", "Nhiệm vụ", "Cơ quan chủ trì", "Nguồn kinh phí", *AMOUNT_HEADERS],
+            widths=[8, 60, 32, 45, 18, 18, 18, 30],
+            formats=dict.fromkeys((5, 6, 7), INTEGER),
+            autofilter=True,
+            rows=(
+                [line["year"], line["task"], line["lead_agency"], line["label"], *_amounts(line)]
+                for line in funding_lines(province, year)
+            ),
+        )
+        yield notes(
+            "Ghi chú",
+            [
+                f"Kinh phí thực hiện công tác bình đẳng giới: {totals['province']['name']}",
+                f"Năm: {year}" if year else "Giai đoạn 2021 - 2030",
+                f"Ngày lập: {date.today():%d/%m/%Y}",
+                "",
+                "Mỗi năm chỉ tính kinh phí của kế hoạch đang có hiệu lực năm đó (kế hoạch năm đã ban hành, nếu không "
+                "thì kế hoạch 5 năm đã ban hành; nếu chưa ban hành thì bản dự thảo), nên không tính trùng.",
+                *(
+                    f"Năm {p['year']}: {vi_label(PlanKind, p['kind'])} phiên bản {p['version']}"
+                    f" ({vi_label(PlanStatus, p['status'])}"
+                    f"{', ' + p['document_number'] if p['document_number'] else ''})"
+                    for p in totals["plans"]
+                ),
+                "",
+                "Dự kiến: kinh phí ghi trong kế hoạch. Được giao: kinh phí được giao, phân bổ trong năm. "
+                "Đã chi: kinh phí đã chi. Ô để trống: chưa có số liệu.",
+                *(f"{label}: cảnh báo, không phải lỗi nhập liệu." for label in FLAG_LABELS_VI.values()),
+            ],
+        )
+
+    @staticmethod
+    def _by_year(totals: dict, by_year: dict):
+        for y in sorted(by_year):
+            for cell in (c for c in totals["cells"] if c["year"] == y):
+                yield [y, cell["label"], *_amounts(cell)]
+            yield _bold([y, f"Cộng năm {y}", *_amounts(by_year[y])])
 
 
 def funding_xlsx(province, year: int | None = None) -> bytes:
-    totals = funding_totals(province, year)
-    lines = funding_lines(province, year)
-    wb = Workbook()
-
-    ws = wb.active
-    ws.title = "Theo năm và nguồn"
-    header(ws, ["Năm", "Nguồn kinh phí", *AMOUNT_HEADERS], widths=[8, 50, 18, 18, 18, 30])
-    r = 2
-    by_year = {row["year"]: row for row in totals["by_year"]}
-    for y in sorted(by_year):
-        for cell in (c for c in totals["cells"] if c["year"] == y):
-            _row(ws, r, [y, cell["label"], *_amounts(cell)], amount_from=3)
-            r += 1
-        _row(ws, r, [y, f"Cộng năm {y}", *_amounts(by_year[y])], amount_from=3, bold=True)
-        r += 1
-
-    ws = wb.create_sheet("Theo nguồn")
-    header(ws, ["Nguồn kinh phí", *AMOUNT_HEADERS], widths=[50, 18, 18, 18, 30])
-    r = 2
-    for row in totals["by_source"]:
-        _row(ws, r, [row["label"], *_amounts(row)], amount_from=2)
-        r += 1
-    _row(ws, r, ["Tổng cộng", *_amounts(totals["total"])], amount_from=2, bold=True)
-
-    ws = wb.create_sheet("Chi tiết")
-    header(
-        ws,
-        ["Năm", "Nhiệm vụ", "Cơ quan chủ trì", "Nguồn kinh phí", *AMOUNT_HEADERS],
-        widths=[8, 60, 32, 45, 18, 18, 18, 30],
-    )
-    for r, line in enumerate(lines, start=2):
-        _row(
-            ws,
-            r,
-            [line["year"], line["task"], line["lead_agency"], line["label"], *_amounts(line)],
-            amount_from=5,
-        )
-
-    ws = wb.create_sheet("Ghi chú")
-    notes = [
-        f"Kinh phí thực hiện công tác bình đẳng giới: {totals['province']['name']}",
-        f"Năm: {year}" if year else "Giai đoạn 2021 - 2030",
-        f"Ngày lập: {date.today():%d/%m/%Y}",
-        "",
-        "Mỗi năm chỉ tính kinh phí của kế hoạch đang có hiệu lực năm đó (kế hoạch năm đã ban hành, nếu không thì "
-        "kế hoạch 5 năm đã ban hành; nếu chưa ban hành thì bản dự thảo), nên không tính trùng.",
-        *(
-            f"Năm {p['year']}: {vi_label(PlanKind, p['kind'])} phiên bản {p['version']}"
-            f" ({vi_label(PlanStatus, p['status'])}{', ' + p['document_number'] if p['document_number'] else ''})"
-            for p in totals["plans"]
-        ),
-        "",
-        "Dự kiến: kinh phí ghi trong kế hoạch. Được giao: kinh phí được giao, phân bổ trong năm. "
-        "Đã chi: kinh phí đã chi. Ô để trống: chưa có số liệu.",
-        *(f"{label}: cảnh báo, không phải lỗi nhập liệu." for label in FLAG_LABELS_VI.values()),
-    ]
-    ws.column_dimensions["A"].width = 120
-    for r, text in enumerate(notes, start=1):
-        put(ws, r, 1, text).alignment = Alignment(wrap_text=True)
-    ws["A1"].font = BOLD
-    return to_bytes(wb)
+    return render_xlsx(FundingExport(province, year))

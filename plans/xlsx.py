@@ -11,22 +11,18 @@ what Excel sets when a user types a leading apostrophe: the text is shown and re
 The text itself is not changed, so it comes back unchanged on import."""
 
 import io
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, PatternFill
+from openpyxl import load_workbook
 
 from indicators.models import MILESTONE_YEARS, Comparator
 from indicators.services import parse_decimal
 from lib.errors import DomainError, quoted
+from lib.exporters import INTEGER, Cell, Exporter, Sheet, notes, render_xlsx
 from lib.numbers import format_number
-from lib.xlsx import HEADER_FONT
-from lib.xlsx import header as _header
-from lib.xlsx import put as _put
 from plans.documents import unit_vi, vi_label
 from plans.funding import FLAG_LABELS_VI, spending_flag
 from plans.models import FundingSource, Plan, TaskCategory
@@ -58,7 +54,7 @@ COMPARATORS = {
     "=>": ">=",
     "=<": "<=",
 }
-READ_ONLY_FILL = PatternFill("solid", fgColor="EEEEEE")
+READ_ONLY_FILL = "EEEEEE"
 
 
 class TargetImportError(DomainError):
@@ -78,126 +74,124 @@ def _num_text(value) -> str:
     return "" if value is None else format_number(value)
 
 
-def plan_xlsx(plan: Plan) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = TARGET_SHEET
-    _header(ws, [*EDITABLE, *READ_ONLY], HEADERS_VI, [12, 8, 12, 12, 40, 60, 12, 16, 16])
-    row = 2
-    for pi in plan_indicators(plan):
-        indicator = pi.indicator
-        baseline = _num_text(pi.baseline_value) + (f" ({pi.baseline_year})" if pi.baseline_year else "")
-        for target in pi.targets.all():
-            national = national_target_for(indicator, target.year)
-            values = [
-                indicator.code,
-                target.year,
-                target.comparator,
-                target.value,
-                target.reason,
-                indicator.name_vi,
-                unit_vi(indicator),
-                f"{Comparator(national.comparator).label} {format_number(national.value)}"
-                if national
-                else "",
-                baseline.strip(),
-            ]
-            for column, value in enumerate(values, start=1):
-                cell = _put(ws, row, column, value)
-                if column > len(EDITABLE):
-                    cell.fill = READ_ONLY_FILL
-            row += 1
+class PlanExport(Exporter):
+    """The targets (the sheet that comes back), the tasks, the budget lines and the notes of a plan."""
 
-    tasks = list(plan_tasks(plan))
-    ws = wb.create_sheet("Nhiệm vụ")
-    _header(
-        ws,
-        [
-            "TT",
-            "Nhiệm vụ",
-            "Nhóm giải pháp",
-            "Cơ quan chủ trì",
-            "Cơ quan phối hợp",
-            "Bắt đầu",
-            "Kết thúc",
-            "Sản phẩm dự kiến",
-            "Chỉ tiêu liên quan",
-        ],
-        widths=[5, 50, 30, 28, 36, 12, 12, 40, 20],
-    )
-    for r, task in enumerate(tasks, start=2):
-        values = [
-            r - 1,
-            task.title,
-            vi_label(TaskCategory, task.category),
-            task.lead_agency.name,
-            ", ".join(a.name for a in task.partner_agencies.all()),
-            task.start_date,
-            task.end_date,
-            task.expected_outputs,
-            ", ".join(sorted(i.code for i in task.indicators.all())),
-        ]
-        for column, value in enumerate(values, start=1):
-            cell = _put(ws, r, column, value)
-            if isinstance(value, date):
-                cell.number_format = "DD/MM/YYYY"
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.file_name = f"ke-hoach-bdg-{plan.province.code}-{plan.start_year}-v{plan.version}"
 
-    ws = wb.create_sheet("Kinh phí")
-    _header(
-        ws,
-        [
-            "Nhiệm vụ",
-            "Năm",
-            "Nguồn kinh phí",
-            "Số tiền (đồng)",
-            "Được giao (đồng)",
-            "Đã chi (đồng)",
-            "Cảnh báo",
-        ],
-        widths=[50, 8, 45, 18, 18, 18, 28],
-    )
-    r = 2
-    for task in tasks:
-        for line in sorted(
-            task.budget_lines.all(), key=lambda b: (b.year, FundingSource.values.index(b.source))
-        ):
-            flag = spending_flag(line.allocated, line.spent)
-            for column, value in enumerate(
+    def sheets(self):
+        plan = self.plan
+        yield Sheet(
+            name=TARGET_SHEET,
+            headers=[*EDITABLE, *READ_ONLY],
+            comments=HEADERS_VI,
+            widths=[12, 8, 12, 12, 40, 60, 12, 16, 16],
+            rows=self._targets(),
+        )
+        tasks = list(plan_tasks(plan))
+        yield Sheet(
+            name="Nhiệm vụ",
+            headers=[
+                "TT",
+                "Nhiệm vụ",
+                "Nhóm giải pháp",
+                "Cơ quan chủ trì",
+                "Cơ quan phối hợp",
+                "Bắt đầu",
+                "Kết thúc",
+                "Sản phẩm dự kiến",
+                "Chỉ tiêu liên quan",
+            ],
+            widths=[5, 50, 30, 28, 36, 12, 12, 40, 20],
+            rows=(
                 [
+                    n,
+                    task.title,
+                    vi_label(TaskCategory, task.category),
+                    task.lead_agency.name,
+                    ", ".join(a.name for a in task.partner_agencies.all()),
+                    task.start_date,
+                    task.end_date,
+                    task.expected_outputs,
+                    ", ".join(sorted(i.code for i in task.indicators.all())),
+                ]
+                for n, task in enumerate(tasks, start=1)
+            ),
+        )
+        yield Sheet(
+            name="Kinh phí",
+            headers=[
+                "Nhiệm vụ",
+                "Năm",
+                "Nguồn kinh phí",
+                "Số tiền (đồng)",
+                "Được giao (đồng)",
+                "Đã chi (đồng)",
+                "Cảnh báo",
+            ],
+            widths=[50, 8, 45, 18, 18, 18, 28],
+            formats=dict.fromkeys((4, 5, 6), INTEGER),
+            rows=self._budget(tasks),
+        )
+        yield notes(
+            "Hướng dẫn",
+            [
+                f"Kế hoạch: {plan.title} (phiên bản {plan.version})",
+                "Chỉ nhập lại trang “Chỉ tiêu”; mỗi dòng là một chỉ tiêu của một năm. Không đổi tên các cột ở "
+                "dòng 1.",
+                "Các cột name, unit, national_target, baseline (nền xám) chỉ để xem; khi nhập lại chúng được bỏ "
+                "qua.",
+                "Tệp được nhập toàn bộ hoặc không nhập gì: nếu có một dòng lỗi, không chỉ tiêu nào được lưu.",
+                "",
+                "Cột — ý nghĩa",
+                *(f"{name} — {meaning}" for name, meaning in HEADERS_VI.items()),
+            ],
+        )
+
+    def _targets(self):
+        for pi in plan_indicators(self.plan):
+            indicator = pi.indicator
+            baseline = _num_text(pi.baseline_value) + (f" ({pi.baseline_year})" if pi.baseline_year else "")
+            for target in pi.targets.all():
+                national = national_target_for(indicator, target.year)
+                read_only = [
+                    indicator.name_vi,
+                    unit_vi(indicator),
+                    f"{Comparator(national.comparator).label} {format_number(national.value)}"
+                    if national
+                    else "",
+                    baseline.strip(),
+                ]
+                yield [
+                    indicator.code,
+                    target.year,
+                    target.comparator,
+                    target.value,
+                    target.reason,
+                    *(Cell(v, fill=READ_ONLY_FILL) for v in read_only),
+                ]
+
+    @staticmethod
+    def _budget(tasks):
+        for task in tasks:
+            for line in sorted(
+                task.budget_lines.all(), key=lambda b: (b.year, FundingSource.values.index(b.source))
+            ):
+                yield [
                     task.title,
                     line.year,
                     vi_label(FundingSource, line.source),
                     line.amount,
                     line.allocated,
                     line.spent,
-                    FLAG_LABELS_VI.get(flag, ""),
-                ],
-                start=1,
-            ):
-                cell = _put(ws, r, column, value)
-                if column in (4, 5, 6):
-                    cell.number_format = "#,##0"
-            r += 1
+                    FLAG_LABELS_VI.get(spending_flag(line.allocated, line.spent), ""),
+                ]
 
-    ws = wb.create_sheet("Hướng dẫn")
-    notes = [
-        f"Kế hoạch: {plan.title} (phiên bản {plan.version})",
-        "Chỉ nhập lại trang “Chỉ tiêu”; mỗi dòng là một chỉ tiêu của một năm. Không đổi tên các cột ở dòng 1.",
-        "Các cột name, unit, national_target, baseline (nền xám) chỉ để xem; khi nhập lại chúng được bỏ qua.",
-        "Tệp được nhập toàn bộ hoặc không nhập gì: nếu có một dòng lỗi, không chỉ tiêu nào được lưu.",
-        "",
-        "Cột — ý nghĩa",
-        *(f"{name} — {meaning}" for name, meaning in HEADERS_VI.items()),
-    ]
-    ws.column_dimensions["A"].width = 120
-    for r, text in enumerate(notes, start=1):
-        cell = _put(ws, r, 1, text)
-        cell.alignment = Alignment(wrap_text=True)
-    ws["A1"].font = HEADER_FONT
 
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+def plan_xlsx(plan: Plan) -> bytes:
+    return render_xlsx(PlanExport(plan))
 
 
 # --- import ----------------------------------------------------------------------------------------------------------

@@ -5,25 +5,17 @@ are machine numbers: a dot before decimals in the CSV, real numbers in the workb
 order mark so that Excel shows Vietnamese letters; text that a spreadsheet would take for a formula is made inert
 (a leading apostrophe in the CSV, a text cell in the workbook, see ``lib.xlsx``)."""
 
-import csv
-import io
 from datetime import datetime
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment
 
 from datavalues.models import Sex
-from lib.xlsx import HEADER_FONT, header, inert_text, put, to_bytes
+from lib.exporters import DECIMAL as NUMBER
+from lib.exporters import Cell, Exporter, Sheet, render_csv, render_xlsx
 from portal.models import Publication
 from portal.selectors import FigureRow
-
-NUMBER = "#,##0.######"
-DATE = "DD/MM/YYYY"
-WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _columns() -> list[str]:
@@ -84,63 +76,56 @@ def _rows(figures: list[FigureRow]):
         ]
 
 
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
-    if isinstance(value, str):
-        return inert_text(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
+class FiguresExport(Exporter):
+    """The published figures: one sheet of figures (the CSV's one table), and in the workbook a second sheet about
+    the data and the publications it comes from."""
+
+    file_name = "so-lieu-binh-dang-gioi"
+
+    def __init__(self, figures: list[FigureRow], publications: list[Publication] | None = None):
+        self.figures, self.publications = figures, publications
+
+    def sheets(self):
+        yield Sheet(
+            name=_("Figures"),
+            headers=_columns(),
+            rows=_rows(self.figures),
+            formats=dict.fromkeys((8, 9, 10), NUMBER),  # value, numerator, denominator: Decimal or empty
+            widths=[10, 60, 14, 9, 28, 7, 9, 12, 14, 14, 12, 13],
+            wrap=[2],
+            autofilter=True,
+        )
+        if self.publications is None:  # the CSV: the figures alone
+            return
+        lines = [
+            _("Published by the Ministry of Home Affairs from the figures it accepted from the provinces."),
+            _(
+                "Each value is computed from the summed numerator and denominator (never an average of ratios); "
+                "figures before 2025 are shown for today's provinces, summing the former provinces merged into "
+                "them."
+            ),
+            _("Downloaded on %(day)s.") % {"day": timezone.localdate().strftime("%d/%m/%Y")},
+        ]
+        yield Sheet(
+            name=_("About the data"),
+            title=[
+                Cell(_("Published figures of the National Strategy on Gender Equality 2021-2030"), bold=True),
+                *lines,
+            ],
+            headers=[_("Year"), _("Published on"), _("Note")],
+            rows=([p.year, _naive(p.published_at), p.note] for p in self.publications),
+            widths=[8, 14, 90],
+            wrap=[3],
+            freeze=False,
+        )
 
 
 def figures_csv(figures: list[FigureRow]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(_columns())
-    for row in _rows(figures):
-        writer.writerow([_csv_cell(v) for v in row])
-    return out.getvalue().encode("utf-8-sig")
+    return render_csv(FiguresExport(figures))
 
 
 def figures_xlsx(figures: list[FigureRow], publications: list[Publication]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Figures")[:31]
-    header(ws, _columns(), widths=[10, 60, 14, 9, 28, 7, 9, 12, 14, 14, 12, 13])
-    for r, row in enumerate(_rows(figures), start=2):
-        for c, value in enumerate(row, start=1):
-            cell = put(ws, r, c, value)
-            if isinstance(value, Decimal):
-                cell.number_format = NUMBER
-            elif c == 2:
-                cell.alignment = WRAP
-            elif c == 12:
-                cell.number_format = DATE
-
-    notes = wb.create_sheet(_("About the data")[:31])
-    put(
-        notes, 1, 1, _("Published figures of the National Strategy on Gender Equality 2021-2030")
-    ).font = HEADER_FONT
-    lines = [
-        _("Published by the Ministry of Home Affairs from the figures it accepted from the provinces."),
-        _(
-            "Each value is computed from the summed numerator and denominator (never an average of ratios); "
-            "figures before 2025 are shown for today's provinces, summing the former provinces merged into them."
-        ),
-        _("Downloaded on %(day)s.") % {"day": timezone.localdate().strftime("%d/%m/%Y")},
-    ]
-    for i, line in enumerate(lines, start=2):
-        put(notes, i, 1, line)
-    header(notes, [_("Year"), _("Published on"), _("Note")], widths=[8, 14, 90], row=len(lines) + 3)
-    for r, publication in enumerate(publications, start=len(lines) + 4):
-        put(notes, r, 1, publication.year)
-        put(notes, r, 2, _naive(publication.published_at)).number_format = DATE
-        put(notes, r, 3, publication.note).alignment = WRAP
-    notes.freeze_panes = None
-    return to_bytes(wb)
+    return render_xlsx(FiguresExport(figures, publications))
 
 
 def _naive(moment: datetime) -> datetime:

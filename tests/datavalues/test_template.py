@@ -57,3 +57,18 @@ def test_a_filled_template_uploads_all_rows_and_a_bad_one_changes_nothing(client
     assert response.status_code == 400
     assert "value" in response.content.decode()
     assert list(DataValue.objects.values_list("pk", "value")) == before
+
+
+def test_the_template_records_its_size_checks_every_value_cell_and_explains_the_value_column(client_as):
+    """The template is written as a stream; it still says how many rows it holds (the upload's choice between now
+    and a background job reads it), and the check and the comment cover the value column."""
+    from datavalues.exchange import count_rows
+
+    data = client_as("department").get("/data/template.xlsx?year=2026").content
+    sheet = load_workbook(io.BytesIO(data)).active
+    rows = sheet.max_row - 1
+    assert rows > 0 and count_rows(data, "template.xlsx") == rows
+    (check,) = sheet.data_validations.dataValidation
+    assert str(check.sqref) == f"F2:F{rows + 1}"
+    assert sheet["F1"].comment is not None and sheet["F1"].font.b and sheet.freeze_panes == "A2"
+    assert sheet["I2"].alignment.wrap_text and sheet["G2"].fill.fgColor.rgb == "00FFF7D6"

@@ -16,6 +16,7 @@ from inspections.services import (
     recommendation_create,
     recommendation_set_status,
 )
+from inspections.xlsx import InspectionPlanExport
 
 pytestmark = pytest.mark.django_db
 
@@ -244,11 +245,13 @@ def test_the_xlsx_export_reads_back_in_vietnamese(client_as, plan, done, recomme
     response = client_as("province_viewer").get(f"/inspections/plans/{plan.pk}/download.xlsx")
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="ke-hoach-kiem-tra-80-2025.xlsx"'
+    assert InspectionPlanExport(plan).file_name == "ke-hoach-kiem-tra-80-2025"  # the exporter names it too
     wb = load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames == ["Kế hoạch kiểm tra", "Kết quả", "Kiến nghị"]
 
     ws = wb["Kế hoạch kiểm tra"]
-    assert ws["A1"].value == plan.title
+    assert ws["A1"].value == plan.title and ws["A1"].font.b and ws["A2"].font.i
+    assert ws.freeze_panes == "A5" and all(c.font.b for c in ws[4])  # the header under the title, frozen
     header = [c.value for c in ws[4]]
     assert header[:4] == ["TT", "Đơn vị được kiểm tra", "Loại đơn vị", "Nội dung kiểm tra"]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=5)]
