@@ -314,6 +314,11 @@ def _number(value) -> str:
     return format_number(number)
 
 
+# The drawn width of a title's candidate lines at a resolution: measuring each costs a few milliseconds (every glyph
+# laid out and hinted), and the same indicators' titles come back in every report.
+_TITLE_WIDTHS: dict[tuple[str, float], float] = {}
+
+
 def _wrapper(renderer, width_px: float, lines: int = 3):
     """A function that breaks a title into at most ``lines`` lines that fit ``width_px`` when drawn."""
     from matplotlib.font_manager import FontProperties
@@ -321,7 +326,12 @@ def _wrapper(renderer, width_px: float, lines: int = 3):
     font = FontProperties(size=TITLE_SIZE, weight="bold")
 
     def fits(text: str) -> bool:
-        return renderer.get_text_width_height_descent(text, font, ismath=False)[0] <= width_px
+        key = (text, renderer.dpi)
+        if key not in _TITLE_WIDTHS:
+            if len(_TITLE_WIDTHS) >= 4096:
+                _TITLE_WIDTHS.clear()
+            _TITLE_WIDTHS[key] = renderer.get_text_width_height_descent(text, font, ismath=False)[0]
+        return _TITLE_WIDTHS[key] <= width_px
 
     def wrap(title: str) -> str:
         out: list[str] = []
