@@ -48,15 +48,14 @@ def _name(qname: str) -> str:
 def _inline(element, targets: dict[str, str]) -> str:
     """An element and everything in it on one line: ``tag(attr=value,...)[children]`` or ``"text"``."""
     tag = _name(element.tag)
-    if tag in ("w:t", "w:instrText"):
-        return f"{tag}{json.dumps(element.text or '', ensure_ascii=False)}"
+    text = json.dumps(element.text or "", ensure_ascii=False) if tag in ("w:t", "w:instrText") else ""
     attrs = []
     for key, value in sorted(element.attrib.items()):
         key = _name(key)
         if key.startswith("r:"):  # a relationship id: what it points at, not its number
             value = targets.get(value, "?")
         attrs.append(f"{key}={value}")
-    out = tag + (f"({','.join(attrs)})" if attrs else "")
+    out = tag + (f"({','.join(attrs)})" if attrs else "") + text
     children = [_inline(child, targets) for child in element if isinstance(child.tag, str)]
     return out + (f"[{' '.join(children)}]" if children else "")
 
@@ -104,8 +103,8 @@ def _snapshot(name: str) -> dict:
 
 
 def every_table_option() -> OfficialDocument:
-    """A small document with what the reports' tables use: relative widths, alignments, bold totals, line breaks
-    and empty cells in a cell, short rows, a portrait and a landscape annex."""
+    """A small document with what the reports' tables use: relative widths, alignments, bold totals, line breaks,
+    empty lines and spaces at the ends of a cell, empty cells, short rows, a portrait and a landscape annex."""
     return OfficialDocument(
         parent_body="BỘ NỘI VỤ",
         issuing_body="VỤ CÔNG TÁC THANH NIÊN\nVÀ BÌNH ĐẲNG GIỚI",
@@ -125,10 +124,15 @@ def every_table_option() -> OfficialDocument:
                 "",
                 Table(
                     columns=["TT", "Tỉnh", "Nữ", "Nam"],
-                    rows=[["1", "Tây Ninh\nLong An", "1.234", ""], ["2", "Hà Nội"], ["", "Tổng", "9", "10"]],
+                    rows=[
+                        ["1", "Tây Ninh\nLong An", "1.234", ""],
+                        ["2", "Hà Nội"],
+                        ["3", " lùi vào ", "a\n\nb", "\n"],
+                        ["", "Tổng", "9", "10"],
+                    ],
                     widths_cm=[1, 6, 2, 2],
                     align=["center", "left", "right", "right"],
-                    bold_rows=[2],
+                    bold_rows=[3],
                 ),
             ),
             Annex(
