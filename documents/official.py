@@ -516,7 +516,8 @@ def _page_numbers(section) -> None:
 def _table(document, table: Table, width_cm: float) -> None:
     """The table with its header row repeated on each page. The header is written cell by cell; the body rows are
     copies of a prepared row (one plain, one bold) whose cells hold an empty run, filled with each cell's text:
-    python-docx formatting every cell cost about 1 ms a cell, this about a hundredth of that, for the same XML."""
+    python-docx formatting every cell cost about 1 ms a cell, a filled copy a small fraction of that (3,205
+    cells: 10.3 s then 0.45 s, the whole document), for the same XML."""
     columns = len(table.columns)
     weights = table.widths_cm or [1.0] * columns
     scale = width_cm / sum(weights)
