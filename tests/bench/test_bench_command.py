@@ -126,3 +126,19 @@ def test_the_bench_can_measure_the_documents_alone(db, monkeypatch):
     call_command("run_bench", "--only", "documents", stdout=out)
     assert called == ["report_documents"]
     assert "Every bar met." in out.getvalue()
+
+
+def test_the_bench_finds_the_charts_the_reports_keep_and_forgets_them():
+    """The first of the five runs of a report's document draws its charts: the bench empties the reports' cache."""
+    import json
+    from pathlib import Path
+
+    from bench.measure import _forget_charts, chart_cache
+    from reports.content import canonical
+    from reports.documents import report_docx
+
+    path = Path(__file__).resolve().parents[1] / "reports" / "fixtures" / "province-annual-v1-2026-12-03.json"
+    report_docx(canonical(json.loads(path.read_text(encoding="utf-8"))))
+    assert len(chart_cache()) >= 1
+    _forget_charts()
+    assert len(chart_cache()) == 0
