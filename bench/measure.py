@@ -5,7 +5,9 @@ openpyxl alone reading it. Times are medians of several runs where a run takes u
 
 from __future__ import annotations
 
+import importlib
 import io
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -392,32 +394,84 @@ def _document_time(report) -> tuple[float, float, bytes]:
     return assembled - start, time.perf_counter() - assembled, docx
 
 
-def report_documents(year: int, province_code: str) -> list[Figure]:
-    """A province's annual report and the national consolidation as Word documents, from the data."""
+# Where the reports keep the charts they drew (the same figures draw the same picture), newest layout first.
+CHART_CACHES = ("reports.sections.indicators", "reports.documents")
+
+
+def chart_cache() -> dict:
+    """The reports' kept charts; an error if they moved, so that the first run never silently stops drawing."""
+    for name in CHART_CACHES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        if hasattr(module, "_DRAWN"):
+            return module._DRAWN
+    raise RuntimeError(f"The reports' kept charts (_DRAWN) are in none of {', '.join(CHART_CACHES)}.")
+
+
+def _forget_charts() -> None:
+    """Empty the charts the process keeps, so that the next run draws them."""
+    chart_cache().clear()
+
+
+# The bars of issue 14: a province's annual report under a second, the national consolidation under two, each the
+# median of 5 in a warm process (what a person waits for after asking: the figures assembled, the document written).
+PROVINCE_DOCX_BAR, NATION_DOCX_BAR = 1.0, 2.0
+DOCUMENT_REPEAT = 5
+
+
+def document_figure(
+    label: str, runs: list[tuple[float, float]], bare: float, tables: int, bar: float, note: str = ""
+) -> Figure:
+    """The median of ``runs`` (seconds assembling, seconds writing) held to ``bar``, beside python-docx alone
+    writing the same ``tables`` (``bare`` seconds, measured in the same run)."""
+    total = statistics.median(a + w for a, w in runs)
+    assembling = statistics.median(a for a, _w in runs)
+    writing = statistics.median(w for _a, w in runs)
+    return Figure(
+        f"{label}, DOCX (median of {len(runs)})",
+        seconds(total),
+        f"{seconds(bare)} (python-docx alone, same {tables} tables)",
+        f"{total / bare:.1f}x; bar < {seconds(bar)}",
+        "pass" if total < bar else "FAIL",
+        f"figures {seconds(assembling)} + document {seconds(writing)} (medians)"
+        + (f"; {note}" if note else ""),
+    )
+
+
+def report_documents(year: int, province_code: str, *, repeat: int = DOCUMENT_REPEAT) -> list[Figure]:
+    """A province's annual report and the national consolidation as Word documents, from the data, each the
+    median of ``repeat`` in this process, warmed as a web process is at start (``config/wsgi.py``)."""
+    from documents.charts import warm
+
     province = unit_resolve(code=province_code, on=date.today())
-    warm = unit_resolve(code="01" if province_code != "01" else "04", on=date.today())
-    _document_time(_report(warm, year))  # charts and fonts load once a process: not what is measured
+    other = unit_resolve(code="01" if province_code != "01" else "04", on=date.today())
+    warm()
+    _document_time(_report(other, year))  # the code paths of a first report: not what is measured
     figures = []
-    for unit, label in (
-        (province, f"Annual report {year} of {province.name} ({province.code})"),
-        (nation(), f"National consolidation {year}"),
+    for unit, label, bar in (
+        (province, f"Annual report {year} of {province.name} ({province.code})", PROVINCE_DOCX_BAR),
+        (nation(), f"National consolidation {year}", NATION_DOCX_BAR),
     ):
-        assembling, writing, docx = _document_time(_report(unit, year))
+        report = _report(unit, year)
+        runs, cpu, docx = [], [], b""
+        load = os.getloadavg()[0]
+        _forget_charts()  # the first run draws the report's charts; the next ones find them kept, as a web process would
+        for _i in range(repeat):
+            started = time.process_time()
+            assembling, writing, docx = _document_time(report)
+            cpu.append(time.process_time() - started)
+            runs.append((assembling, writing))
         tables = _tables_of(docx)
         cells = sum(len(row) for rows in tables for row in rows)
-        bare, _doc = median_time(lambda tables=tables: _bare_docx(tables), repeat=3)
-        total = assembling + writing
-        figures.append(
-            Figure(
-                f"{label}, DOCX",
-                seconds(total),
-                f"{seconds(bare)} (python-docx alone, same {len(tables)} tables)",
-                f"{total / bare:.1f}x",
-                "info",
-                f"figures {seconds(assembling)} + document {seconds(writing)}; {cells:,} table cells, "
-                f"{len(docx) // 1024} KB",
-            )
+        bare, _doc = median_time(lambda tables=tables: _bare_docx(tables), repeat=repeat)
+        note = (
+            f"first run, charts drawn: {seconds(sum(runs[0]))}; {cells:,} table cells, {len(docx) // 1024} KB; "
+            f"this process's CPU {seconds(statistics.median(cpu))} (median), load average {load:.1f} on "
+            f"{os.cpu_count()} CPUs"
         )
+        figures.append(document_figure(label, runs, bare, len(tables), bar, note))
     return figures
 
 

@@ -1,5 +1,7 @@
 """`manage.py run_bench` (make bench): PostgreSQL only, and how it reads the load test's samples."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -79,3 +81,64 @@ def test_each_page_is_held_to_the_cpu_bar_only_where_the_issue_names_it():
         ("annual report", "FAIL"),
     ]
     assert details[1].startswith("data grid by commune") and details[1].rstrip().endswith("-")
+
+
+def test_a_report_document_is_held_to_its_bar_on_the_median_of_its_runs():
+    from bench.measure import NATION_DOCX_BAR, PROVINCE_DOCX_BAR, document_figure
+
+    assert (PROVINCE_DOCX_BAR, NATION_DOCX_BAR) == (1.0, 2.0)  # the issue's bars, seconds
+    runs = [(0.3, 0.5), (0.2, 0.4), (2.0, 1.5), (0.3, 0.6), (0.25, 0.4)]  # one slow run does not decide
+    figure = document_figure("Annual report 2025 of Tây Ninh (80)", runs, 0.04, 5, PROVINCE_DOCX_BAR)
+    assert figure.verdict == "pass" and figure.measured == "800 ms"
+    assert figure.name.endswith("DOCX (median of 5)")
+    assert figure.baseline == "40 ms (python-docx alone, same 5 tables)"
+    assert figure.versus == "20.0x; bar < 1.00 s"
+    assert figure.note.startswith("figures 300 ms + document 500 ms (medians)")
+    slow = [(0.5, 0.5)] * 3 + [(0.1, 0.1)] * 2  # a median of exactly the bar misses it
+    assert document_figure("x", slow, 0.04, 5, PROVINCE_DOCX_BAR).verdict == "FAIL"
+    national = [(0.9, 0.9)] * 5
+    assert document_figure("x", national, 0.1, 6, NATION_DOCX_BAR).verdict == "pass"
+    assert document_figure("x", national, 0.1, 6, PROVINCE_DOCX_BAR).verdict == "FAIL"
+
+
+def test_the_bench_can_measure_the_documents_alone(db, monkeypatch):
+    """``--only documents`` seeds as ever, then measures the reports' Word documents and nothing else."""
+    from bench.management.commands import run_bench
+    from bench.measure import Figure
+
+    called = []
+
+    def figure(name):
+        def measure(*args, **kwargs):
+            called.append(name)
+            return [Figure(name, "1 ms", "1 ms", "1x", "info")]
+
+        return measure
+
+    for name in ("national_rollup", "save_to_dashboard", "report_documents", "upload_file", "import_history"):
+        monkeypatch.setattr(run_bench, name, figure(name))
+    monkeypatch.setattr(run_bench.Command, "_database", lambda self: None)
+    monkeypatch.setattr(run_bench.Command, "_seed", lambda self, seed, reseed: None)
+    monkeypatch.setattr(run_bench.Command, "_server_version", lambda self: "15.0")
+    monkeypatch.setattr(run_bench.Command, "_vacuum", lambda self: called.append("vacuum"))
+    monkeypatch.setattr(run_bench, "call_command", lambda *args, **kwargs: None)
+    out = io.StringIO()
+    call_command("run_bench", "--only", "documents", stdout=out)
+    assert called == ["report_documents"]
+    assert "Every bar met." in out.getvalue()
+
+
+def test_the_bench_finds_the_charts_the_reports_keep_and_forgets_them():
+    """The first of the five runs of a report's document draws its charts: the bench empties the reports' cache."""
+    import json
+    from pathlib import Path
+
+    from bench.measure import _forget_charts, chart_cache
+    from reports.content import canonical
+    from reports.documents import report_docx
+
+    path = Path(__file__).resolve().parents[1] / "reports" / "fixtures" / "province-annual-v1-2026-12-03.json"
+    report_docx(canonical(json.loads(path.read_text(encoding="utf-8"))))
+    assert len(chart_cache()) >= 1
+    _forget_charts()
+    assert len(chart_cache()) == 0

@@ -135,3 +135,67 @@ def test_chart_json_is_the_format_of_the_web_charts():
         ],
     }
     assert data[1] == {"title": NO_DATA.title, "unit": "%", "series": [], "targets": []}
+
+
+def test_a_process_warmed_at_start_draws_the_same_bytes_as_a_cold_one(monkeypatch):
+    """``warm`` (called when a web process starts) loads matplotlib and draws a first chart; a chart drawn after
+    it is byte for byte the one a fresh process draws."""
+    import hashlib
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from documents import charts
+
+    script = (
+        "import hashlib\nfrom decimal import Decimal\nfrom documents.charts import ChartSpec, indicator_charts_png\n"
+        f"spec = ChartSpec({WOMEN_IN_PARLIAMENT.title!r}, '%', [(2020, Decimal('26.7')), (2025, Decimal('30.3'))], "
+        "[(2030, '>=', 40, 'Quốc gia')])\n"
+        f"print(hashlib.sha256(indicator_charts_png([spec], dpi={DPI})).hexdigest())\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    cold = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True
+    )
+    drawn = []
+    monkeypatch.setattr(charts, "indicator_charts_png", lambda specs, **kw: drawn.append(kw) or b"")
+    charts.warm()
+    assert drawn  # warming draws
+    monkeypatch.undo()
+    charts.warm()
+    spec = ChartSpec(
+        WOMEN_IN_PARLIAMENT.title,
+        "%",
+        [(2020, Decimal("26.7")), (2025, Decimal("30.3"))],
+        [(2030, ">=", 40, "Quốc gia")],
+    )
+    warmed = hashlib.sha256(indicator_charts_png([spec], dpi=DPI)).hexdigest()
+    assert warmed == cold.stdout.strip()
+
+
+def test_the_web_process_warms_the_charts_at_start(monkeypatch):
+    import importlib
+    import sys
+
+    from documents import charts
+
+    warmed = []
+    monkeypatch.setattr(charts, "warm", lambda: warmed.append(True))
+    monkeypatch.delitem(sys.modules, "config.wsgi", raising=False)
+    monkeypatch.setattr("gc.freeze", lambda: None)  # the test process keeps collecting as before
+    monkeypatch.setattr("gc.set_threshold", lambda *args: None)
+    importlib.import_module("config.wsgi")
+    assert warmed == [True]
+
+
+@pytest.mark.parametrize(("command", "warms"), [("db_worker", True), ("migrate", False)])
+def test_a_background_worker_warms_the_charts_at_start_and_other_commands_do_not(monkeypatch, command, warms):
+    from django.apps import apps
+
+    from documents import charts
+
+    warmed = []
+    monkeypatch.setattr(charts, "warm", lambda: warmed.append(True))
+    monkeypatch.setattr("sys.argv", ["manage.py", command])
+    apps.get_app_config("jobs").ready()
+    assert bool(warmed) is warms

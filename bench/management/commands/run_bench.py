@@ -55,6 +55,11 @@ class Command(BaseCommand):
         parser.add_argument("--max-requests", type=int, default=10000, help="Stop the load after this many.")
         parser.add_argument("--skip-load", action="store_true")
         parser.add_argument("--skip-import", action="store_true")
+        parser.add_argument(
+            "--only",
+            choices=["documents"],
+            help="Measure only these figures (documents: the two reports' Word documents), after the seeding.",
+        )
 
     def handle(self, *args, **options):
         with translation.override("vi"):
@@ -74,14 +79,16 @@ class Command(BaseCommand):
         )
         figures: list[Figure] = []
         details: list[str] = []
-        self._vacuum()
-        self._step("national roll-up")
-        figures += self._show(national_rollup(options["year"]))
-        self._step("grid save → national dashboard")
-        figures += self._show(save_to_dashboard(options["year"]))
+        only = options["only"]
+        if not only:
+            self._vacuum()
+            self._step("national roll-up")
+            figures += self._show(national_rollup(options["year"]))
+            self._step("grid save → national dashboard")
+            figures += self._show(save_to_dashboard(options["year"]))
         self._step("reports")
         figures += self._show(report_documents(options["report_year"], options["province"]))
-        if not options["skip_import"]:
+        if not options["skip_import"] and not only:
             self._step(f"upload of {format_number(options['import_rows'])} rows, 5 times")
             figures += self._show(upload_file(options["import_rows"]))
             self._step(
@@ -89,7 +96,7 @@ class Command(BaseCommand):
             )
             figures += self._show(import_history(options["history_rows"]))
             self._vacuum()  # the imports leave millions of dead rows (rolled back): the pages are measured without
-        if not options["skip_load"]:
+        if not options["skip_load"] and not only:
             from bench.load import load_test, scenario
 
             self._step(f"load test: {options['users']} people, {options['run_time']} s")
