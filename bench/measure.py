@@ -5,7 +5,6 @@ openpyxl alone reading it. Times are medians of several runs where a run takes u
 
 from __future__ import annotations
 
-import importlib
 import io
 import os
 import statistics
@@ -394,25 +393,11 @@ def _document_time(report) -> tuple[float, float, bytes]:
     return assembled - start, time.perf_counter() - assembled, docx
 
 
-# Where the reports keep the charts they drew (the same figures draw the same picture), newest layout first.
-CHART_CACHES = ("reports.sections.indicators", "reports.documents")
-
-
-def chart_cache() -> dict:
-    """The reports' kept charts; an error if they moved, so that the first run never silently stops drawing."""
-    for name in CHART_CACHES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        if hasattr(module, "_DRAWN"):
-            return module._DRAWN
-    raise RuntimeError(f"The reports' kept charts (_DRAWN) are in none of {', '.join(CHART_CACHES)}.")
-
-
 def _forget_charts() -> None:
     """Empty the charts the process keeps, so that the next run draws them."""
-    chart_cache().clear()
+    from reports.sections.indicators import forget_charts
+
+    forget_charts()
 
 
 # The bars of issue 14: a province's annual report under a second, the national consolidation under two, each the

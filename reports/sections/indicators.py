@@ -243,6 +243,16 @@ def charts_png(specs: list[ChartSpec]) -> bytes:
     return png
 
 
+def charts_kept() -> int:
+    """How many pictures the process keeps (the bench checks it draws afresh)."""
+    return len(_DRAWN)
+
+
+def forget_charts() -> None:
+    """Drop the pictures the process keeps, so the next document draws its charts (the bench's first run)."""
+    _DRAWN.clear()
+
+
 # --- the section ----------------------------------------------------------------------------------------------------
 
 
