@@ -23,6 +23,7 @@ from indicators.services import check_code, check_comparator, parse_decimal
 from lib.errors import DomainError
 from lib.locking import STALE, bump_version
 from plans.checks import Bar, is_weaker
+from plans.funding import plan_in_force, spending_flag
 from plans.models import (
     BudgetLine,
     FundingSource,
@@ -35,11 +36,10 @@ from plans.models import (
     Task,
     TaskProgress,
 )
-from plans.selectors import plan_snapshot
+from plans.selectors import TEXT_FIELDS, plan_snapshot
 from units.models import AdminUnit, Level
 
 DATA = Path(__file__).resolve().parent / "data"
-TEXT_FIELDS = ("title", "general_objective", "specific_objectives", "funding", "organisation", "reporting")
 TASK_FIELDS = (
     "order",
     "category",
@@ -637,8 +637,6 @@ def _vnd(raw: object, *, field: str) -> Decimal | None:
 
 
 def _require_in_force(plan: Plan, year: int) -> None:
-    from plans.funding import plan_in_force
-
     if plan.status == PlanStatus.SUPERSEDED:
         raise DomainError(_("This plan was replaced by a revision; record on the current version."))
     in_force = plan_in_force(plan.province, year)
@@ -663,8 +661,6 @@ def budget_execution_set(
     in force that year, issued or not: that is execution, not a change of the plan, so the planned amount stays
     as it is. Spent above allocated is allowed and flagged (``plans.funding.spending_flag``), never refused.
     ``expected_version`` is the line's ``lock_version`` when the form was opened."""
-    from plans.funding import spending_flag
-
     line = BudgetLine.objects.select_related("task__plan__province").get(pk=line.pk)
     plan = line.task.plan
     _require_in_force(plan, line.year)
