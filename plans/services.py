@@ -118,6 +118,17 @@ def plan_create(*, province: AdminUnit, kind: str, start_year: int, by: User, ti
 
 
 @transaction.atomic
+def plan_start(
+    *, province: AdminUnit, kind: str, start_year: int, by: User, copy_from: Plan | None = None
+) -> Plan:
+    """A new draft plan, filled from an earlier plan's contents when ``copy_from`` is given: both or neither."""
+    plan = plan_create(province=province, kind=kind, start_year=start_year, by=by)
+    if copy_from is not None:
+        plan_copy_from(plan=plan, source=copy_from, by=by)
+    return plan
+
+
+@transaction.atomic
 def plan_update(*, plan: Plan, by: User, data: dict, expected_version: int | None = None) -> Plan:
     _require_draft(plan)
     unknown = set(data) - set(TEXT_FIELDS)
@@ -282,6 +293,45 @@ def plan_indicator_set(
     pi.save()
     pi.partner_agencies.set(partner_agencies)
     _log(plan, "plan.indicator", by, obj=plan, before=before, after=_pi_state(pi))
+    return pi
+
+
+@transaction.atomic
+def plan_indicator_save(
+    *,
+    plan: Plan,
+    indicator: Indicator,
+    by: User,
+    targets: dict[int, dict[str, str]],
+    expected_version: int | None = None,
+    **data: Any,
+) -> PlanIndicator:
+    """An indicator of the plan with its targets, as one form saves them: all or none. ``targets`` maps each year
+    to its ``comparator``, ``value`` and ``reason``; an empty value removes that year's target. ``data`` are
+    ``plan_indicator_set``'s fields. A refusal of targets names their years (``DomainError.years``)."""
+    pi = plan_indicator_set(plan=plan, indicator=indicator, by=by, expected_version=expected_version, **data)
+    stored = {target.year: target for target in pi.targets.all()}
+    years = {}
+    for year, target in targets.items():
+        if not target["value"]:
+            if year in stored:
+                plan_target_remove(target=stored[year], by=by)
+            continue
+        try:
+            plan_target_set(
+                plan_indicator=pi,
+                year=year,
+                comparator=target["comparator"],
+                value=target["value"],
+                reason=target["reason"],
+                by=by,
+            )
+        except DomainError as exc:
+            years[year] = exc.message
+    if years:
+        error = DomainError(_("Nothing was saved: correct the targets marked below."))
+        error.years = years
+        raise error
     return pi
 
 
@@ -456,6 +506,13 @@ def local_indicator_create(
 
 
 # --- tasks, progress, budget ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def local_indicator_add(*, plan: Plan, by: User, **data: Any) -> PlanIndicator:
+    """A new local indicator of the plan's province (``local_indicator_create``'s fields), put in the plan."""
+    indicator = local_indicator_create(province=plan.province, by=by, **data)
+    return plan_indicator_set(plan=plan, indicator=indicator, by=by)
 
 
 def _clean_task(plan: Plan, data: dict) -> dict:
@@ -694,6 +751,36 @@ def budget_execution_set(
         reason=reason.strip(),
     )
     return line
+
+
+@transaction.atomic
+def budget_execution_save(*, task: Task, amounts: dict[int, dict[str, Any]], by: User) -> int:
+    """Allocated and spent amounts of several lines of a task (line id → ``allocated``, ``spent`` and the
+    ``version`` the form was opened at), all or none; returns how many lines changed. Lines of other tasks are
+    refused. A refusal names the lines (``DomainError.lines``)."""
+    lines = {line.pk: line for line in task.budget_lines.all()}
+    saved = 0
+    errors: dict[int, list[str]] = {}
+    for pk, entry in amounts.items():
+        if pk not in lines:
+            raise DomainError(_("This budget line is not one of the task's; reload the page."))
+        try:
+            before = lines[pk].lock_version
+            line = budget_execution_set(
+                line=lines[pk],
+                allocated=entry["allocated"],
+                spent=entry["spent"],
+                by=by,
+                expected_version=entry["version"],
+            )
+            saved += int(line.lock_version != before)
+        except DomainError as exc:
+            errors.setdefault(pk, []).append(exc.message)
+    if errors:
+        error = DomainError(_("Nothing was saved: correct the amounts marked below."))
+        error.lines = errors
+        raise error
+    return saved
 
 
 def _carry_execution(previous: Plan, plan: Plan, by: User) -> int:

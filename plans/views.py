@@ -6,7 +6,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from lib.forms import add_domain_error
 from lib.numbers import format_number
 from plans import services
 from plans.forms import (
+    ExecutionForm,
     ImportForm,
     IssueForm,
     LocalIndicatorForm,
@@ -30,6 +30,7 @@ from plans.forms import (
     ProgrammeForm,
     ProgressForm,
     ReasonForm,
+    TargetsForm,
     TaskForm,
 )
 from plans.models import FundingSource, Plan, PlanIndicator, PlanStatus, Programme, Task
@@ -115,15 +116,13 @@ def plan_create(request):
     form = PlanCreateForm(request.POST, plans=plans_of(province))
     if form.is_valid():
         try:
-            with transaction.atomic():
-                plan = services.plan_create(
-                    province=province,
-                    kind=form.cleaned_data["kind"],
-                    start_year=form.cleaned_data["start_year"],
-                    by=request.user,
-                )
-                if form.cleaned_data["copy_from"]:
-                    services.plan_copy_from(plan=plan, source=form.cleaned_data["copy_from"], by=request.user)
+            plan = services.plan_start(
+                province=province,
+                kind=form.cleaned_data["kind"],
+                start_year=form.cleaned_data["start_year"],
+                copy_from=form.cleaned_data["copy_from"] or None,
+                by=request.user,
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -227,53 +226,35 @@ def plan_indicator_edit(request, plan, pi_pk: int):
     initial["lock_version"] = pi.lock_version
     form = PlanIndicatorForm(request.POST or None, initial=initial, province=plan.province)
     years = _target_years(plan)
-    target_rows = []
+    targets_form = TargetsForm(request.POST or None, years=years)
     errors = {}
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and targets_form.is_valid():
         try:
-            with transaction.atomic():
-                services.plan_indicator_set(
-                    plan=plan,
-                    indicator=indicator,
-                    by=request.user,
-                    expected_version=form.expected_version,
-                    **form.data_for_service(),
-                )
-                for year in years:
-                    value = request.POST.get(f"value-{year}", "").strip()
-                    if not value:
-                        if year in targets:
-                            services.plan_target_remove(target=targets[year], by=request.user)
-                        continue
-                    try:
-                        services.plan_target_set(
-                            plan_indicator=pi,
-                            year=year,
-                            comparator=request.POST.get(f"comparator-{year}", ""),
-                            value=value,
-                            reason=request.POST.get(f"reason-{year}", ""),
-                            by=request.user,
-                        )
-                    except DomainError as exc:
-                        errors[year] = exc.message
-                if errors:
-                    raise DomainError(_("Nothing was saved: correct the targets marked below."))
+            services.plan_indicator_save(
+                plan=plan,
+                indicator=indicator,
+                by=request.user,
+                expected_version=form.expected_version,
+                targets=targets_form.targets(),
+                **form.data_for_service(),
+            )
         except DomainError as exc:
+            errors = getattr(exc, "years", {})
             add_domain_error(form, exc)
         else:
             messages.success(request, _("Indicator %(code)s is saved.") % {"code": indicator.code})
             return _to_plan(plan, "indicators")
     national = {t.year: t for t in indicator.targets.all()} if indicator.province_id is None else {}
+    posted = targets_form.data
+    target_rows = []
     for year in years:
         t = targets.get(year)
         target_rows.append(
             {
                 "year": year,
-                "comparator": request.POST.get(f"comparator-{year}", t.comparator if t else ""),
-                "value": request.POST.get(
-                    f"value-{year}", format_number(t.value, grouping=False) if t else ""
-                ),
-                "reason": request.POST.get(f"reason-{year}", t.reason if t else ""),
+                "comparator": posted.get(f"comparator-{year}", t.comparator if t else ""),
+                "value": posted.get(f"value-{year}", format_number(t.value, grouping=False) if t else ""),
+                "reason": posted.get(f"reason-{year}", t.reason if t else ""),
                 "national": national.get(year),
                 "error": errors.get(year),
             }
@@ -297,21 +278,19 @@ def plan_local_indicator(request, plan):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                indicator = services.local_indicator_create(
-                    province=plan.province,
-                    by=request.user,
-                    template=data["template"] or None,
-                    code=data["code"],
-                    tag=data["tag"],
-                    name_vi=data["name_vi"],
-                    unit_label=data["unit_label"] or "%",
-                    direction=data["direction"],
-                    numerator_vi=data["numerator_vi"],
-                    denominator_vi=data["denominator_vi"],
-                    provider=data["provider"],
-                )
-                pi = services.plan_indicator_set(plan=plan, indicator=indicator, by=request.user)
+            pi = services.local_indicator_add(
+                plan=plan,
+                by=request.user,
+                template=data["template"] or None,
+                code=data["code"],
+                tag=data["tag"],
+                name_vi=data["name_vi"],
+                unit_label=data["unit_label"] or "%",
+                direction=data["direction"],
+                numerator_vi=data["numerator_vi"],
+                denominator_vi=data["denominator_vi"],
+                provider=data["provider"],
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -549,36 +528,17 @@ def task_budget_execution(request, task_pk: int):
     task = _task_or_404(task_pk)
     if not access.can_record_spending(request.user, task):
         raise PermissionDenied
-    errors: dict[int, list[str]] = {}
-    saved = 0
+    form = ExecutionForm(
+        request.POST,
+        lines=list(task.budget_lines.all()),
+        shown=lambda line: (format_number(line.allocated), format_number(line.spent)),
+    )
+    form.is_valid()  # every field is optional text: the service checks the amounts
     try:
-        with transaction.atomic():
-            for line in task.budget_lines.all():
-                allocated = request.POST.get(f"allocated-{line.pk}")
-                spent = request.POST.get(f"spent-{line.pk}")
-                if allocated is None and spent is None:
-                    continue  # not on the form (a line of a year recorded on another plan)
-                allocated, spent = (allocated or "").strip(), (spent or "").strip()
-                if (allocated, spent) == (format_number(line.allocated), format_number(line.spent)):
-                    continue
-                version = request.POST.get(f"version-{line.pk}", "")
-                try:
-                    before = line.lock_version
-                    line = services.budget_execution_set(
-                        line=line,
-                        allocated=allocated,
-                        spent=spent,
-                        by=request.user,
-                        expected_version=int(version) if version.isdigit() else -1,
-                    )
-                    saved += int(line.lock_version != before)
-                except DomainError as exc:
-                    errors.setdefault(line.pk, []).append(exc.message)
-            if errors:
-                raise DomainError(_("Nothing was saved: correct the amounts marked below."))
+        saved = services.budget_execution_save(task=task, amounts=form.amounts(), by=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
-        return _budget_page(request, task, posted="execution", execution_errors=errors)
+        return _budget_page(request, task, posted="execution", execution_errors=getattr(exc, "lines", {}))
     if saved:
         messages.success(request, _("Allocated and spent amounts are saved."))
     else:

@@ -3,7 +3,6 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,10 +28,9 @@ from reports.services import (
     REPORT_TEXTS,
     cycle_set,
     latest_submission,
-    report_for,
+    report_open_and_submit,
     report_problems,
-    report_submit,
-    report_update,
+    report_texts_save,
     submission_decide,
 )
 from units.models import AdminUnit, Level
@@ -340,9 +338,9 @@ def report_edit(request, code: str, kind: str, year: int):
         data = dict(form.cleaned_data)
         expected = data.pop("lock_version")
         try:
-            with transaction.atomic():
-                report = report_for(unit=report.unit, kind=kind, year=year)
-                report_update(report=report, by=request.user, data=data, expected_version=expected)
+            report = report_texts_save(
+                unit=report.unit, kind=kind, year=year, by=request.user, data=data, expected_version=expected
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -361,11 +359,13 @@ def report_submit_view(request, code: str, kind: str, year: int):
     form = SubmitForm(request.POST)
     form.is_valid()
     try:
-        with transaction.atomic():
-            report = report_for(unit=report.unit, kind=kind, year=year)
-            submission = report_submit(
-                report=report, by=request.user, reason=form.cleaned_data.get("reason", "")
-            )
+        submission = report_open_and_submit(
+            unit=report.unit,
+            kind=kind,
+            year=year,
+            by=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
         return _to_report(report, "submit")

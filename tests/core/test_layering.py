@@ -1,5 +1,5 @@
-"""Layers that stay apart (issue 14): an app's services, selectors and the plan's funding and documents modules never
-import one another in a circle (hidden in a function or not)."""
+"""Layers that stay apart (issue 14): views leave transactions to services, and an app's services, selectors and
+the plan's funding and documents modules never import one another in a circle (hidden in a function or not)."""
 
 import ast
 from pathlib import Path
@@ -103,8 +103,22 @@ def layer_cycles(root: Path = ROOT) -> list[list[str]]:
     ]
 
 
+def views_opening_transactions(root: Path = ROOT) -> list[str]:
+    return [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted(root.glob("*/views.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "transaction.atomic" in line or "atomic(" in line
+    ]
+
+
 def test_no_circle_among_services_and_selectors():
     assert layer_cycles() == []
+
+
+def test_no_view_opens_a_transaction():
+    """A view calls one service, which is atomic and writes the audit entry; it never opens its own."""
+    assert views_opening_transactions() == []
 
 
 def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
@@ -133,3 +147,14 @@ def test_the_walk_sees_a_circle_hidden_in_a_function(tmp_path):
         encoding="utf-8",
     )
     assert layer_cycles(root) == []
+
+
+def test_the_walk_sees_a_view_opening_a_transaction(tmp_path):
+    root = _tree(
+        tmp_path,
+        {
+            "shop/views.py": "def buy(request):\n    with transaction.atomic():\n        pass\n",
+            "shop/other.py": "@atomic()\ndef f(): ...\n",
+        },
+    )
+    assert views_opening_transactions(root) == ["shop/views.py:2"]
