@@ -2,7 +2,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -12,7 +12,7 @@ from agencies.forms import RenameForm
 from agencies.models import Agency
 from agencies.selectors import agencies_of
 from agencies.services import agency_rename
-from core.decorators import role_required
+from core.decorators import load_and_check, role_required
 from lib.errors import DomainError
 from lib.forms import add_domain_error
 from units.models import Level
@@ -46,11 +46,8 @@ def agency_list(request):
     )
 
 
-@role_required()
-def agency_rename_view(request, pk: int):
-    agency = get_object_or_404(Agency.objects.select_related("province", "kind"), pk=pk)
-    if not access.can_manage_agencies(request.user, agency.province):
-        raise PermissionDenied
+@load_and_check(Agency.objects.select_related("province", "kind"), access.can_manage_agencies, of="province")
+def agency_rename_view(request, agency):
     form = RenameForm(
         request.POST or None, initial={"valid_from": date.today(), "lock_version": agency.lock_version}
     )

@@ -1,18 +1,17 @@
 """Inspection pages: thin views that load, ask ``accounts.access``, call one service and render or redirect."""
 
 from datetime import date
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
-from core.decorators import role_required
+from core.decorators import load_and_check, role_required
 from inspections import services
 from inspections.forms import (
     CancelForm,
@@ -57,39 +56,6 @@ def _to_inspection(inspection: Inspection, anchor: str = ""):
     return redirect(reverse("inspection_detail", args=[inspection.pk]) + (f"#{anchor}" if anchor else ""))
 
 
-def _load(model, pk, check, related: tuple):
-    obj = get_object_or_404(model.objects.select_related(*related), pk=pk)
-    province = _province_of(obj)
-    if not check(province):
-        raise PermissionDenied
-    return obj
-
-
-def _province_of(obj):
-    if isinstance(obj, InspectionPlan):
-        return obj.province
-    if isinstance(obj, Inspection):
-        return obj.plan.province
-    return obj.inspection.plan.province
-
-
-def with_object(model, *, edit: bool, related: tuple = ()):
-    """Load the object named by ``pk`` and ask the access module about its province (edit or view)."""
-
-    def decorator(view):
-        @wraps(view)
-        @role_required()
-        def wrapped(request, pk, *args, **kwargs):
-            user = request.user
-            check = access.can_edit_inspections if edit else access.can_view_inspections
-            obj = _load(model, pk, lambda province: check(user, province), related)
-            return view(request, obj, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
 PLAN_RELATED = ("province",)
 INSPECTION_RELATED = ("plan", "plan__province", "agency", "commune", "lead_agency")
 RECOMMENDATION_RELATED = (
@@ -98,6 +64,17 @@ RECOMMENDATION_RELATED = (
     "inspection__plan__province",
     "responsible_agency",
     "responsible_commune",
+)
+
+PLANS = InspectionPlan.objects.select_related(*PLAN_RELATED)
+INSPECTIONS = Inspection.objects.select_related(*INSPECTION_RELATED)
+RECOMMENDATIONS = Recommendation.objects.select_related(*RECOMMENDATION_RELATED)
+plan_viewer = load_and_check(PLANS, access.can_view_inspections, of="province")
+plan_editor = load_and_check(PLANS, access.can_edit_inspections, of="province")
+inspection_viewer = load_and_check(INSPECTIONS, access.can_view_inspections, of="plan.province")
+inspection_editor = load_and_check(INSPECTIONS, access.can_edit_inspections, of="plan.province")
+recommendation_editor = load_and_check(
+    RECOMMENDATIONS, access.can_edit_inspections, of="inspection.plan.province"
 )
 
 
@@ -179,7 +156,7 @@ def inspection_plan_create(request, code: str, year: int):
     return _to_page(plan)
 
 
-@with_object(InspectionPlan, edit=True, related=PLAN_RELATED)
+@plan_editor
 def inspection_plan_edit(request, plan):
     initial = {f: getattr(plan, f) for f in services.PLAN_FIELDS} | {"lock_version": plan.lock_version}
     form = InspectionPlanForm(request.POST or None, initial=initial)
@@ -210,7 +187,7 @@ CONTENT_TYPES = {
 
 
 @require_GET
-@with_object(InspectionPlan, edit=False, related=PLAN_RELATED)
+@plan_viewer
 def inspection_plan_download(request, plan, fmt: str):
     if fmt == "xlsx":
         from inspections.xlsx import inspection_plan_xlsx as render_file
@@ -227,7 +204,7 @@ def inspection_plan_download(request, plan, fmt: str):
 # --- inspections ------------------------------------------------------------------------------------------------
 
 
-@with_object(InspectionPlan, edit=True, related=PLAN_RELATED)
+@plan_editor
 def inspection_new(request, plan):
     form = InspectionForm(request.POST or None, plan=plan, initial={"lead_agency": _focal_agency(plan)})
     if request.method == "POST" and form.is_valid():
@@ -248,7 +225,7 @@ def _focal_agency(plan):
 
 
 @require_GET
-@with_object(Inspection, edit=False, related=INSPECTION_RELATED)
+@inspection_viewer
 def inspection_detail(request, inspection):
     today = date.today()
     inspection = inspections_of(inspection.plan).get(pk=inspection.pk)
@@ -265,7 +242,7 @@ def inspection_detail(request, inspection):
     )
 
 
-@with_object(Inspection, edit=True, related=INSPECTION_RELATED)
+@inspection_editor
 def inspection_edit(request, inspection):
     initial = {
         "lock_version": inspection.lock_version,
@@ -299,7 +276,7 @@ def inspection_edit(request, inspection):
     )
 
 
-@with_object(Inspection, edit=True, related=INSPECTION_RELATED)
+@inspection_editor
 def inspection_results(request, inspection):
     initial = {
         "lock_version": inspection.lock_version,
@@ -332,7 +309,7 @@ def inspection_results(request, inspection):
     )
 
 
-@with_object(Inspection, edit=True, related=INSPECTION_RELATED)
+@inspection_editor
 def inspection_cancel(request, inspection):
     form = CancelForm(request.POST or None, initial={"lock_version": inspection.lock_version})
     if request.method == "POST" and form.is_valid():
@@ -361,7 +338,7 @@ def inspection_cancel(request, inspection):
     )
 
 
-@with_object(Inspection, edit=True, related=INSPECTION_RELATED)
+@inspection_editor
 def inspection_delete(request, inspection):
     if request.method == "POST":
         try:
@@ -396,7 +373,7 @@ def inspection_delete(request, inspection):
 # --- recommendations --------------------------------------------------------------------------------------------
 
 
-@with_object(Inspection, edit=True, related=INSPECTION_RELATED)
+@inspection_editor
 def recommendation_new(request, inspection):
     initial = {"responsible": UnitChoiceField.initial_for(inspection.agency, inspection.commune)}
     form = RecommendationForm(request.POST or None, province=inspection.plan.province, initial=initial)
@@ -415,7 +392,7 @@ def recommendation_new(request, inspection):
     )
 
 
-@with_object(Recommendation, edit=True, related=RECOMMENDATION_RELATED)
+@recommendation_editor
 def recommendation_edit(request, recommendation):
     inspection = recommendation.inspection
     initial = {
@@ -452,7 +429,7 @@ def recommendation_edit(request, recommendation):
     )
 
 
-@with_object(Recommendation, edit=True, related=RECOMMENDATION_RELATED)
+@recommendation_editor
 def recommendation_status(request, recommendation):
     inspection = recommendation.inspection
     recommendation = recommendations_query().select_related(*RECOMMENDATION_RELATED).get(pk=recommendation.pk)
@@ -490,7 +467,7 @@ def recommendation_status(request, recommendation):
     )
 
 
-@with_object(Recommendation, edit=True, related=RECOMMENDATION_RELATED)
+@recommendation_editor
 def recommendation_delete(request, recommendation):
     inspection = recommendation.inspection
     if request.method == "POST":

@@ -2,7 +2,6 @@
 
 from datetime import date
 from decimal import Decimal
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
-from core.decorators import role_required
+from core.decorators import load_and_check, role_required
 from indicators.models import MILESTONE_YEARS, Comparator, Indicator
 from lib.errors import DomainError
 from lib.forms import add_domain_error
@@ -47,30 +46,11 @@ from plans.selectors import (
 )
 from units.selectors import provinces_on
 
-
-def with_plan(check):
-    """Load the plan named by ``pk`` and let ``check(user, plan)`` decide; anonymous users go to login."""
-
-    def decorator(view):
-        @wraps(view)
-        @role_required()
-        def wrapped(request, pk, *args, **kwargs):
-            plan = get_object_or_404(Plan.objects.select_related("province", "previous"), pk=pk)
-            if not check(request.user, plan):
-                raise PermissionDenied
-            return view(request, plan, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def can_view(user, plan):
-    return access.can_view_plans(user, plan.province)
-
-
-def can_edit(user, plan):
-    return access.can_edit_plans(user, plan.province)
+PLAN = Plan.objects.select_related("province", "previous")
+TASK = Task.objects.select_related("plan", "plan__province", "lead_agency")
+plan_viewer = load_and_check(PLAN, access.can_view_plans, of="province")  # the plan named by ``pk``, to read
+plan_editor = load_and_check(PLAN, access.can_edit_plans, of="province")  # ... to change
+task_editor = load_and_check(TASK, access.can_edit_plans, arg="task_pk", of="plan.province")
 
 
 def _to_plan(plan: Plan, anchor: str = ""):
@@ -137,7 +117,7 @@ def plan_create(request):
 
 
 @require_GET
-@with_plan(can_view)
+@plan_viewer
 def plan_detail(request, plan):
     pis = list(plan_indicators(plan))
     flags = target_flags(plan, pis)
@@ -170,7 +150,7 @@ def plan_detail(request, plan):
     return render(request, "plans/detail.html", context)
 
 
-@with_plan(can_edit)
+@plan_editor
 def plan_edit(request, plan):
     initial = {f: getattr(plan, f) for f in services.TEXT_FIELDS} | {"lock_version": plan.lock_version}
     form = PlanTextForm(request.POST or None, initial=initial)
@@ -193,7 +173,7 @@ def plan_edit(request, plan):
 
 
 @require_POST
-@with_plan(can_edit)
+@plan_editor
 def plan_add_national(request, plan):
     try:
         added = services.plan_add_national_indicators(plan=plan, by=request.user)
@@ -210,7 +190,7 @@ def _target_years(plan: Plan) -> list[int]:
     return sorted(set(plan.years) | {y for y in MILESTONE_YEARS if y >= plan.start_year})
 
 
-@with_plan(can_edit)
+@plan_editor
 def plan_indicator_edit(request, plan, pi_pk: int):
     pi = get_object_or_404(PlanIndicator.objects.select_related("indicator"), pk=pi_pk, plan=plan)
     indicator = pi.indicator
@@ -272,7 +252,7 @@ def plan_indicator_edit(request, plan, pi_pk: int):
     )
 
 
-@with_plan(can_edit)
+@plan_editor
 def plan_local_indicator(request, plan):
     form = LocalIndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -303,7 +283,7 @@ def plan_local_indicator(request, plan):
 
 
 @require_POST
-@with_plan(can_edit)
+@plan_editor
 def plan_indicator_add_existing(request, plan):
     indicator = get_object_or_404(Indicator, pk=request.POST.get("indicator"), province=plan.province)
     try:
@@ -314,7 +294,7 @@ def plan_indicator_add_existing(request, plan):
     return redirect("plan_indicator_edit", pk=plan.pk, pi_pk=pi.pk)
 
 
-@with_plan(can_edit)
+@plan_editor
 def plan_indicator_remove(request, plan, pi_pk: int):
     pi = get_object_or_404(PlanIndicator.objects.select_related("indicator"), pk=pi_pk, plan=plan)
     if request.method == "POST":
@@ -338,7 +318,7 @@ def plan_indicator_remove(request, plan, pi_pk: int):
 # --- tasks ----------------------------------------------------------------------------------------------------------
 
 
-@with_plan(can_edit)
+@plan_editor
 def task_new(request, plan):
     form = TaskForm(request.POST or None, plan=plan, initial={"order": plan.tasks.count() + 1})
     if request.method == "POST" and form.is_valid():
@@ -352,16 +332,9 @@ def task_new(request, plan):
     return render(request, "plans/form.html", {"plan": plan, "form": form, "title": _("New task")})
 
 
-def _task_or_404(pk: int) -> Task:
-    return get_object_or_404(Task.objects.select_related("plan", "plan__province", "lead_agency"), pk=pk)
-
-
-@role_required()
-def task_edit(request, task_pk: int):
-    task = _task_or_404(task_pk)
+@task_editor
+def task_edit(request, task):
     plan = task.plan
-    if not access.can_edit_plans(request.user, plan.province):
-        raise PermissionDenied
     form = TaskForm(request.POST or None, instance=task, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -379,11 +352,8 @@ def task_edit(request, task_pk: int):
     return render(request, "plans/form.html", {"plan": plan, "form": form, "title": task.title})
 
 
-@role_required()
-def task_delete(request, task_pk: int):
-    task = _task_or_404(task_pk)
-    if not access.can_edit_plans(request.user, task.plan.province):
-        raise PermissionDenied
+@task_editor
+def task_delete(request, task):
     if request.method == "POST":
         try:
             services.task_delete(task=task, by=request.user)
@@ -483,17 +453,8 @@ def _total(values) -> Decimal | None:
     return sum(recorded, Decimal(0)) if recorded else None
 
 
-def _budget_task(request, task_pk: int) -> Task:
-    task = _task_or_404(task_pk)
-    user = request.user
-    if not (access.can_view_plans(user, task.plan.province) or access.can_record_spending(user, task)):
-        raise PermissionDenied
-    return task
-
-
-@role_required()
-def task_budget(request, task_pk: int):
-    task = _budget_task(request, task_pk)
+@load_and_check(TASK, access.can_view_task_budget, arg="task_pk")
+def task_budget(request, task):
     plan = task.plan
     if request.method != "POST":
         return _budget_page(request, task)
@@ -522,12 +483,9 @@ def task_budget(request, task_pk: int):
 
 
 @require_POST
-@role_required()
-def task_budget_execution(request, task_pk: int):
+@load_and_check(TASK, access.can_record_spending, arg="task_pk")
+def task_budget_execution(request, task):
     """Save what was allocated and spent on the task's lines: every changed line or none."""
-    task = _task_or_404(task_pk)
-    if not access.can_record_spending(request.user, task):
-        raise PermissionDenied
     form = ExecutionForm(
         request.POST,
         lines=list(task.budget_lines.all()),
@@ -546,12 +504,9 @@ def task_budget_execution(request, task_pk: int):
     return redirect("task_budget", task_pk=task.pk)
 
 
-@role_required()
-def task_progress(request, task_pk: int):
-    task = _task_or_404(task_pk)
+@load_and_check(TASK, access.can_view_task_progress, arg="task_pk")
+def task_progress(request, task):
     can_report = access.can_report_progress(request.user, task)
-    if not (can_report or access.can_view_plans(request.user, task.plan.province)):
-        raise PermissionDenied
     form = ProgressForm(request.POST or None)
     if request.method == "POST":
         if not can_report:
@@ -595,7 +550,7 @@ def my_tasks(request):
 
 
 @require_POST
-@with_plan(can_edit)
+@plan_editor
 def plan_submit(request, plan):
     try:
         services.plan_submit(plan=plan, by=request.user)
@@ -606,7 +561,7 @@ def plan_submit(request, plan):
     return _to_plan(plan)
 
 
-@with_plan(can_edit)
+@plan_editor
 def plan_return(request, plan):
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -620,7 +575,7 @@ def plan_return(request, plan):
     return render(request, "plans/form.html", {"plan": plan, "form": form, "title": _("Send back to draft")})
 
 
-@with_plan(can_edit)
+@plan_editor
 def plan_issue(request, plan):
     form = IssueForm(request.POST or None, initial={"issued_on": date.today()})
     if request.method == "POST" and form.is_valid():
@@ -636,7 +591,7 @@ def plan_issue(request, plan):
     )
 
 
-@with_plan(can_edit)
+@plan_editor
 def plan_revise(request, plan):
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -655,7 +610,7 @@ def plan_revise(request, plan):
 
 
 @require_GET
-@with_plan(can_view)
+@plan_viewer
 def plan_diff(request, plan):
     rows = services.plan_diff(plan.previous, plan) if plan.previous else []
     return render(request, "plans/diff.html", {"plan": plan, "old": plan.previous, "rows": _labelled(rows)})
@@ -701,7 +656,7 @@ def _labelled(rows: list[dict]) -> list[tuple[str, object, object]]:
 
 
 @require_GET
-@with_plan(can_view)
+@plan_viewer
 def plan_download(request, plan, fmt: str):
     if fmt == "docx":
         from plans.documents import plan_docx as render_file
@@ -720,7 +675,7 @@ def plan_download(request, plan, fmt: str):
 
 
 @require_POST
-@with_plan(can_edit)
+@plan_editor
 def plan_import_targets(request, plan):
     from plans.xlsx import TargetImportError, plan_targets_import
 

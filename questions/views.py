@@ -5,7 +5,6 @@ the guidance the ministry publishes."""
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import access
-from core.decorators import role_required
+from core.decorators import load_and_check, role_required
 from lib.errors import DomainError
 from lib.forms import add_domain_error
 from lib.pages import page_query
@@ -46,15 +45,6 @@ from questions.services import (
 from units.selectors import provinces_on
 
 PAGE_SIZE = 50
-
-
-def _question(request, pk: int):
-    question = question_for(pk)
-    if question is None:
-        raise Http404
-    if not access.can_view_question(request.user, question):
-        raise PermissionDenied
-    return question
 
 
 @require_GET
@@ -152,18 +142,16 @@ def _to_thread(question, anchor: str = ""):
 
 @require_GET
 @role_required(access.can_list_questions)
-def question_detail(request, pk: int):
-    question = _question(request, pk)
+@load_and_check(question_for, access.can_view_question)
+def question_detail(request, question):
     return render(request, "questions/detail.html", _thread_context(request, question))
 
 
 @require_POST
 @role_required(access.can_list_questions)
-def question_reply_view(request, pk: int):
+@load_and_check(question_for, access.can_view_question, access.can_write_in_question)
+def question_reply_view(request, question):
     """Post a message. With htmx the thread is answered in place (422 with the errors); otherwise the page."""
-    question = _question(request, pk)
-    if not access.can_write_in_question(request.user, question):
-        raise PermissionDenied
     htmx = bool(request.headers.get("HX-Request"))
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
@@ -190,10 +178,8 @@ def question_reply_view(request, pk: int):
 
 @require_POST
 @role_required(access.can_list_questions)
-def question_close_view(request, pk: int):
-    question = _question(request, pk)
-    if not access.can_write_in_question(request.user, question):
-        raise PermissionDenied
+@load_and_check(question_for, access.can_view_question, access.can_write_in_question)
+def question_close_view(request, question):
     form = CloseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Reload the page and try again."))
@@ -214,10 +200,8 @@ def question_close_view(request, pk: int):
 
 @require_POST
 @role_required(access.can_list_questions)
-def question_reopen_view(request, pk: int):
-    question = _question(request, pk)
-    if not access.can_reopen_question(request.user, question):
-        raise PermissionDenied
+@load_and_check(question_for, access.can_view_question, access.can_reopen_question)
+def question_reopen_view(request, question):
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
@@ -237,15 +221,10 @@ def question_reopen_view(request, pk: int):
 
 
 @require_GET
-@role_required()
-def attachment_download(request, pk: int):
+@load_and_check(attachment_for_download, access.can_download_attachment)
+def attachment_download(request, attachment):
     """A file of a thread or of published guidance, after the access check; the bytes are read only then."""
-    attachment = attachment_for_download(pk)
-    if attachment is None:
-        raise Http404
-    if not access.can_download_attachment(request.user, attachment):
-        raise PermissionDenied
-    data = Attachment.objects.filter(pk=pk).values_list("data", flat=True).get()
+    data = Attachment.objects.filter(pk=attachment.pk).values_list("data", flat=True).get()
     response = HttpResponse(bytes(data), content_type=attachment.content_type)
     response["Content-Disposition"] = content_disposition_header(True, attachment.name)
     response["X-Content-Type-Options"] = "nosniff"
@@ -268,9 +247,9 @@ def _draft_guidance(question) -> dict:
 
 @require_http_methods(["GET", "POST"])
 @role_required(access.can_publish_guidance)
-def guidance_edit(request, pk: int):
+@load_and_check(question_for, access.can_view_question)
+def guidance_edit(request, question):
     """The ministry edits the published version of an answer, chooses the files that go with it, publishes."""
-    question = _question(request, pk)
     guidance = guidance_of(question)
     files = Attachment.objects.filter(message__question=question).defer("data").select_related("message")
     if guidance is not None:
@@ -323,8 +302,8 @@ def guidance_edit(request, pk: int):
 
 @require_POST
 @role_required(access.can_publish_guidance)
-def guidance_unpublish_view(request, pk: int):
-    question = _question(request, pk)
+@load_and_check(question_for, access.can_view_question)
+def guidance_unpublish_view(request, question):
     guidance = guidance_of(question)
     if guidance is None:
         raise Http404

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
-from core.decorators import role_required
+from core.decorators import load_and_check, role_required
 from datavalues import rollup_cache
 from lib.errors import DomainError
 from lib.forms import add_domain_error
@@ -381,17 +381,13 @@ def report_submit_view(request, code: str, kind: str, year: int):
     return _to_report(report, "submissions")
 
 
-def _submission(request, pk: int) -> Submission:
-    submission = get_object_or_404(Submission.objects.select_related("report__unit"), pk=pk)
-    if not access.can_view_report(request.user, submission.report.unit):
-        raise PermissionDenied
-    return submission
+SUBMISSIONS = Submission.objects.select_related("report__unit")
 
 
 @require_POST
 @role_required(access.can_decide_submissions)
-def submission_decide_view(request, pk: int):
-    submission = _submission(request, pk)
+@load_and_check(SUBMISSIONS, access.can_view_report, of="report.unit")
+def submission_decide_view(request, submission):
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether to accept or return the report."))
@@ -452,12 +448,11 @@ def report_download(request, code: str, kind: str, year: int, fmt: str):
 
 
 @require_GET
-@role_required()
-def submission_download(request, pk: int, fmt: str):
+@load_and_check(SUBMISSIONS, access.can_view_report, of="report.unit")
+def submission_download(request, submission, fmt: str):
     """A submitted copy: the frozen document itself, or a PDF/Excel drawn from its frozen figures."""
     if fmt not in CONTENT_TYPES:
         raise Http404
-    submission = _submission(request, pk)
     try:
         data = render_report(canonical(submission.snapshot), fmt, docx=submission.document_bytes)
     except RuntimeError as exc:
