@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from core.decorators import load_and_check, role_required
+from core.form_post import form_post
 from indicators.models import MILESTONE_YEARS, Comparator, Indicator
 from lib.errors import DomainError
 from lib.forms import add_domain_error
@@ -94,21 +95,20 @@ def plan_create(request):
     if province is None or not access.can_edit_plans(request.user, province):
         raise PermissionDenied
     form = PlanCreateForm(request.POST, plans=plans_of(province))
-    if form.is_valid():
-        try:
-            plan = services.plan_start(
-                province=province,
-                kind=form.cleaned_data["kind"],
-                start_year=form.cleaned_data["start_year"],
-                copy_from=form.cleaned_data["copy_from"] or None,
-                by=request.user,
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The draft plan is created."))
-            return _to_plan(plan)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.plan_start(
+            province=province,
+            kind=data["kind"],
+            start_year=data["start_year"],
+            copy_from=data["copy_from"] or None,
+            by=request.user,
+        ),
+        success=_("The draft plan is created."),
+        to=_to_plan,
+    )
+    return done or render(
         request, "plans/list.html", {"plans": plans_of(province), "province": province, "form": form}
     )
 
@@ -154,20 +154,16 @@ def plan_detail(request, plan):
 def plan_edit(request, plan):
     initial = {f: getattr(plan, f) for f in services.TEXT_FIELDS} | {"lock_version": plan.lock_version}
     form = PlanTextForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_update(
-                plan=plan,
-                by=request.user,
-                data=form.texts(),
-                expected_version=form.cleaned_data["lock_version"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The plan is saved."))
-            return _to_plan(plan)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.plan_update(
+            plan=plan, by=request.user, data=data, expected_version=form.expected_version
+        ),
+        success=_("The plan is saved."),
+        to=_to_plan,
+    )
+    return done or render(
         request, "plans/form.html", {"plan": plan, "form": form, "title": _("Objectives and texts")}
     )
 
@@ -255,27 +251,19 @@ def plan_indicator_edit(request, plan, pi_pk: int):
 @plan_editor
 def plan_local_indicator(request, plan):
     form = LocalIndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            pi = services.local_indicator_add(
-                plan=plan,
-                by=request.user,
-                template=data["template"] or None,
-                code=data["code"],
-                tag=data["tag"],
-                name_vi=data["name_vi"],
-                unit_label=data["unit_label"] or "%",
-                direction=data["direction"],
-                numerator_vi=data["numerator_vi"],
-                denominator_vi=data["denominator_vi"],
-                provider=data["provider"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The local indicator is added; set its baseline and targets."))
-            return redirect("plan_indicator_edit", pk=plan.pk, pi_pk=pi.pk)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.local_indicator_add(
+            plan=plan,
+            by=request.user,
+            **(data | {"template": data["template"] or None, "unit_label": data["unit_label"] or "%"}),
+        ),
+        success=_("The local indicator is added; set its baseline and targets."),
+        to=lambda pi: redirect("plan_indicator_edit", pk=plan.pk, pi_pk=pi.pk),
+    )
+    if done:
+        return done
     existing = Indicator.objects.filter(province=plan.province).exclude(
         pk__in=plan.plan_indicators.values("indicator")
     )
@@ -321,35 +309,30 @@ def plan_indicator_remove(request, plan, pi_pk: int):
 @plan_editor
 def task_new(request, plan):
     form = TaskForm(request.POST or None, plan=plan, initial={"order": plan.tasks.count() + 1})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.task_create(plan=plan, by=request.user, **form.data_for_service())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The task is added."))
-            return _to_plan(plan, "tasks")
-    return render(request, "plans/form.html", {"plan": plan, "form": form, "title": _("New task")})
+    done = form_post(
+        request,
+        form,
+        lambda data: services.task_create(plan=plan, by=request.user, **data),
+        success=_("The task is added."),
+        to=lambda task: _to_plan(plan, "tasks"),
+    )
+    return done or render(request, "plans/form.html", {"plan": plan, "form": form, "title": _("New task")})
 
 
 @task_editor
 def task_edit(request, task):
     plan = task.plan
     form = TaskForm(request.POST or None, instance=task, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.task_update(
-                task=Task.objects.get(pk=task.pk),
-                by=request.user,
-                expected_version=form.expected_version,
-                **form.data_for_service(),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The task is saved."))
-            return _to_plan(plan, "tasks")
-    return render(request, "plans/form.html", {"plan": plan, "form": form, "title": task.title})
+    done = form_post(
+        request,
+        form,
+        lambda data: services.task_update(
+            task=Task.objects.get(pk=task.pk), by=request.user, expected_version=form.expected_version, **data
+        ),
+        success=_("The task is saved."),
+        to=lambda saved: _to_plan(plan, "tasks"),
+    )
+    return done or render(request, "plans/form.html", {"plan": plan, "form": form, "title": task.title})
 
 
 @task_editor
@@ -511,14 +494,15 @@ def task_progress(request, task):
     if request.method == "POST":
         if not can_report:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.task_progress_add(task=task, by=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("The progress update is recorded."))
-                return redirect("task_progress", task_pk=task.pk)
+        done = form_post(
+            request,
+            form,
+            lambda data: services.task_progress_add(task=task, by=request.user, **data),
+            success=_("The progress update is recorded."),
+            to=lambda progress: redirect("task_progress", task_pk=task.pk),
+        )
+        if done:
+            return done
     return render(
         request,
         "plans/progress.html",
@@ -564,29 +548,29 @@ def plan_submit(request, plan):
 @plan_editor
 def plan_return(request, plan):
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_return_to_draft(plan=plan, by=request.user, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The plan is back in draft."))
-            return _to_plan(plan)
-    return render(request, "plans/form.html", {"plan": plan, "form": form, "title": _("Send back to draft")})
+    done = form_post(
+        request,
+        form,
+        lambda data: services.plan_return_to_draft(plan=plan, by=request.user, **data),
+        success=_("The plan is back in draft."),
+        to=_to_plan,
+    )
+    return done or render(
+        request, "plans/form.html", {"plan": plan, "form": form, "title": _("Send back to draft")}
+    )
 
 
 @plan_editor
 def plan_issue(request, plan):
     form = IssueForm(request.POST or None, initial={"issued_on": date.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_issue(plan=plan, by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The plan is recorded as issued."))
-            return _to_plan(plan)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.plan_issue(plan=plan, by=request.user, **data),
+        success=_("The plan is recorded as issued."),
+        to=_to_plan,
+    )
+    return done or render(
         request, "plans/form.html", {"plan": plan, "form": form, "title": _("Record the issued plan")}
     )
 
@@ -594,17 +578,14 @@ def plan_issue(request, plan):
 @plan_editor
 def plan_revise(request, plan):
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            revision = services.plan_revise(plan=plan, by=request.user, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(
-                request, _("A revision is open as a new draft; the issued version stays in force.")
-            )
-            return _to_plan(revision)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.plan_revise(plan=plan, by=request.user, **data),
+        success=_("A revision is open as a new draft; the issued version stays in force."),
+        to=_to_plan,
+    )
+    return done or render(
         request, "plans/form.html", {"plan": plan, "form": form, "title": _("Revise the issued plan")}
     )
 
@@ -739,21 +720,20 @@ def programme_edit(request, programme_pk: int | None = None):
     if province is None or not access.can_edit_plans(request.user, province):
         raise PermissionDenied
     form = ProgrammeForm(request.POST or None, instance=programme)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_save(
-                province=province,
-                by=request.user,
-                programme=Programme.objects.get(pk=programme.pk) if programme else None,
-                expected_version=form.expected_version,
-                **form.data_for_service(),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The programme register is saved."))
-            return redirect("programme_list")
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.programme_save(
+            province=province,
+            by=request.user,
+            programme=Programme.objects.get(pk=programme.pk) if programme else None,
+            expected_version=form.expected_version,
+            **data,
+        ),
+        success=_("The programme register is saved."),
+        to="programme_list",
+    )
+    return done or render(
         request,
         "plans/form.html",
         {
