@@ -58,6 +58,17 @@ def _to_plan(plan: Plan, anchor: str = ""):
     return redirect(reverse("plan_detail", args=[plan.pk]) + (f"#{anchor}" if anchor else ""))
 
 
+def _form_page(request, plan: Plan, form, save, *, success: str, title: str, anchor: str = ""):
+    """A plan's form page: saved through ``save``, then back to the plan (to the new one, for a revision); or the
+    form again with what was refused."""
+
+    def to(saved):
+        return _to_plan(saved if isinstance(saved, Plan) else plan, anchor)
+
+    done = form_post(request, form, save, success=success, to=to)
+    return done or render(request, "plans/form.html", {"plan": plan, "form": form, "title": title})
+
+
 # --- lists ----------------------------------------------------------------------------------------------------------
 
 
@@ -154,17 +165,15 @@ def plan_detail(request, plan):
 def plan_edit(request, plan):
     initial = {f: getattr(plan, f) for f in services.TEXT_FIELDS} | {"lock_version": plan.lock_version}
     form = PlanTextForm(request.POST or None, initial=initial)
-    done = form_post(
+    return _form_page(
         request,
+        plan,
         form,
         lambda data: services.plan_update(
             plan=plan, by=request.user, data=data, expected_version=form.expected_version
         ),
         success=_("The plan is saved."),
-        to=_to_plan,
-    )
-    return done or render(
-        request, "plans/form.html", {"plan": plan, "form": form, "title": _("Objectives and texts")}
+        title=_("Objectives and texts"),
     )
 
 
@@ -309,30 +318,32 @@ def plan_indicator_remove(request, plan, pi_pk: int):
 @plan_editor
 def task_new(request, plan):
     form = TaskForm(request.POST or None, plan=plan, initial={"order": plan.tasks.count() + 1})
-    done = form_post(
+    return _form_page(
         request,
+        plan,
         form,
         lambda data: services.task_create(plan=plan, by=request.user, **data),
         success=_("The task is added."),
-        to=lambda task: _to_plan(plan, "tasks"),
+        title=_("New task"),
+        anchor="tasks",
     )
-    return done or render(request, "plans/form.html", {"plan": plan, "form": form, "title": _("New task")})
 
 
 @task_editor
 def task_edit(request, task):
     plan = task.plan
     form = TaskForm(request.POST or None, instance=task, plan=plan)
-    done = form_post(
+    return _form_page(
         request,
+        plan,
         form,
         lambda data: services.task_update(
             task=Task.objects.get(pk=task.pk), by=request.user, expected_version=form.expected_version, **data
         ),
         success=_("The task is saved."),
-        to=lambda saved: _to_plan(plan, "tasks"),
+        title=task.title,
+        anchor="tasks",
     )
-    return done or render(request, "plans/form.html", {"plan": plan, "form": form, "title": task.title})
 
 
 @task_editor
@@ -548,45 +559,39 @@ def plan_submit(request, plan):
 @plan_editor
 def plan_return(request, plan):
     form = ReasonForm(request.POST or None)
-    done = form_post(
+    return _form_page(
         request,
+        plan,
         form,
         lambda data: services.plan_return_to_draft(plan=plan, by=request.user, **data),
         success=_("The plan is back in draft."),
-        to=_to_plan,
-    )
-    return done or render(
-        request, "plans/form.html", {"plan": plan, "form": form, "title": _("Send back to draft")}
+        title=_("Send back to draft"),
     )
 
 
 @plan_editor
 def plan_issue(request, plan):
     form = IssueForm(request.POST or None, initial={"issued_on": date.today()})
-    done = form_post(
+    return _form_page(
         request,
+        plan,
         form,
         lambda data: services.plan_issue(plan=plan, by=request.user, **data),
         success=_("The plan is recorded as issued."),
-        to=_to_plan,
-    )
-    return done or render(
-        request, "plans/form.html", {"plan": plan, "form": form, "title": _("Record the issued plan")}
+        title=_("Record the issued plan"),
     )
 
 
 @plan_editor
 def plan_revise(request, plan):
     form = ReasonForm(request.POST or None)
-    done = form_post(
+    return _form_page(
         request,
+        plan,
         form,
         lambda data: services.plan_revise(plan=plan, by=request.user, **data),
         success=_("A revision is open as a new draft; the issued version stays in force."),
-        to=_to_plan,
-    )
-    return done or render(
-        request, "plans/form.html", {"plan": plan, "form": form, "title": _("Revise the issued plan")}
+        title=_("Revise the issued plan"),
     )
 
 
