@@ -19,8 +19,9 @@ def form_post(
     success: str | Callable[[object], str],
     to: str | Callable[[object], HttpResponse],
 ) -> HttpResponse | None:
-    """On a POST with a valid bound ``form``, call ``save(data)``, ``data`` being the form's cleaned data (without
-    its ``lock_version``: a ``VersionedForm`` hands it as ``form.expected_version``, which ``save`` passes on).
+    """On a POST with a valid bound ``form``, call ``save(data)``, ``data`` being the form's cleaned data without
+    its ``lock_version`` (``save`` passes that on as ``expected_version``), or ``form.data_for_service()`` when the
+    form has one.
     A ``lib.errors.DomainError`` goes on the form field it names (above the form when it names none) and None is
     returned: the view shows the form again. Otherwise the ``success`` message (or ``success(result)``) is added
     and the answer is a redirect to ``to`` (a URL or a URL name), or ``to(result)``.
@@ -28,7 +29,10 @@ def form_post(
     On a GET, or with an invalid form, nothing is called and None is returned."""
     if request.method != "POST" or not form.is_valid():
         return None
-    data = form.data_for_service() if hasattr(form, "data_for_service") else dict(form.cleaned_data)
+    if hasattr(form, "data_for_service"):
+        data = form.data_for_service()
+    else:
+        data = {name: value for name, value in form.cleaned_data.items() if name != "lock_version"}
     try:
         result = save(data)
     except DomainError as error:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from core.decorators import load_and_check, role_required
+from core.form_post import form_post
 from inspections import services
 from inspections.forms import (
     CancelForm,
@@ -35,7 +36,6 @@ from inspections.selectors import (
     with_follow_up,
 )
 from lib.errors import DomainError
-from lib.forms import add_domain_error
 from units.selectors import UnitNotFound, unit_resolve
 
 YEARS = range(services.FIRST_YEAR, services.LAST_YEAR + 1)
@@ -160,20 +160,19 @@ def inspection_plan_create(request, code: str, year: int):
 def inspection_plan_edit(request, plan):
     initial = {f: getattr(plan, f) for f in services.PLAN_FIELDS} | {"lock_version": plan.lock_version}
     form = InspectionPlanForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.inspection_plan_update(
-                plan=plan,
-                by=request.user,
-                data=form.data_for_service(),
-                expected_version=form.cleaned_data["lock_version"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The inspection plan is saved."))
-            return _to_page(plan)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.inspection_plan_update(
+            plan=plan,
+            by=request.user,
+            data=data,
+            expected_version=form.cleaned_data["lock_version"],
+        ),
+        success=_("The inspection plan is saved."),
+        to=lambda saved: _to_page(plan),
+    )
+    return done or render(
         request,
         "inspections/form.html",
         {"plan": plan, "form": form, "title": _("The plan's texts and document")},
@@ -207,15 +206,14 @@ def inspection_plan_download(request, plan, fmt: str):
 @plan_editor
 def inspection_new(request, plan):
     form = InspectionForm(request.POST or None, plan=plan, initial={"lead_agency": _focal_agency(plan)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.inspection_create(plan=plan, by=request.user, **form.data_for_service())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The inspection is added to the plan."))
-            return _to_page(plan, "inspections")
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.inspection_create(plan=plan, by=request.user, **data),
+        success=_("The inspection is added to the plan."),
+        to=lambda saved: _to_page(plan, "inspections"),
+    )
+    return done or render(
         request, "inspections/form.html", {"plan": plan, "form": form, "title": _("New inspection")}
     )
 
@@ -256,20 +254,19 @@ def inspection_edit(request, inspection):
         "indicators": list(inspection.indicators.all()),
     }
     form = InspectionForm(request.POST or None, plan=inspection.plan, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.inspection_update(
-                inspection=inspection,
-                by=request.user,
-                expected_version=form.cleaned_data["lock_version"],
-                **form.data_for_service(),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The inspection is saved."))
-            return _to_inspection(inspection)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.inspection_update(
+            inspection=inspection,
+            by=request.user,
+            expected_version=form.cleaned_data["lock_version"],
+            **data,
+        ),
+        success=_("The inspection is saved."),
+        to=lambda saved: _to_inspection(inspection),
+    )
+    return done or render(
         request,
         "inspections/form.html",
         {"plan": inspection.plan, "inspection": inspection, "form": form, "title": _("Edit the inspection")},
@@ -286,18 +283,16 @@ def inspection_results(request, inspection):
         "violations": inspection.violations,
     }
     form = ResultsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = dict(form.cleaned_data)
-            services.inspection_record_results(
-                inspection=inspection, by=request.user, expected_version=data.pop("lock_version"), **data
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The results are recorded; add the recommendations made."))
-            return _to_inspection(inspection, "recommendations")
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.inspection_record_results(
+            inspection=inspection, by=request.user, expected_version=form.cleaned_data["lock_version"], **data
+        ),
+        success=_("The results are recorded; add the recommendations made."),
+        to=lambda saved: _to_inspection(inspection, "recommendations"),
+    )
+    return done or render(
         request,
         "inspections/form.html",
         {
@@ -312,20 +307,19 @@ def inspection_results(request, inspection):
 @inspection_editor
 def inspection_cancel(request, inspection):
     form = CancelForm(request.POST or None, initial={"lock_version": inspection.lock_version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.inspection_cancel(
-                inspection=inspection,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["lock_version"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The inspection is cancelled."))
-            return _to_page(inspection.plan, "inspections")
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.inspection_cancel(
+            inspection=inspection,
+            by=request.user,
+            reason=data["reason"],
+            expected_version=form.cleaned_data["lock_version"],
+        ),
+        success=_("The inspection is cancelled."),
+        to=lambda saved: _to_page(inspection.plan, "inspections"),
+    )
+    return done or render(
         request,
         "inspections/form.html",
         {
@@ -377,15 +371,14 @@ def inspection_delete(request, inspection):
 def recommendation_new(request, inspection):
     initial = {"responsible": UnitChoiceField.initial_for(inspection.agency, inspection.commune)}
     form = RecommendationForm(request.POST or None, province=inspection.plan.province, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_create(inspection=inspection, by=request.user, **form.data_for_service())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The recommendation is recorded."))
-            return _to_inspection(inspection, "recommendations")
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.recommendation_create(inspection=inspection, by=request.user, **data),
+        success=_("The recommendation is recorded."),
+        to=lambda saved: _to_inspection(inspection, "recommendations"),
+    )
+    return done or render(
         request,
         "inspections/form.html",
         {"plan": inspection.plan, "inspection": inspection, "form": form, "title": _("New recommendation")},
@@ -404,20 +397,19 @@ def recommendation_edit(request, recommendation):
         "due_on": recommendation.due_on,
     }
     form = RecommendationForm(request.POST or None, province=inspection.plan.province, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_update(
-                recommendation=recommendation,
-                by=request.user,
-                expected_version=form.cleaned_data["lock_version"],
-                **form.data_for_service(),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The recommendation is saved."))
-            return _to_inspection(inspection, "recommendations")
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.recommendation_update(
+            recommendation=recommendation,
+            by=request.user,
+            expected_version=form.cleaned_data["lock_version"],
+            **data,
+        ),
+        success=_("The recommendation is saved."),
+        to=lambda saved: _to_inspection(inspection, "recommendations"),
+    )
+    return done or render(
         request,
         "inspections/form.html",
         {
@@ -440,21 +432,20 @@ def recommendation_status(request, recommendation):
         current=recommendation.status,
         initial={"lock_version": recommendation.lock_version, "status": next_status},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_set_status(
-                recommendation=recommendation,
-                by=request.user,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-                expected_version=form.cleaned_data["lock_version"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The follow-up is recorded."))
-            return _to_inspection(inspection, "recommendations")
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.recommendation_set_status(
+            recommendation=recommendation,
+            by=request.user,
+            status=data["status"],
+            note=data["note"],
+            expected_version=form.cleaned_data["lock_version"],
+        ),
+        success=_("The follow-up is recorded."),
+        to=lambda saved: _to_inspection(inspection, "recommendations"),
+    )
+    return done or render(
         request,
         "inspections/status.html",
         {
