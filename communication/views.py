@@ -27,6 +27,7 @@ from communication.selectors import (
     province_totals,
 )
 from core.decorators import load_and_check, role_required
+from core.form_post import form_post
 from lib.errors import DomainError
 from lib.forms import add_domain_error
 from units.models import AdminUnit, Level
@@ -325,16 +326,14 @@ CAMPAIGNS = Campaign.objects.select_related("province")
 def campaign_new(request, province):
     year = _year(request.GET.get("year"))
     form = CampaignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
-        try:
-            campaign = services.campaign_create(province=province, by=request.user, **data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The campaign is created. Record its activities."))
-            return redirect("campaign_detail", pk=campaign.pk)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.campaign_create(province=province, by=request.user, **data),
+        success=_("The campaign is created. Record its activities."),
+        to=lambda campaign: redirect("campaign_detail", pk=campaign.pk),
+    )
+    return done or render(
         request,
         "communication/form.html",
         {
@@ -379,18 +378,19 @@ def campaign_edit(request, campaign):
         "lock_version": campaign.lock_version,
     }
     form = CampaignForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
-        try:
-            services.campaign_update(
-                campaign=campaign, by=request.user, expected_version=form.cleaned_data["lock_version"], **data
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The campaign is saved."))
-            return redirect("campaign_detail", pk=campaign.pk)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.campaign_update(
+            campaign=campaign,
+            by=request.user,
+            expected_version=form.cleaned_data["lock_version"],
+            **data,
+        ),
+        success=_("The campaign is saved."),
+        to=lambda saved: redirect("campaign_detail", pk=campaign.pk),
+    )
+    return done or render(
         request,
         "communication/form.html",
         {
@@ -446,16 +446,14 @@ def key_date_list(request):
 @role_required(access.can_edit_key_dates)
 def key_date_new(request):
     form = KeyDateCreateForm(request.POST or None, initial={"active": True})
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
-        try:
-            services.key_date_create(by=request.user, order=KeyDateRule.objects.count() + 1, **data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The key date is added to every year's calendar."))
-            return redirect("key_date_list")
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.key_date_create(by=request.user, order=KeyDateRule.objects.count() + 1, **data),
+        success=_("The key date is added to every year's calendar."),
+        to=lambda saved: redirect("key_date_list"),
+    )
+    return done or render(
         request,
         "communication/form.html",
         {"form": form, "title": _("New key date"), "back": reverse("key_date_list")},
@@ -467,18 +465,19 @@ def key_date_edit(request, pk: int):
     rule = get_object_or_404(KeyDateRule, pk=pk)
     initial = {f: getattr(rule, f) for f in services.KEY_DATE_FIELDS} | {"lock_version": rule.lock_version}
     form = KeyDateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
-        try:
-            services.key_date_update(
-                rule=rule, by=request.user, expected_version=form.cleaned_data["lock_version"], **data
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The key date is saved."))
-            return redirect("key_date_list")
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.key_date_update(
+            rule=rule,
+            by=request.user,
+            expected_version=form.cleaned_data["lock_version"],
+            **data,
+        ),
+        success=_("The key date is saved."),
+        to=lambda saved: redirect("key_date_list"),
+    )
+    return done or render(
         request,
         "communication/form.html",
         {"form": form, "title": rule.name_vi, "back": reverse("key_date_list")},

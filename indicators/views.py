@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from accounts import access
 from core.decorators import role_required
+from core.form_post import form_post
 from datavalues.models import Series
 from indicators.forms import IndicatorCreateForm, IndicatorForm, TargetForm
 from indicators.models import Indicator
@@ -112,21 +113,20 @@ def target_edit(request, code: str, year: int):
             "value": format_number(target.value, lang="vi", grouping=False),
         }
     form = TargetForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            target_set(
-                indicator=indicator,
-                year=year,
-                by=request.user,
-                expected_version=form.expected_version,
-                **form.data_for_service(),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The target is saved; the previous value is kept in the history."))
-            return redirect("indicator_detail", code=code)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: target_set(
+            indicator=indicator,
+            year=year,
+            by=request.user,
+            expected_version=form.expected_version,
+            **data,
+        ),
+        success=_("The target is saved; the previous value is kept in the history."),
+        to=lambda saved: redirect("indicator_detail", code=code),
+    )
+    return done or render(
         request,
         "indicators/target_form.html",
         {"form": form, "indicator": indicator, "year": year, "target": target},

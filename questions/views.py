@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import access
 from core.decorators import load_and_check, role_required
+from core.form_post import form_post
 from lib.errors import DomainError
 from lib.forms import add_domain_error
 from lib.pages import page_query
@@ -93,23 +94,21 @@ def question_list(request):
 def question_new(request):
     province = access.province_of(request.user)
     form = QuestionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = dict(form.cleaned_data)
-            question = question_ask(
-                province=province,
-                by=request.user,
-                topic=data["topic"],
-                title=data["title"],
-                text=data["text"],
-                files=data["attachments"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Your question is sent to the Ministry of Home Affairs."))
-            return redirect("question_detail", pk=question.pk)
-    return render(request, "questions/new.html", {"form": form, "province": province})
+    done = form_post(
+        request,
+        form,
+        lambda data: question_ask(
+            province=province,
+            by=request.user,
+            topic=data["topic"],
+            title=data["title"],
+            text=data["text"],
+            files=data["attachments"],
+        ),
+        success=_("Your question is sent to the Ministry of Home Affairs."),
+        to=lambda question: redirect("question_detail", pk=question.pk),
+    )
+    return done or render(request, "questions/new.html", {"form": form, "province": province})
 
 
 def _thread_context(request, question, **forms) -> dict:
@@ -269,25 +268,23 @@ def guidance_edit(request, question):
     form = GuidanceForm(
         request.POST or None, initial=initial, attachments=files.order_by("message__created_at", "id")
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            saved = guidance_publish(
-                question=question,
-                by=request.user,
-                topic=data["topic"],
-                title=data["title"],
-                question_text=data["question_text"],
-                answer_text=data["answer_text"],
-                attachments=data["attachments"],
-                expected_version=data["lock_version"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The guidance is published for every province."))
-            return redirect("guidance_detail", pk=saved.pk)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: guidance_publish(
+            question=question,
+            by=request.user,
+            topic=data["topic"],
+            title=data["title"],
+            question_text=data["question_text"],
+            answer_text=data["answer_text"],
+            attachments=data["attachments"],
+            expected_version=form.cleaned_data["lock_version"],
+        ),
+        success=_("The guidance is published for every province."),
+        to=lambda saved: redirect("guidance_detail", pk=saved.pk),
+    )
+    return done or render(
         request,
         "questions/guidance_form.html",
         {
