@@ -15,8 +15,8 @@ from coordination.forms import DecisionForm, FollowUpForm, MeetingForm
 from coordination.models import Decision, DecisionStatus, Meeting
 from coordination.selectors import DATA, LEAD, PARTNER, meetings_of, responsibility_matrix
 from core.decorators import load_and_check, role_required
+from core.form_post import form_post
 from lib.errors import DomainError
-from lib.forms import add_domain_error
 from units.models import AdminUnit, Level
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -139,24 +139,20 @@ def meeting_edit(request, pk: int | None = None):
             "lock_version": meeting.lock_version,
         }
     form = MeetingForm(request.POST or None, initial=initial, province=province)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        expected = data.pop("lock_version")
-        try:
-            saved = services.meeting_save(
-                province=province,
-                by=request.user,
-                meeting=meeting,
-                expected_version=expected if meeting is not None else None,
-                participants=list(data.pop("participants")),
-                **data,
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The meeting is saved."))
-            return _to_meeting(saved)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.meeting_save(
+            province=province,
+            by=request.user,
+            meeting=meeting,
+            expected_version=form.cleaned_data["lock_version"] if meeting is not None else None,
+            **(data | {"participants": list(data["participants"])}),
+        ),
+        success=_("The meeting is saved."),
+        to=_to_meeting,
+    )
+    return done or render(
         request, "coordination/meeting_form.html", {"form": form, "meeting": meeting, "province": province}
     )
 
