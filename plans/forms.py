@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from indicators.models import Indicator
 from lib.forms import VersionedForm
-from plans.models import PlanKind, Programme, Task, TaskCategory
+from plans.models import FundingSource, PlanKind, Programme, Task, TaskCategory
 from plans.services import PROGRAMME_FIELDS, TEXT_FIELDS, local_templates
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -246,3 +246,19 @@ class ExecutionForm(forms.Form):
                 "version": int(version) if version.isdigit() else -1,
             }
         return changed
+
+
+class PlannedBudgetForm(VersionedForm):
+    """The planned amounts of a task, one cell a year of the plan and a source (empty: none); the version is the
+    task's. The service checks each amount and names the cells it refuses."""
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cells = [(year, source) for year in years for source in FundingSource.values]
+        for year, source in self.cells:
+            self.fields[f"amount-{year}-{source}"] = forms.CharField(required=False)
+
+    def amounts(self) -> dict[tuple[int, str], str | int]:
+        return {
+            (year, source): self.cleaned_data[f"amount-{year}-{source}"] or 0 for year, source in self.cells
+        }

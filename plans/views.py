@@ -26,6 +26,7 @@ from plans.forms import (
     LocalIndicatorForm,
     PlanCreateForm,
     PlanIndicatorForm,
+    PlannedBudgetForm,
     PlanTextForm,
     ProgrammeForm,
     ProgressForm,
@@ -454,17 +455,13 @@ def task_budget(request, task):
         return _budget_page(request, task)
     if not access.can_edit_plans(request.user, plan.province):
         raise PermissionDenied
-    version = request.POST.get("lock_version", "")
+    form = PlannedBudgetForm(request.POST, years=plan.years)
+    if not form.is_valid():  # an old page without the task's version: refused, never saved blind
+        messages.error(request, " ".join(form.non_field_errors()))
+        return _budget_page(request, task)
     try:
         services.task_budget_set(
-            task=task,
-            amounts={
-                (year, source): request.POST.get(f"amount-{year}-{source}", "").strip() or 0
-                for year in plan.years
-                for source in FundingSource.values
-            },
-            by=request.user,
-            expected_version=int(version) if version.isdigit() else -1,  # an old page: refused, never blind
+            task=task, amounts=form.amounts(), by=request.user, expected_version=form.expected_version
         )
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -15,9 +15,11 @@ from plans.services import (
     plan_create,
     plan_indicator_save,
     plan_start,
+    task_create,
 )
 from reports.models import Report
 from reports.services import report_open_and_submit, report_texts_save
+from tests.conftest import table_digest, vi_text
 from tests.plans.test_funding import line_of, make_plan
 from units.selectors import unit_resolve
 
@@ -124,3 +126,29 @@ def test_a_refused_report_save_or_submission_opens_no_report(tay_ninh, persona):
         unit=tay_ninh, kind="annual", year=2026, by=focal, data={"signer_name": "Nguyễn Văn An"}
     )
     assert Report.objects.get(unit=tay_ninh).signer_name == "Nguyễn Văn An" == report.signer_name
+
+
+def test_a_budget_posted_without_the_tasks_version_is_refused_and_saves_nothing(
+    client_as, full_plan, persona, agency
+):
+    task = task_create(
+        plan=full_plan,
+        by=persona("focal"),
+        category="statistics",
+        title="Thống kê",
+        lead_agency=agency("y_te"),
+    )
+    cell = f"amount-{full_plan.start_year}-local_recurrent"
+    client = client_as("focal")
+    before = table_digest("plans_budgetline", "plans_task", "audit_auditentry")
+    response = client.post(f"/tasks/{task.pk}/budget/", {cell: "111000000"}, follow=True)
+    assert response.status_code == 200
+    assert vi_text("This form was opened from an old page; reload it and enter your changes again.") in (
+        response.content.decode()
+    )
+    assert table_digest("plans_budgetline", "plans_task", "audit_auditentry") == before
+    response = client.post(
+        f"/tasks/{task.pk}/budget/", {cell: "111.000.000", "lock_version": task.lock_version}
+    )
+    assert response.status_code == 302
+    assert [int(line.amount) for line in task.budget_lines.all()] == [111_000_000]
