@@ -98,19 +98,20 @@ def inspection_home(request):
     return _plan_page(request, province, year)
 
 
+def _current_province(code: str):
+    """The province the address's code names today, or None."""
+    try:
+        unit = unit_resolve(code=code, on=date.today())
+    except UnitNotFound:
+        return None
+    return unit if unit.level == "province" else None
+
+
 @require_GET
-@role_required()
-def inspection_plan(request, code: str, year: int):
+@load_and_check(_current_province, access.can_view_inspections, arg="code")
+def inspection_plan(request, province, year: int):
     if year not in YEARS:
         raise Http404
-    try:
-        province = unit_resolve(code=code, on=date.today())
-    except UnitNotFound as exc:
-        raise Http404 from exc
-    if province.level != "province":
-        raise Http404
-    if not access.can_view_inspections(request.user, province):
-        raise PermissionDenied
     return _plan_page(request, province, year)
 
 
@@ -137,14 +138,8 @@ def _plan_page(request, province, year: int):
 
 
 @require_POST
-@role_required()
-def inspection_plan_create(request, code: str, year: int):
-    try:
-        province = unit_resolve(code=code, on=date.today())
-    except UnitNotFound as exc:
-        raise Http404 from exc
-    if not access.can_edit_inspections(request.user, province):
-        raise PermissionDenied
+@load_and_check(_current_province, access.can_edit_inspections, arg="code")
+def inspection_plan_create(request, province, year: int):
     try:
         plan = services.inspection_plan_create(province=province, year=year, by=request.user)
     except DomainError as exc:
