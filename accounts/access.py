@@ -23,6 +23,7 @@ from units.models import AdminUnit, Level
 
 if TYPE_CHECKING:  # the models of the apps this module decides for, which import it in turn
     from agencies.models import Agency
+    from audit.models import AuditEntry
     from communication.models import Activity
     from coordination.models import Decision
     from indicators.models import Indicator
@@ -121,6 +122,11 @@ def scope_audit(user: AnyUser, qs: QuerySet) -> QuerySet:
     return qs.filter(Q(unit=province) | Q(unit__parent=province))
 
 
+def can_view_audit_entry(user: AnyUser, entry: AuditEntry) -> bool:
+    """One entry of the log: whoever reads the log, within the scope they read it in."""
+    return can_view_audit(user) and scope_audit(user, type(entry).objects.filter(pk=entry.pk)).exists()
+
+
 # --- users ------------------------------------------------------------------------------------------------------
 
 
@@ -163,6 +169,11 @@ def can_report_progress(user: AnyUser, task: Task) -> bool:
     return has_role(user) and user.role == Role.DEPARTMENT_OFFICER and user.agency_id == task.lead_agency_id
 
 
+def can_view_task_progress(user: AnyUser, task: Task) -> bool:
+    """A task's progress page: whoever reports on it, and whoever reads the plan."""
+    return can_report_progress(user, task) or can_view_plans(user, task.plan.province)
+
+
 def can_list_own_tasks(user: AnyUser) -> bool:
     return has_role(user) and user.role == Role.DEPARTMENT_OFFICER and user.agency_id is not None
 
@@ -176,6 +187,11 @@ def can_record_spending(user: AnyUser, task: Task) -> bool:
     if _is_focal_of(user, task.plan.province):
         return True
     return has_role(user) and user.role == Role.DEPARTMENT_OFFICER and user.agency_id == task.lead_agency_id
+
+
+def can_view_task_budget(user: AnyUser, task: Task) -> bool:
+    """A task's budget page: whoever reads the plan, and whoever records the task's spending."""
+    return can_view_plans(user, task.plan.province) or can_record_spending(user, task)
 
 
 def can_view_funding(user: AnyUser, province: AdminUnit) -> bool:

@@ -1,8 +1,7 @@
 from datetime import date
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -12,9 +11,8 @@ from agencies.forms import RenameForm
 from agencies.models import Agency
 from agencies.selectors import agencies_of
 from agencies.services import agency_rename
-from core.decorators import role_required
-from lib.errors import DomainError
-from lib.forms import add_domain_error
+from core.decorators import load_and_check, role_required
+from core.form_post import form_post
 from units.models import Level
 from units.selectors import provinces_on, units_with_names
 
@@ -46,26 +44,21 @@ def agency_list(request):
     )
 
 
-@role_required()
-def agency_rename_view(request, pk: int):
-    agency = get_object_or_404(Agency.objects.select_related("province", "kind"), pk=pk)
-    if not access.can_manage_agencies(request.user, agency.province):
-        raise PermissionDenied
+@load_and_check(Agency.objects.select_related("province", "kind"), access.can_manage_agencies, of="province")
+def agency_rename_view(request, agency):
     form = RenameForm(
         request.POST or None, initial={"valid_from": date.today(), "lock_version": agency.lock_version}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            agency_rename(
-                agency=agency,
-                by=request.user,
-                expected_version=form.expected_version,
-                **form.data_for_service(),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The new name is recorded; documents dated before keep the old one."))
-            return redirect(f"{reverse('agency_list')}?province={agency.province.code}")
+    done = form_post(
+        request,
+        form,
+        lambda data: agency_rename(
+            agency=agency, by=request.user, expected_version=form.expected_version, **data
+        ),
+        success=_("The new name is recorded; documents dated before keep the old one."),
+        to=f"{reverse('agency_list')}?province={agency.province.code}",
+    )
+    if done:
+        return done
     province = units_with_names().get(pk=agency.province_id, level=Level.PROVINCE)
     return render(request, "agencies/rename.html", {"agency": agency, "province": province, "form": form})

@@ -1,11 +1,10 @@
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts import access
 from audit.models import ACTION_LABELS, AuditEntry
-from core.decorators import role_required
+from core.decorators import load_and_check, role_required
 from lib.pages import page_query
 
 
@@ -33,8 +32,6 @@ def audit_list(request):
 
 @require_GET
 @role_required(access.can_view_audit)
-def audit_detail(request, pk: int):
-    entry = get_object_or_404(AuditEntry.objects.select_related("actor", "unit"), pk=pk)
-    if not access.scope_audit(request.user, AuditEntry.objects.filter(pk=pk)).exists():
-        raise PermissionDenied
+@load_and_check(AuditEntry.objects.select_related("actor", "unit"), access.can_view_audit_entry)
+def audit_detail(request, entry):
     return render(request, "audit/detail.html", {"entry": entry})

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from accounts import access
 from communication import services
 from communication.forms import ActivityForm, CampaignForm, KeyDateCreateForm, KeyDateForm
-from communication.models import Activity, ActivityType, Campaign, KeyDateRule
+from communication.models import ActivityType, Campaign, KeyDateRule
 from communication.selectors import (
     activities_of,
     activity_get,
@@ -26,7 +26,8 @@ from communication.selectors import (
     m61_preview,
     province_totals,
 )
-from core.decorators import role_required
+from core.decorators import load_and_check, role_required
+from core.form_post import form_post
 from lib.errors import DomainError
 from lib.forms import add_domain_error
 from units.models import AdminUnit, Level
@@ -51,18 +52,17 @@ def _check_year(year: int) -> None:
         raise Http404
 
 
-def _province(request, code: str) -> AdminUnit:
-    """The current province with this code, after the access check."""
-    province = (
+def _current_province(code: str) -> AdminUnit | None:
+    return (
         AdminUnit.objects.filter(code=code, level=Level.PROVINCE, valid_to__isnull=True)
         .prefetch_related("names")
         .first()
     )
-    if province is None:
-        raise Http404
-    if not access.can_view_communication(request.user, province):
-        raise PermissionDenied
-    return province
+
+
+def province_page(*checks):
+    """The current province the address names (``code``), which the user reads and ``checks`` allow."""
+    return load_and_check(_current_province, access.can_view_communication, *checks, arg="code")
 
 
 def _to_province(province: AdminUnit, year: int, anchor: str = ""):
@@ -106,10 +106,10 @@ def communication_home(request):
 
 
 @require_GET
-@role_required()
-def communication_province(request, code: str, year: int):
+@province_page()
+def communication_province(request, province, year: int):
     _check_year(year)
-    return _province_page(request, _province(request, code), year)
+    return _province_page(request, province, year)
 
 
 def _province_page(request, province: AdminUnit, year: int):
@@ -136,10 +136,9 @@ def _province_page(request, province: AdminUnit, year: int):
 
 
 @require_GET
-@role_required()
-def communication_calendar(request, code: str, year: int):
+@province_page()
+def communication_calendar(request, province, year: int):
     _check_year(year)
-    province = _province(request, code)
     return render(
         request,
         "communication/calendar.html",
@@ -153,13 +152,10 @@ def communication_calendar(request, code: str, year: int):
     )
 
 
-@role_required()
-def communication_m61(request, code: str, year: int):
+@province_page(access.can_write_m61_from_communication)
+def communication_m61(request, province, year: int):
     """Preview the sum of people reached, then, on confirmation, write it as the province's M6.1 numerator."""
     _check_year(year)
-    province = _province(request, code)
-    if not access.can_write_m61_from_communication(request.user, province):
-        raise PermissionDenied
     if request.method == "POST":
         try:
             expected_total = int(request.POST.get("total", ""))
@@ -221,11 +217,8 @@ def _activity_form(request, province, *, activity=None):
     return ActivityForm(request.POST or None, initial=initial, province=province, agency=agency)
 
 
-@role_required()
-def activity_new(request, code: str):
-    province = _province(request, code)
-    if not access.can_record_communication(request.user, province):
-        raise PermissionDenied
+@province_page(access.can_record_communication)
+def activity_new(request, province):
     form = _activity_form(request, province)
     if request.method == "POST" and form.is_valid():
         data = form.data_for_service()
@@ -246,20 +239,9 @@ def activity_new(request, code: str):
     )
 
 
-def _activity(request, pk: int):
-    try:
-        activity = activity_get(pk)
-    except Activity.DoesNotExist:
-        raise Http404 from None
-    if not access.can_view_communication(request.user, activity.province):
-        raise PermissionDenied
-    return activity
-
-
 @require_GET
-@role_required()
-def activity_detail(request, pk: int):
-    activity = _activity(request, pk)
+@load_and_check(activity_get, access.can_view_communication, of="province")
+def activity_detail(request, activity):
     from audit.models import AuditEntry
 
     dates = key_dates_for(activity.start_date.year)
@@ -279,12 +261,9 @@ def activity_detail(request, pk: int):
     )
 
 
-@role_required()
-def activity_edit(request, pk: int):
-    activity = _activity(request, pk)
+@load_and_check(activity_get, access.can_edit_activity)  # who may edit may read
+def activity_edit(request, activity):
     province = activity.province
-    if not access.can_edit_activity(request.user, activity):
-        raise PermissionDenied
     form = _activity_form(request, province, activity=activity)
     if request.method == "POST" and form.is_valid():
         data = form.data_for_service()
@@ -306,11 +285,8 @@ def activity_edit(request, pk: int):
     )
 
 
-@role_required()
-def activity_delete(request, pk: int):
-    activity = _activity(request, pk)
-    if not access.can_edit_activity(request.user, activity):
-        raise PermissionDenied
+@load_and_check(activity_get, access.can_edit_activity)  # who may edit may read
+def activity_delete(request, activity):
     year = activity.start_date.year
     if request.method == "POST":
         try:
@@ -343,30 +319,21 @@ def activity_delete(request, pk: int):
 # --- campaigns ----------------------------------------------------------------------------------------------------
 
 
-def _campaign(request, pk: int) -> Campaign:
-    campaign = get_object_or_404(Campaign.objects.select_related("province"), pk=pk)
-    if not access.can_view_communication(request.user, campaign.province):
-        raise PermissionDenied
-    return campaign
+CAMPAIGNS = Campaign.objects.select_related("province")
 
 
-@role_required()
-def campaign_new(request, code: str):
-    province = _province(request, code)
-    if not access.can_manage_campaigns(request.user, province):
-        raise PermissionDenied
+@province_page(access.can_manage_campaigns)
+def campaign_new(request, province):
     year = _year(request.GET.get("year"))
     form = CampaignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
-        try:
-            campaign = services.campaign_create(province=province, by=request.user, **data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The campaign is created. Record its activities."))
-            return redirect("campaign_detail", pk=campaign.pk)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.campaign_create(province=province, by=request.user, **data),
+        success=_("The campaign is created. Record its activities."),
+        to=lambda campaign: redirect("campaign_detail", pk=campaign.pk),
+    )
+    return done or render(
         request,
         "communication/form.html",
         {
@@ -379,9 +346,8 @@ def campaign_new(request, code: str):
 
 
 @require_GET
-@role_required()
-def campaign_detail(request, pk: int):
-    campaign = _campaign(request, pk)
+@load_and_check(CAMPAIGNS, access.can_view_communication, of="province")
+def campaign_detail(request, campaign):
     activities = activities_of(campaign.province).filter(campaign=campaign)
     year = campaign.start_date.year
     summary = communication_summary(campaign.province, year)
@@ -402,11 +368,8 @@ def campaign_detail(request, pk: int):
     )
 
 
-@role_required()
-def campaign_edit(request, pk: int):
-    campaign = _campaign(request, pk)
-    if not access.can_manage_campaigns(request.user, campaign.province):
-        raise PermissionDenied
+@load_and_check(CAMPAIGNS, access.can_view_communication, access.can_manage_campaigns, of="province")
+def campaign_edit(request, campaign):
     initial = {
         "name": campaign.name,
         "start_date": campaign.start_date,
@@ -415,18 +378,19 @@ def campaign_edit(request, pk: int):
         "lock_version": campaign.lock_version,
     }
     form = CampaignForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
-        try:
-            services.campaign_update(
-                campaign=campaign, by=request.user, expected_version=form.cleaned_data["lock_version"], **data
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The campaign is saved."))
-            return redirect("campaign_detail", pk=campaign.pk)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.campaign_update(
+            campaign=campaign,
+            by=request.user,
+            expected_version=form.cleaned_data["lock_version"],
+            **data,
+        ),
+        success=_("The campaign is saved."),
+        to=lambda saved: redirect("campaign_detail", pk=campaign.pk),
+    )
+    return done or render(
         request,
         "communication/form.html",
         {
@@ -438,11 +402,8 @@ def campaign_edit(request, pk: int):
     )
 
 
-@role_required()
-def campaign_delete(request, pk: int):
-    campaign = _campaign(request, pk)
-    if not access.can_manage_campaigns(request.user, campaign.province):
-        raise PermissionDenied
+@load_and_check(CAMPAIGNS, access.can_view_communication, access.can_manage_campaigns, of="province")
+def campaign_delete(request, campaign):
     if request.method == "POST":
         services.campaign_delete(campaign=campaign, by=request.user)
         messages.success(request, _("The campaign is deleted; its activities are kept."))
@@ -485,16 +446,14 @@ def key_date_list(request):
 @role_required(access.can_edit_key_dates)
 def key_date_new(request):
     form = KeyDateCreateForm(request.POST or None, initial={"active": True})
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
-        try:
-            services.key_date_create(by=request.user, order=KeyDateRule.objects.count() + 1, **data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The key date is added to every year's calendar."))
-            return redirect("key_date_list")
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.key_date_create(by=request.user, order=KeyDateRule.objects.count() + 1, **data),
+        success=_("The key date is added to every year's calendar."),
+        to=lambda saved: redirect("key_date_list"),
+    )
+    return done or render(
         request,
         "communication/form.html",
         {"form": form, "title": _("New key date"), "back": reverse("key_date_list")},
@@ -506,18 +465,19 @@ def key_date_edit(request, pk: int):
     rule = get_object_or_404(KeyDateRule, pk=pk)
     initial = {f: getattr(rule, f) for f in services.KEY_DATE_FIELDS} | {"lock_version": rule.lock_version}
     form = KeyDateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
-        try:
-            services.key_date_update(
-                rule=rule, by=request.user, expected_version=form.cleaned_data["lock_version"], **data
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The key date is saved."))
-            return redirect("key_date_list")
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.key_date_update(
+            rule=rule,
+            by=request.user,
+            expected_version=form.cleaned_data["lock_version"],
+            **data,
+        ),
+        success=_("The key date is saved."),
+        to=lambda saved: redirect("key_date_list"),
+    )
+    return done or render(
         request,
         "communication/form.html",
         {"form": form, "title": rule.name_vi, "back": reverse("key_date_list")},

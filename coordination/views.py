@@ -14,9 +14,9 @@ from coordination import services
 from coordination.forms import DecisionForm, FollowUpForm, MeetingForm
 from coordination.models import Decision, DecisionStatus, Meeting
 from coordination.selectors import DATA, LEAD, PARTNER, meetings_of, responsibility_matrix
-from core.decorators import role_required
+from core.decorators import load_and_check, role_required
+from core.form_post import form_post
 from lib.errors import DomainError
-from lib.forms import add_domain_error
 from units.models import AdminUnit, Level
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -113,11 +113,7 @@ def meeting_list(request):
     )
 
 
-def _meeting_or_403(request, pk: int) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.select_related("province"), pk=pk)
-    if not access.can_view_coordination(request.user, meeting.province):
-        raise PermissionDenied
-    return meeting
+MEETINGS = Meeting.objects.select_related("province")
 
 
 def _to_meeting(meeting: Meeting, anchor: str = ""):
@@ -126,7 +122,7 @@ def _to_meeting(meeting: Meeting, anchor: str = ""):
 
 @role_required()
 def meeting_edit(request, pk: int | None = None):
-    meeting = _meeting_or_403(request, pk) if pk else None
+    meeting = get_object_or_404(MEETINGS, pk=pk) if pk else None  # a new meeting when the address names none
     province = meeting.province if meeting else access.province_of(request.user)
     if province is None or not access.can_edit_coordination(request.user, province):
         raise PermissionDenied
@@ -143,31 +139,26 @@ def meeting_edit(request, pk: int | None = None):
             "lock_version": meeting.lock_version,
         }
     form = MeetingForm(request.POST or None, initial=initial, province=province)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        expected = data.pop("lock_version")
-        try:
-            saved = services.meeting_save(
-                province=province,
-                by=request.user,
-                meeting=meeting,
-                expected_version=expected if meeting is not None else None,
-                participants=list(data.pop("participants")),
-                **data,
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The meeting is saved."))
-            return _to_meeting(saved)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.meeting_save(
+            province=province,
+            by=request.user,
+            meeting=meeting,
+            expected_version=form.cleaned_data["lock_version"] if meeting is not None else None,
+            **(data | {"participants": list(data["participants"])}),
+        ),
+        success=_("The meeting is saved."),
+        to=_to_meeting,
+    )
+    return done or render(
         request, "coordination/meeting_form.html", {"form": form, "meeting": meeting, "province": province}
     )
 
 
-@role_required()
-def meeting_detail(request, pk: int):
-    meeting = _meeting_or_403(request, pk)
+@load_and_check(MEETINGS, access.can_view_coordination, of="province")
+def meeting_detail(request, meeting):
     meeting = meetings_of(meeting.province).get(pk=meeting.pk)
     decisions = list(meeting.decisions.all())
     history = {
@@ -191,11 +182,8 @@ def meeting_detail(request, pk: int):
 
 
 @require_POST
-@role_required()
-def decision_add(request, pk: int):
-    meeting = _meeting_or_403(request, pk)
-    if not access.can_edit_coordination(request.user, meeting.province):
-        raise PermissionDenied
+@load_and_check(MEETINGS, access.can_view_coordination, access.can_edit_coordination, of="province")
+def decision_add(request, meeting):
     form = DecisionForm(request.POST, province=meeting.province)
     if form.is_valid():
         try:
@@ -210,11 +198,8 @@ def decision_add(request, pk: int):
 
 
 @require_POST
-@role_required()
-def decision_follow_up(request, pk: int):
-    decision = get_object_or_404(Decision.objects.select_related("meeting__province"), pk=pk)
-    if not access.can_follow_up_decision(request.user, decision):
-        raise PermissionDenied
+@load_and_check(Decision.objects.select_related("meeting__province"), access.can_follow_up_decision)
+def decision_follow_up(request, decision):
     form = FollowUpForm(request.POST)
     if form.is_valid():
         try:
@@ -228,11 +213,8 @@ def decision_follow_up(request, pk: int):
     return _to_meeting(decision.meeting, f"decision-{decision.pk}")
 
 
-@role_required()
-def meeting_delete(request, pk: int):
-    meeting = _meeting_or_403(request, pk)
-    if not access.can_edit_coordination(request.user, meeting.province):
-        raise PermissionDenied
+@load_and_check(MEETINGS, access.can_view_coordination, access.can_edit_coordination, of="province")
+def meeting_delete(request, meeting):
     if request.method == "POST":
         try:
             services.meeting_delete(meeting=meeting, by=request.user)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts import access
-from core.decorators import role_required
+from core.decorators import load_and_check, role_required
 from dashboards import selectors
 from datavalues import rollup_cache
 from indicators.models import MILESTONE_YEARS, Indicator, Objective
@@ -34,13 +34,7 @@ def _chart_labels() -> dict[str, str]:
     }
 
 
-def _unit(request, code: str):
-    unit = selectors.unit_for_dashboard(code)
-    if unit is None:
-        raise Http404
-    if not access.can_view_dashboard(request.user, unit):
-        raise PermissionDenied
-    return unit
+unit_viewer = load_and_check(selectors.unit_for_dashboard, access.can_view_dashboard, arg="code")
 
 
 @require_GET
@@ -55,9 +49,9 @@ def dashboard_home(request):
 
 
 @require_GET
-@role_required()
-def dashboard_unit(request, code: str):
-    return _overview(request, _unit(request, code))
+@unit_viewer
+def dashboard_unit(request, unit):
+    return _overview(request, unit)
 
 
 def _overview(request, unit):
@@ -98,9 +92,8 @@ def _overview(request, unit):
 
 
 @require_GET
-@role_required()
-def dashboard_indicator(request, code: str, indicator_code: str):
-    unit = _unit(request, code)
+@unit_viewer
+def dashboard_indicator(request, unit, indicator_code: str):
     indicator = (
         Indicator.objects.filter(code=indicator_code, active=True)
         .select_related("objective")

@@ -1,17 +1,15 @@
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts import access
 from core.decorators import role_required
+from core.form_post import form_post
 from datavalues.models import Series
 from indicators.forms import IndicatorCreateForm, IndicatorForm, TargetForm
 from indicators.models import Indicator
 from indicators.selectors import indicator_history, indicators_catalogue, objectives_with_indicators
 from indicators.services import MILESTONES, indicator_create, indicator_update, target_set
-from lib.errors import DomainError
-from lib.forms import add_domain_error
 from lib.numbers import format_number
 
 
@@ -50,24 +48,22 @@ def edit(request, code: str):
     form = IndicatorForm(
         request.POST or None, instance=indicator, initial={"dimensions": list(indicator.dimensions.all())}
     )
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.data_for_service().items() if k not in ("dimensions", "reason")}
-        try:
-            # the form's instance was already changed by validation; the service reloads it and compares
-            indicator_update(
-                indicator=indicator,
-                by=request.user,
-                data=data,
-                dimensions=form.cleaned_data["dimensions"],
-                reason=form.cleaned_data["reason"],
-                expected_version=form.expected_version,
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The indicator is saved; the change is in the audit log."))
-            return redirect("indicator_detail", code=indicator.code)
-    return render(request, "indicators/form.html", {"form": form, "indicator": indicator})
+    # the form's instance was already changed by validation; the service reloads it and compares
+    done = form_post(
+        request,
+        form,
+        lambda data: indicator_update(
+            indicator=indicator,
+            by=request.user,
+            data={k: v for k, v in data.items() if k not in ("dimensions", "reason")},
+            dimensions=data["dimensions"],
+            reason=data["reason"],
+            expected_version=form.expected_version,
+        ),
+        success=_("The indicator is saved; the change is in the audit log."),
+        to=lambda saved: redirect("indicator_detail", code=indicator.code),
+    )
+    return done or render(request, "indicators/form.html", {"form": form, "indicator": indicator})
 
 
 @role_required(access.can_edit_framework)
@@ -75,28 +71,22 @@ def create(request):
     form = IndicatorCreateForm(
         request.POST or None, initial={"shape": "ratio", "factor": 100, "confirmed": "no"}
     )
-    if request.method == "POST" and form.is_valid():
-        data = {
-            k: v
-            for k, v in form.data_for_service().items()
-            if k
-            not in ("dimensions", "reason", "code", "shape", "numerator_vi", "denominator_vi", "objective")
-        }
-        try:
-            indicator = indicator_create(
-                by=request.user,
-                objective=form.cleaned_data["objective"],
-                code=form.cleaned_data["code"],
-                dimensions=form.cleaned_data["dimensions"],
-                parts=form.parts(),
-                **data,
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The indicator is added. Set its targets next."))
-            return redirect("indicator_detail", code=indicator.code)
-    return render(request, "indicators/form.html", {"form": form, "indicator": None})
+    left_out = ("dimensions", "reason", "code", "shape", "numerator_vi", "denominator_vi", "objective")
+    done = form_post(
+        request,
+        form,
+        lambda data: indicator_create(
+            by=request.user,
+            objective=data["objective"],
+            code=data["code"],
+            dimensions=data["dimensions"],
+            parts=form.parts(),
+            **{k: v for k, v in data.items() if k not in left_out},
+        ),
+        success=_("The indicator is added. Set its targets next."),
+        to=lambda indicator: redirect("indicator_detail", code=indicator.code),
+    )
+    return done or render(request, "indicators/form.html", {"form": form, "indicator": None})
 
 
 @role_required(access.can_edit_framework)
@@ -112,21 +102,20 @@ def target_edit(request, code: str, year: int):
             "value": format_number(target.value, lang="vi", grouping=False),
         }
     form = TargetForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            target_set(
-                indicator=indicator,
-                year=year,
-                by=request.user,
-                expected_version=form.expected_version,
-                **form.data_for_service(),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The target is saved; the previous value is kept in the history."))
-            return redirect("indicator_detail", code=code)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: target_set(
+            indicator=indicator,
+            year=year,
+            by=request.user,
+            expected_version=form.expected_version,
+            **data,
+        ),
+        success=_("The target is saved; the previous value is kept in the history."),
+        to=lambda saved: redirect("indicator_detail", code=code),
+    )
+    return done or render(
         request,
         "indicators/target_form.html",
         {"form": form, "indicator": indicator, "year": year, "target": target},

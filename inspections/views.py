@@ -1,18 +1,18 @@
 """Inspection pages: thin views that load, ask ``accounts.access``, call one service and render or redirect."""
 
 from datetime import date
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
-from core.decorators import role_required
+from core.decorators import load_and_check, role_required
+from core.form_post import form_post
 from inspections import services
 from inspections.forms import (
     CancelForm,
@@ -36,7 +36,6 @@ from inspections.selectors import (
     with_follow_up,
 )
 from lib.errors import DomainError
-from lib.forms import add_domain_error
 from units.selectors import UnitNotFound, unit_resolve
 
 YEARS = range(services.FIRST_YEAR, services.LAST_YEAR + 1)
@@ -57,39 +56,6 @@ def _to_inspection(inspection: Inspection, anchor: str = ""):
     return redirect(reverse("inspection_detail", args=[inspection.pk]) + (f"#{anchor}" if anchor else ""))
 
 
-def _load(model, pk, check, related: tuple):
-    obj = get_object_or_404(model.objects.select_related(*related), pk=pk)
-    province = _province_of(obj)
-    if not check(province):
-        raise PermissionDenied
-    return obj
-
-
-def _province_of(obj):
-    if isinstance(obj, InspectionPlan):
-        return obj.province
-    if isinstance(obj, Inspection):
-        return obj.plan.province
-    return obj.inspection.plan.province
-
-
-def with_object(model, *, edit: bool, related: tuple = ()):
-    """Load the object named by ``pk`` and ask the access module about its province (edit or view)."""
-
-    def decorator(view):
-        @wraps(view)
-        @role_required()
-        def wrapped(request, pk, *args, **kwargs):
-            user = request.user
-            check = access.can_edit_inspections if edit else access.can_view_inspections
-            obj = _load(model, pk, lambda province: check(user, province), related)
-            return view(request, obj, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
 PLAN_RELATED = ("province",)
 INSPECTION_RELATED = ("plan", "plan__province", "agency", "commune", "lead_agency")
 RECOMMENDATION_RELATED = (
@@ -98,6 +64,17 @@ RECOMMENDATION_RELATED = (
     "inspection__plan__province",
     "responsible_agency",
     "responsible_commune",
+)
+
+PLANS = InspectionPlan.objects.select_related(*PLAN_RELATED)
+INSPECTIONS = Inspection.objects.select_related(*INSPECTION_RELATED)
+RECOMMENDATIONS = Recommendation.objects.select_related(*RECOMMENDATION_RELATED)
+plan_viewer = load_and_check(PLANS, access.can_view_inspections, of="province")
+plan_editor = load_and_check(PLANS, access.can_edit_inspections, of="province")
+inspection_viewer = load_and_check(INSPECTIONS, access.can_view_inspections, of="plan.province")
+inspection_editor = load_and_check(INSPECTIONS, access.can_edit_inspections, of="plan.province")
+recommendation_editor = load_and_check(
+    RECOMMENDATIONS, access.can_edit_inspections, of="inspection.plan.province"
 )
 
 
@@ -121,19 +98,20 @@ def inspection_home(request):
     return _plan_page(request, province, year)
 
 
+def _current_province(code: str):
+    """The province the address's code names today, or None."""
+    try:
+        unit = unit_resolve(code=code, on=date.today())
+    except UnitNotFound:
+        return None
+    return unit if unit.level == "province" else None
+
+
 @require_GET
-@role_required()
-def inspection_plan(request, code: str, year: int):
+@load_and_check(_current_province, access.can_view_inspections, arg="code")
+def inspection_plan(request, province, year: int):
     if year not in YEARS:
         raise Http404
-    try:
-        province = unit_resolve(code=code, on=date.today())
-    except UnitNotFound as exc:
-        raise Http404 from exc
-    if province.level != "province":
-        raise Http404
-    if not access.can_view_inspections(request.user, province):
-        raise PermissionDenied
     return _plan_page(request, province, year)
 
 
@@ -160,14 +138,8 @@ def _plan_page(request, province, year: int):
 
 
 @require_POST
-@role_required()
-def inspection_plan_create(request, code: str, year: int):
-    try:
-        province = unit_resolve(code=code, on=date.today())
-    except UnitNotFound as exc:
-        raise Http404 from exc
-    if not access.can_edit_inspections(request.user, province):
-        raise PermissionDenied
+@load_and_check(_current_province, access.can_edit_inspections, arg="code")
+def inspection_plan_create(request, province, year: int):
     try:
         plan = services.inspection_plan_create(province=province, year=year, by=request.user)
     except DomainError as exc:
@@ -179,24 +151,23 @@ def inspection_plan_create(request, code: str, year: int):
     return _to_page(plan)
 
 
-@with_object(InspectionPlan, edit=True, related=PLAN_RELATED)
+@plan_editor
 def inspection_plan_edit(request, plan):
     initial = {f: getattr(plan, f) for f in services.PLAN_FIELDS} | {"lock_version": plan.lock_version}
     form = InspectionPlanForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.inspection_plan_update(
-                plan=plan,
-                by=request.user,
-                data=form.data_for_service(),
-                expected_version=form.cleaned_data["lock_version"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The inspection plan is saved."))
-            return _to_page(plan)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.inspection_plan_update(
+            plan=plan,
+            by=request.user,
+            data=data,
+            expected_version=form.cleaned_data["lock_version"],
+        ),
+        success=_("The inspection plan is saved."),
+        to=lambda saved: _to_page(plan),
+    )
+    return done or render(
         request,
         "inspections/form.html",
         {"plan": plan, "form": form, "title": _("The plan's texts and document")},
@@ -210,7 +181,7 @@ CONTENT_TYPES = {
 
 
 @require_GET
-@with_object(InspectionPlan, edit=False, related=PLAN_RELATED)
+@plan_viewer
 def inspection_plan_download(request, plan, fmt: str):
     if fmt == "xlsx":
         from inspections.xlsx import inspection_plan_xlsx as render_file
@@ -227,18 +198,17 @@ def inspection_plan_download(request, plan, fmt: str):
 # --- inspections ------------------------------------------------------------------------------------------------
 
 
-@with_object(InspectionPlan, edit=True, related=PLAN_RELATED)
+@plan_editor
 def inspection_new(request, plan):
     form = InspectionForm(request.POST or None, plan=plan, initial={"lead_agency": _focal_agency(plan)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.inspection_create(plan=plan, by=request.user, **form.data_for_service())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The inspection is added to the plan."))
-            return _to_page(plan, "inspections")
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.inspection_create(plan=plan, by=request.user, **data),
+        success=_("The inspection is added to the plan."),
+        to=lambda saved: _to_page(plan, "inspections"),
+    )
+    return done or render(
         request, "inspections/form.html", {"plan": plan, "form": form, "title": _("New inspection")}
     )
 
@@ -248,7 +218,7 @@ def _focal_agency(plan):
 
 
 @require_GET
-@with_object(Inspection, edit=False, related=INSPECTION_RELATED)
+@inspection_viewer
 def inspection_detail(request, inspection):
     today = date.today()
     inspection = inspections_of(inspection.plan).get(pk=inspection.pk)
@@ -265,7 +235,7 @@ def inspection_detail(request, inspection):
     )
 
 
-@with_object(Inspection, edit=True, related=INSPECTION_RELATED)
+@inspection_editor
 def inspection_edit(request, inspection):
     initial = {
         "lock_version": inspection.lock_version,
@@ -279,27 +249,26 @@ def inspection_edit(request, inspection):
         "indicators": list(inspection.indicators.all()),
     }
     form = InspectionForm(request.POST or None, plan=inspection.plan, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.inspection_update(
-                inspection=inspection,
-                by=request.user,
-                expected_version=form.cleaned_data["lock_version"],
-                **form.data_for_service(),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The inspection is saved."))
-            return _to_inspection(inspection)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.inspection_update(
+            inspection=inspection,
+            by=request.user,
+            expected_version=form.cleaned_data["lock_version"],
+            **data,
+        ),
+        success=_("The inspection is saved."),
+        to=lambda saved: _to_inspection(inspection),
+    )
+    return done or render(
         request,
         "inspections/form.html",
         {"plan": inspection.plan, "inspection": inspection, "form": form, "title": _("Edit the inspection")},
     )
 
 
-@with_object(Inspection, edit=True, related=INSPECTION_RELATED)
+@inspection_editor
 def inspection_results(request, inspection):
     initial = {
         "lock_version": inspection.lock_version,
@@ -309,18 +278,16 @@ def inspection_results(request, inspection):
         "violations": inspection.violations,
     }
     form = ResultsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = dict(form.cleaned_data)
-            services.inspection_record_results(
-                inspection=inspection, by=request.user, expected_version=data.pop("lock_version"), **data
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The results are recorded; add the recommendations made."))
-            return _to_inspection(inspection, "recommendations")
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.inspection_record_results(
+            inspection=inspection, by=request.user, expected_version=form.cleaned_data["lock_version"], **data
+        ),
+        success=_("The results are recorded; add the recommendations made."),
+        to=lambda saved: _to_inspection(inspection, "recommendations"),
+    )
+    return done or render(
         request,
         "inspections/form.html",
         {
@@ -332,23 +299,22 @@ def inspection_results(request, inspection):
     )
 
 
-@with_object(Inspection, edit=True, related=INSPECTION_RELATED)
+@inspection_editor
 def inspection_cancel(request, inspection):
     form = CancelForm(request.POST or None, initial={"lock_version": inspection.lock_version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.inspection_cancel(
-                inspection=inspection,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["lock_version"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The inspection is cancelled."))
-            return _to_page(inspection.plan, "inspections")
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.inspection_cancel(
+            inspection=inspection,
+            by=request.user,
+            reason=data["reason"],
+            expected_version=form.cleaned_data["lock_version"],
+        ),
+        success=_("The inspection is cancelled."),
+        to=lambda saved: _to_page(inspection.plan, "inspections"),
+    )
+    return done or render(
         request,
         "inspections/form.html",
         {
@@ -361,7 +327,7 @@ def inspection_cancel(request, inspection):
     )
 
 
-@with_object(Inspection, edit=True, related=INSPECTION_RELATED)
+@inspection_editor
 def inspection_delete(request, inspection):
     if request.method == "POST":
         try:
@@ -396,26 +362,25 @@ def inspection_delete(request, inspection):
 # --- recommendations --------------------------------------------------------------------------------------------
 
 
-@with_object(Inspection, edit=True, related=INSPECTION_RELATED)
+@inspection_editor
 def recommendation_new(request, inspection):
     initial = {"responsible": UnitChoiceField.initial_for(inspection.agency, inspection.commune)}
     form = RecommendationForm(request.POST or None, province=inspection.plan.province, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_create(inspection=inspection, by=request.user, **form.data_for_service())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The recommendation is recorded."))
-            return _to_inspection(inspection, "recommendations")
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.recommendation_create(inspection=inspection, by=request.user, **data),
+        success=_("The recommendation is recorded."),
+        to=lambda saved: _to_inspection(inspection, "recommendations"),
+    )
+    return done or render(
         request,
         "inspections/form.html",
         {"plan": inspection.plan, "inspection": inspection, "form": form, "title": _("New recommendation")},
     )
 
 
-@with_object(Recommendation, edit=True, related=RECOMMENDATION_RELATED)
+@recommendation_editor
 def recommendation_edit(request, recommendation):
     inspection = recommendation.inspection
     initial = {
@@ -427,20 +392,19 @@ def recommendation_edit(request, recommendation):
         "due_on": recommendation.due_on,
     }
     form = RecommendationForm(request.POST or None, province=inspection.plan.province, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_update(
-                recommendation=recommendation,
-                by=request.user,
-                expected_version=form.cleaned_data["lock_version"],
-                **form.data_for_service(),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The recommendation is saved."))
-            return _to_inspection(inspection, "recommendations")
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.recommendation_update(
+            recommendation=recommendation,
+            by=request.user,
+            expected_version=form.cleaned_data["lock_version"],
+            **data,
+        ),
+        success=_("The recommendation is saved."),
+        to=lambda saved: _to_inspection(inspection, "recommendations"),
+    )
+    return done or render(
         request,
         "inspections/form.html",
         {
@@ -452,7 +416,7 @@ def recommendation_edit(request, recommendation):
     )
 
 
-@with_object(Recommendation, edit=True, related=RECOMMENDATION_RELATED)
+@recommendation_editor
 def recommendation_status(request, recommendation):
     inspection = recommendation.inspection
     recommendation = recommendations_query().select_related(*RECOMMENDATION_RELATED).get(pk=recommendation.pk)
@@ -463,21 +427,20 @@ def recommendation_status(request, recommendation):
         current=recommendation.status,
         initial={"lock_version": recommendation.lock_version, "status": next_status},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_set_status(
-                recommendation=recommendation,
-                by=request.user,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-                expected_version=form.cleaned_data["lock_version"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The follow-up is recorded."))
-            return _to_inspection(inspection, "recommendations")
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.recommendation_set_status(
+            recommendation=recommendation,
+            by=request.user,
+            status=data["status"],
+            note=data["note"],
+            expected_version=form.cleaned_data["lock_version"],
+        ),
+        success=_("The follow-up is recorded."),
+        to=lambda saved: _to_inspection(inspection, "recommendations"),
+    )
+    return done or render(
         request,
         "inspections/status.html",
         {
@@ -490,7 +453,7 @@ def recommendation_status(request, recommendation):
     )
 
 
-@with_object(Recommendation, edit=True, related=RECOMMENDATION_RELATED)
+@recommendation_editor
 def recommendation_delete(request, recommendation):
     inspection = recommendation.inspection
     if request.method == "POST":

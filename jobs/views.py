@@ -1,29 +1,22 @@
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from accounts import access
-from core.decorators import role_required
+from core.decorators import load_and_check
 from jobs.models import Job, JobKind, JobState
 from jobs.services import give_up_if_stale
 from jobs.xlsx import errors_workbook
 
-
-def _job(request, pk) -> Job:
-    job = get_object_or_404(Job.objects.defer("payload", "output"), pk=pk)
-    if not access.can_view_job(request.user, job):
-        raise PermissionDenied
-    return job
+job_viewer = load_and_check(Job.objects.defer("payload", "output"), access.can_view_job)
 
 
 @require_GET
-@role_required()
-def job_detail(request, pk):
+@job_viewer
+def job_detail(request, job):
     """The job's page: a progress bar while it runs (the fragment below, polled), then its result."""
-    job = _job(request, pk)
     give_up_if_stale(job)
     template = "jobs/_status.html" if request.headers.get("HX-Request") else "jobs/job.html"
     context = {"job": job, "errors": _errors(job), "started": timezone.localtime(job.created_at)}
@@ -37,10 +30,9 @@ def _errors(job: Job, limit: int = 500) -> list:
 
 
 @require_GET
-@role_required()
-def job_errors_xlsx(request, pk):
+@job_viewer
+def job_errors_xlsx(request, job):
     """The uploaded rows with each row's errors beside them, to correct in Excel and upload again."""
-    job = _job(request, pk)
     if job.kind != JobKind.IMPORT or job.state != JobState.REFUSED:
         raise Http404
     payload = Job.objects.values_list("payload", flat=True).get(pk=job.pk)
@@ -54,10 +46,9 @@ def job_errors_xlsx(request, pk):
 
 
 @require_GET
-@role_required()
-def job_output(request, pk):
+@job_viewer
+def job_output(request, job):
     """The file the job made (a report's DOCX or PDF)."""
-    job = _job(request, pk)
     if job.state != JobState.DONE or not job.output_name:
         raise Http404
     data = Job.objects.values_list("output", flat=True).get(pk=job.pk)

@@ -10,9 +10,12 @@ class DomainError(Exception):
         self.field = field
 
     # Declared for the type checker, set only by the services that name more (``hasattr`` tells): the cells of a
-    # budget a refusal names (plans.services.task_budget_set), and whether the access decision refused
+    # budget a refusal names (plans.services.task_budget_set), the years of targets and the budget lines
+    # (plans.services.plan_indicator_save, budget_execution_save), and whether the access decision refused
     # (datavalues.services.value_set).
     cells: dict[tuple[int, str], str]
+    years: dict[int, str]
+    lines: dict[int, list[str]]
     forbidden: bool
 
 

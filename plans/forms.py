@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from indicators.models import Indicator
 from lib.forms import VersionedForm
-from plans.models import PlanKind, Programme, Task, TaskCategory
+from plans.models import FundingSource, PlanKind, Programme, Task, TaskCategory
 from plans.services import PROGRAMME_FIELDS, TEXT_FIELDS, local_templates
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -190,3 +190,75 @@ class ImportForm(forms.Form):
     no_version = "a file of targets, checked against the plan's state as it is imported"
 
     file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+
+class TargetsForm(forms.Form):
+    """The targets of an indicator of the plan, one row a year: comparator, value (empty removes the year's target)
+    and the reason a target is weaker than the national one. The service checks each value."""
+
+    no_version = "saved with the plan indicator's form, whose version covers its targets"
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = years
+        for year in years:
+            self.fields[f"comparator-{year}"] = forms.CharField(required=False)
+            self.fields[f"value-{year}"] = forms.CharField(required=False)
+            self.fields[f"reason-{year}"] = forms.CharField(required=False)
+
+    def targets(self) -> dict[int, dict]:
+        return {
+            year: {key: self.cleaned_data[f"{key}-{year}"] for key in ("comparator", "value", "reason")}
+            for year in self.years
+        }
+
+
+class ExecutionForm(forms.Form):
+    """Allocated and spent amounts of a task's budget lines, each with the version the line was shown at; lines
+    not on the page (a year recorded on another plan) are left out, and so are lines whose amounts are unchanged."""
+
+    no_version = "each line carries its own version (version-<line>), handed to the service"
+
+    def __init__(self, *args, lines, shown, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines, self.shown = lines, shown
+        for line in lines:
+            self.fields[f"allocated-{line.pk}"] = forms.CharField(required=False)
+            self.fields[f"spent-{line.pk}"] = forms.CharField(required=False)
+            self.fields[f"version-{line.pk}"] = forms.CharField(required=False)
+
+    def amounts(self) -> dict[int, dict]:
+        """The changed lines: line id → allocated, spent and the version (-1 when missing: refused, never blind)."""
+        changed = {}
+        for line in self.lines:
+            if f"allocated-{line.pk}" not in self.data and f"spent-{line.pk}" not in self.data:
+                continue
+            allocated, spent = (
+                self.cleaned_data[f"allocated-{line.pk}"],
+                self.cleaned_data[f"spent-{line.pk}"],
+            )
+            if (allocated, spent) == self.shown(line):
+                continue
+            version = self.cleaned_data[f"version-{line.pk}"]
+            changed[line.pk] = {
+                "allocated": allocated,
+                "spent": spent,
+                "version": int(version) if version.isdigit() else -1,
+            }
+        return changed
+
+
+class PlannedBudgetForm(VersionedForm):
+    """The planned amounts of a task, one cell a year of the plan and a source (empty: none); the version is the
+    task's. The service checks each amount and names the cells it refuses."""
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cells = [(year, source) for year in years for source in FundingSource.values]
+        for year, source in self.cells:
+            self.fields[f"amount-{year}-{source}"] = forms.CharField(required=False)
+
+    def amounts(self) -> dict[tuple[int, str], str | int]:
+        return {
+            (year, source): self.cleaned_data[f"amount-{year}-{source}"] or 0 for year, source in self.cells
+        }

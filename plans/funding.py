@@ -41,6 +41,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import BudgetLine, FundingSource, Plan, PlanKind, PlanStatus
@@ -179,9 +180,8 @@ def _grouped(lines, *keys):
 
 
 def _labels() -> dict[str, str]:
-    from plans.documents import vi_label
-
-    return {source: vi_label(FundingSource, source) for source in FundingSource.values}
+    with translation.override("vi"):  # Vietnamese whatever the page language, as in the documents
+        return {source: str(FundingSource(source).label) for source in FundingSource.values}
 
 
 def _by_source(sums: dict[str, _Sum], labels: dict[str, str]) -> list[dict]:

@@ -11,6 +11,9 @@ from plans.checks import Bar, ComparatorMismatch, is_behind_path, is_weaker
 from plans.models import Plan, PlanIndicator, PlanKind, PlanStatus, PlanTarget, Programme, Task
 from units.models import AdminUnit
 
+# The plan's texts, in the order of the document (services write them, selectors compare versions by them).
+TEXT_FIELDS = ("title", "general_objective", "specific_objectives", "funding", "organisation", "reporting")
+
 
 def plans_of(province: AdminUnit) -> QuerySet[Plan]:
     return Plan.objects.filter(province=province).order_by("-start_year", "kind", "-version")
@@ -158,8 +161,6 @@ def target_flags(plan: Plan, plan_indicators_list: list[PlanIndicator]) -> dict[
 
 def plan_snapshot(plan: Plan) -> dict:
     """Everything a version says, as plain values, for comparing versions."""
-    from plans.services import TEXT_FIELDS
-
     indicators = {}
     for pi in plan_indicators(plan):
         indicators[pi.indicator.code] = {

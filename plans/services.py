@@ -23,6 +23,7 @@ from indicators.services import check_code, check_comparator, parse_decimal
 from lib.errors import DomainError
 from lib.locking import STALE, bump_version
 from plans.checks import Bar, is_weaker
+from plans.funding import plan_in_force, spending_flag
 from plans.models import (
     BudgetLine,
     FundingSource,
@@ -35,11 +36,10 @@ from plans.models import (
     Task,
     TaskProgress,
 )
-from plans.selectors import plan_snapshot
+from plans.selectors import TEXT_FIELDS, plan_snapshot
 from units.models import AdminUnit, Level
 
 DATA = Path(__file__).resolve().parent / "data"
-TEXT_FIELDS = ("title", "general_objective", "specific_objectives", "funding", "organisation", "reporting")
 TASK_FIELDS = (
     "order",
     "category",
@@ -114,6 +114,17 @@ def plan_create(*, province: AdminUnit, kind: str, start_year: int, by: User, ti
         title=title.strip() or default_title(kind, province, start_year, end_year),
     )
     _log(plan, "plan.create", by, after={"kind": kind, "start_year": start_year, "title": plan.title})
+    return plan
+
+
+@transaction.atomic
+def plan_start(
+    *, province: AdminUnit, kind: str, start_year: int, by: User, copy_from: Plan | None = None
+) -> Plan:
+    """A new draft plan, filled from an earlier plan's contents when ``copy_from`` is given: both or neither."""
+    plan = plan_create(province=province, kind=kind, start_year=start_year, by=by)
+    if copy_from is not None:
+        plan_copy_from(plan=plan, source=copy_from, by=by)
     return plan
 
 
@@ -282,6 +293,45 @@ def plan_indicator_set(
     pi.save()
     pi.partner_agencies.set(partner_agencies)
     _log(plan, "plan.indicator", by, obj=plan, before=before, after=_pi_state(pi))
+    return pi
+
+
+@transaction.atomic
+def plan_indicator_save(
+    *,
+    plan: Plan,
+    indicator: Indicator,
+    by: User,
+    targets: dict[int, dict[str, str]],
+    expected_version: int | None = None,
+    **data: Any,
+) -> PlanIndicator:
+    """An indicator of the plan with its targets, as one form saves them: all or none. ``targets`` maps each year
+    to its ``comparator``, ``value`` and ``reason``; an empty value removes that year's target. ``data`` are
+    ``plan_indicator_set``'s fields. A refusal of targets names their years (``DomainError.years``)."""
+    pi = plan_indicator_set(plan=plan, indicator=indicator, by=by, expected_version=expected_version, **data)
+    stored = {target.year: target for target in pi.targets.all()}
+    years = {}
+    for year, target in targets.items():
+        if not target["value"]:
+            if year in stored:
+                plan_target_remove(target=stored[year], by=by)
+            continue
+        try:
+            plan_target_set(
+                plan_indicator=pi,
+                year=year,
+                comparator=target["comparator"],
+                value=target["value"],
+                reason=target["reason"],
+                by=by,
+            )
+        except DomainError as exc:
+            years[year] = exc.message
+    if years:
+        error = DomainError(_("Nothing was saved: correct the targets marked below."))
+        error.years = years
+        raise error
     return pi
 
 
@@ -456,6 +506,13 @@ def local_indicator_create(
 
 
 # --- tasks, progress, budget ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def local_indicator_add(*, plan: Plan, by: User, **data: Any) -> PlanIndicator:
+    """A new local indicator of the plan's province (``local_indicator_create``'s fields), put in the plan."""
+    indicator = local_indicator_create(province=plan.province, by=by, **data)
+    return plan_indicator_set(plan=plan, indicator=indicator, by=by)
 
 
 def _clean_task(plan: Plan, data: dict) -> dict:
@@ -637,8 +694,6 @@ def _vnd(raw: object, *, field: str) -> Decimal | None:
 
 
 def _require_in_force(plan: Plan, year: int) -> None:
-    from plans.funding import plan_in_force
-
     if plan.status == PlanStatus.SUPERSEDED:
         raise DomainError(_("This plan was replaced by a revision; record on the current version."))
     in_force = plan_in_force(plan.province, year)
@@ -663,8 +718,6 @@ def budget_execution_set(
     in force that year, issued or not: that is execution, not a change of the plan, so the planned amount stays
     as it is. Spent above allocated is allowed and flagged (``plans.funding.spending_flag``), never refused.
     ``expected_version`` is the line's ``lock_version`` when the form was opened."""
-    from plans.funding import spending_flag
-
     line = BudgetLine.objects.select_related("task__plan__province").get(pk=line.pk)
     plan = line.task.plan
     _require_in_force(plan, line.year)
@@ -698,6 +751,36 @@ def budget_execution_set(
         reason=reason.strip(),
     )
     return line
+
+
+@transaction.atomic
+def budget_execution_save(*, task: Task, amounts: dict[int, dict[str, Any]], by: User) -> int:
+    """Allocated and spent amounts of several lines of a task (line id → ``allocated``, ``spent`` and the
+    ``version`` the form was opened at), all or none; returns how many lines changed. Lines of other tasks are
+    refused. A refusal names the lines (``DomainError.lines``)."""
+    lines = {line.pk: line for line in task.budget_lines.all()}
+    saved = 0
+    errors: dict[int, list[str]] = {}
+    for pk, entry in amounts.items():
+        if pk not in lines:
+            raise DomainError(_("This budget line is not one of the task's; reload the page."))
+        try:
+            before = lines[pk].lock_version
+            line = budget_execution_set(
+                line=lines[pk],
+                allocated=entry["allocated"],
+                spent=entry["spent"],
+                by=by,
+                expected_version=entry["version"],
+            )
+            saved += int(line.lock_version != before)
+        except DomainError as exc:
+            errors.setdefault(pk, []).append(exc.message)
+    if errors:
+        error = DomainError(_("Nothing was saved: correct the amounts marked below."))
+        error.lines = errors
+        raise error
+    return saved
 
 
 def _carry_execution(previous: Plan, plan: Plan, by: User) -> int:

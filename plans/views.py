@@ -2,11 +2,9 @@
 
 from datetime import date
 from decimal import Decimal
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,22 +12,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
-from core.decorators import role_required
+from core.decorators import load_and_check, role_required
+from core.form_post import form_post
 from indicators.models import MILESTONE_YEARS, Comparator, Indicator
 from lib.errors import DomainError
 from lib.forms import add_domain_error
 from lib.numbers import format_number
 from plans import services
 from plans.forms import (
+    ExecutionForm,
     ImportForm,
     IssueForm,
     LocalIndicatorForm,
     PlanCreateForm,
     PlanIndicatorForm,
+    PlannedBudgetForm,
     PlanTextForm,
     ProgrammeForm,
     ProgressForm,
     ReasonForm,
+    TargetsForm,
     TaskForm,
 )
 from plans.models import FundingSource, Plan, PlanIndicator, PlanStatus, Programme, Task
@@ -46,34 +48,26 @@ from plans.selectors import (
 )
 from units.selectors import provinces_on
 
-
-def with_plan(check):
-    """Load the plan named by ``pk`` and let ``check(user, plan)`` decide; anonymous users go to login."""
-
-    def decorator(view):
-        @wraps(view)
-        @role_required()
-        def wrapped(request, pk, *args, **kwargs):
-            plan = get_object_or_404(Plan.objects.select_related("province", "previous"), pk=pk)
-            if not check(request.user, plan):
-                raise PermissionDenied
-            return view(request, plan, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def can_view(user, plan):
-    return access.can_view_plans(user, plan.province)
-
-
-def can_edit(user, plan):
-    return access.can_edit_plans(user, plan.province)
+PLAN = Plan.objects.select_related("province", "previous")
+TASK = Task.objects.select_related("plan", "plan__province", "lead_agency")
+plan_viewer = load_and_check(PLAN, access.can_view_plans, of="province")  # the plan named by ``pk``, to read
+plan_editor = load_and_check(PLAN, access.can_edit_plans, of="province")  # ... to change
+task_editor = load_and_check(TASK, access.can_edit_plans, arg="task_pk", of="plan.province")
 
 
 def _to_plan(plan: Plan, anchor: str = ""):
     return redirect(reverse("plan_detail", args=[plan.pk]) + (f"#{anchor}" if anchor else ""))
+
+
+def _form_page(request, plan: Plan, form, save, *, success: str, title: str, anchor: str = ""):
+    """A plan's form page: saved through ``save``, then back to the plan (to the new one, for a revision); or the
+    form again with what was refused."""
+
+    def to(saved):
+        return _to_plan(saved if isinstance(saved, Plan) else plan, anchor)
+
+    done = form_post(request, form, save, success=success, to=to)
+    return done or render(request, "plans/form.html", {"plan": plan, "form": form, "title": title})
 
 
 # --- lists ----------------------------------------------------------------------------------------------------------
@@ -113,23 +107,20 @@ def plan_create(request):
     if province is None or not access.can_edit_plans(request.user, province):
         raise PermissionDenied
     form = PlanCreateForm(request.POST, plans=plans_of(province))
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                plan = services.plan_create(
-                    province=province,
-                    kind=form.cleaned_data["kind"],
-                    start_year=form.cleaned_data["start_year"],
-                    by=request.user,
-                )
-                if form.cleaned_data["copy_from"]:
-                    services.plan_copy_from(plan=plan, source=form.cleaned_data["copy_from"], by=request.user)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The draft plan is created."))
-            return _to_plan(plan)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.plan_start(
+            province=province,
+            kind=data["kind"],
+            start_year=data["start_year"],
+            copy_from=data["copy_from"] or None,
+            by=request.user,
+        ),
+        success=_("The draft plan is created."),
+        to=_to_plan,
+    )
+    return done or render(
         request, "plans/list.html", {"plans": plans_of(province), "province": province, "form": form}
     )
 
@@ -138,7 +129,7 @@ def plan_create(request):
 
 
 @require_GET
-@with_plan(can_view)
+@plan_viewer
 def plan_detail(request, plan):
     pis = list(plan_indicators(plan))
     flags = target_flags(plan, pis)
@@ -171,30 +162,24 @@ def plan_detail(request, plan):
     return render(request, "plans/detail.html", context)
 
 
-@with_plan(can_edit)
+@plan_editor
 def plan_edit(request, plan):
     initial = {f: getattr(plan, f) for f in services.TEXT_FIELDS} | {"lock_version": plan.lock_version}
     form = PlanTextForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_update(
-                plan=plan,
-                by=request.user,
-                data=form.texts(),
-                expected_version=form.cleaned_data["lock_version"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The plan is saved."))
-            return _to_plan(plan)
-    return render(
-        request, "plans/form.html", {"plan": plan, "form": form, "title": _("Objectives and texts")}
+    return _form_page(
+        request,
+        plan,
+        form,
+        lambda data: services.plan_update(
+            plan=plan, by=request.user, data=data, expected_version=form.expected_version
+        ),
+        success=_("The plan is saved."),
+        title=_("Objectives and texts"),
     )
 
 
 @require_POST
-@with_plan(can_edit)
+@plan_editor
 def plan_add_national(request, plan):
     try:
         added = services.plan_add_national_indicators(plan=plan, by=request.user)
@@ -211,7 +196,7 @@ def _target_years(plan: Plan) -> list[int]:
     return sorted(set(plan.years) | {y for y in MILESTONE_YEARS if y >= plan.start_year})
 
 
-@with_plan(can_edit)
+@plan_editor
 def plan_indicator_edit(request, plan, pi_pk: int):
     pi = get_object_or_404(PlanIndicator.objects.select_related("indicator"), pk=pi_pk, plan=plan)
     indicator = pi.indicator
@@ -227,53 +212,35 @@ def plan_indicator_edit(request, plan, pi_pk: int):
     initial["lock_version"] = pi.lock_version
     form = PlanIndicatorForm(request.POST or None, initial=initial, province=plan.province)
     years = _target_years(plan)
-    target_rows = []
+    targets_form = TargetsForm(request.POST or None, years=years)
     errors = {}
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and targets_form.is_valid():
         try:
-            with transaction.atomic():
-                services.plan_indicator_set(
-                    plan=plan,
-                    indicator=indicator,
-                    by=request.user,
-                    expected_version=form.expected_version,
-                    **form.data_for_service(),
-                )
-                for year in years:
-                    value = request.POST.get(f"value-{year}", "").strip()
-                    if not value:
-                        if year in targets:
-                            services.plan_target_remove(target=targets[year], by=request.user)
-                        continue
-                    try:
-                        services.plan_target_set(
-                            plan_indicator=pi,
-                            year=year,
-                            comparator=request.POST.get(f"comparator-{year}", ""),
-                            value=value,
-                            reason=request.POST.get(f"reason-{year}", ""),
-                            by=request.user,
-                        )
-                    except DomainError as exc:
-                        errors[year] = exc.message
-                if errors:
-                    raise DomainError(_("Nothing was saved: correct the targets marked below."))
+            services.plan_indicator_save(
+                plan=plan,
+                indicator=indicator,
+                by=request.user,
+                expected_version=form.expected_version,
+                targets=targets_form.targets(),
+                **form.data_for_service(),
+            )
         except DomainError as exc:
+            errors = getattr(exc, "years", {})
             add_domain_error(form, exc)
         else:
             messages.success(request, _("Indicator %(code)s is saved.") % {"code": indicator.code})
             return _to_plan(plan, "indicators")
     national = {t.year: t for t in indicator.targets.all()} if indicator.province_id is None else {}
+    posted = targets_form.data
+    target_rows = []
     for year in years:
         t = targets.get(year)
         target_rows.append(
             {
                 "year": year,
-                "comparator": request.POST.get(f"comparator-{year}", t.comparator if t else ""),
-                "value": request.POST.get(
-                    f"value-{year}", format_number(t.value, grouping=False) if t else ""
-                ),
-                "reason": request.POST.get(f"reason-{year}", t.reason if t else ""),
+                "comparator": posted.get(f"comparator-{year}", t.comparator if t else ""),
+                "value": posted.get(f"value-{year}", format_number(t.value, grouping=False) if t else ""),
+                "reason": posted.get(f"reason-{year}", t.reason if t else ""),
                 "national": national.get(year),
                 "error": errors.get(year),
             }
@@ -291,32 +258,22 @@ def plan_indicator_edit(request, plan, pi_pk: int):
     )
 
 
-@with_plan(can_edit)
+@plan_editor
 def plan_local_indicator(request, plan):
     form = LocalIndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                indicator = services.local_indicator_create(
-                    province=plan.province,
-                    by=request.user,
-                    template=data["template"] or None,
-                    code=data["code"],
-                    tag=data["tag"],
-                    name_vi=data["name_vi"],
-                    unit_label=data["unit_label"] or "%",
-                    direction=data["direction"],
-                    numerator_vi=data["numerator_vi"],
-                    denominator_vi=data["denominator_vi"],
-                    provider=data["provider"],
-                )
-                pi = services.plan_indicator_set(plan=plan, indicator=indicator, by=request.user)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The local indicator is added; set its baseline and targets."))
-            return redirect("plan_indicator_edit", pk=plan.pk, pi_pk=pi.pk)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.local_indicator_add(
+            plan=plan,
+            by=request.user,
+            **(data | {"template": data["template"] or None, "unit_label": data["unit_label"] or "%"}),
+        ),
+        success=_("The local indicator is added; set its baseline and targets."),
+        to=lambda pi: redirect("plan_indicator_edit", pk=plan.pk, pi_pk=pi.pk),
+    )
+    if done:
+        return done
     existing = Indicator.objects.filter(province=plan.province).exclude(
         pk__in=plan.plan_indicators.values("indicator")
     )
@@ -324,7 +281,7 @@ def plan_local_indicator(request, plan):
 
 
 @require_POST
-@with_plan(can_edit)
+@plan_editor
 def plan_indicator_add_existing(request, plan):
     indicator = get_object_or_404(Indicator, pk=request.POST.get("indicator"), province=plan.province)
     try:
@@ -335,7 +292,7 @@ def plan_indicator_add_existing(request, plan):
     return redirect("plan_indicator_edit", pk=plan.pk, pi_pk=pi.pk)
 
 
-@with_plan(can_edit)
+@plan_editor
 def plan_indicator_remove(request, plan, pi_pk: int):
     pi = get_object_or_404(PlanIndicator.objects.select_related("indicator"), pk=pi_pk, plan=plan)
     if request.method == "POST":
@@ -359,52 +316,39 @@ def plan_indicator_remove(request, plan, pi_pk: int):
 # --- tasks ----------------------------------------------------------------------------------------------------------
 
 
-@with_plan(can_edit)
+@plan_editor
 def task_new(request, plan):
     form = TaskForm(request.POST or None, plan=plan, initial={"order": plan.tasks.count() + 1})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.task_create(plan=plan, by=request.user, **form.data_for_service())
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The task is added."))
-            return _to_plan(plan, "tasks")
-    return render(request, "plans/form.html", {"plan": plan, "form": form, "title": _("New task")})
+    return _form_page(
+        request,
+        plan,
+        form,
+        lambda data: services.task_create(plan=plan, by=request.user, **data),
+        success=_("The task is added."),
+        title=_("New task"),
+        anchor="tasks",
+    )
 
 
-def _task_or_404(pk: int) -> Task:
-    return get_object_or_404(Task.objects.select_related("plan", "plan__province", "lead_agency"), pk=pk)
-
-
-@role_required()
-def task_edit(request, task_pk: int):
-    task = _task_or_404(task_pk)
+@task_editor
+def task_edit(request, task):
     plan = task.plan
-    if not access.can_edit_plans(request.user, plan.province):
-        raise PermissionDenied
     form = TaskForm(request.POST or None, instance=task, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.task_update(
-                task=Task.objects.get(pk=task.pk),
-                by=request.user,
-                expected_version=form.expected_version,
-                **form.data_for_service(),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The task is saved."))
-            return _to_plan(plan, "tasks")
-    return render(request, "plans/form.html", {"plan": plan, "form": form, "title": task.title})
+    return _form_page(
+        request,
+        plan,
+        form,
+        lambda data: services.task_update(
+            task=Task.objects.get(pk=task.pk), by=request.user, expected_version=form.expected_version, **data
+        ),
+        success=_("The task is saved."),
+        title=task.title,
+        anchor="tasks",
+    )
 
 
-@role_required()
-def task_delete(request, task_pk: int):
-    task = _task_or_404(task_pk)
-    if not access.can_edit_plans(request.user, task.plan.province):
-        raise PermissionDenied
+@task_editor
+def task_delete(request, task):
     if request.method == "POST":
         try:
             services.task_delete(task=task, by=request.user)
@@ -504,33 +448,20 @@ def _total(values) -> Decimal | None:
     return sum(recorded, Decimal(0)) if recorded else None
 
 
-def _budget_task(request, task_pk: int) -> Task:
-    task = _task_or_404(task_pk)
-    user = request.user
-    if not (access.can_view_plans(user, task.plan.province) or access.can_record_spending(user, task)):
-        raise PermissionDenied
-    return task
-
-
-@role_required()
-def task_budget(request, task_pk: int):
-    task = _budget_task(request, task_pk)
+@load_and_check(TASK, access.can_view_task_budget, arg="task_pk")
+def task_budget(request, task):
     plan = task.plan
     if request.method != "POST":
         return _budget_page(request, task)
     if not access.can_edit_plans(request.user, plan.province):
         raise PermissionDenied
-    version = request.POST.get("lock_version", "")
+    form = PlannedBudgetForm(request.POST, years=plan.years)
+    if not form.is_valid():  # an old page without the task's version: refused, never saved blind
+        messages.error(request, " ".join(form.non_field_errors()))
+        return _budget_page(request, task)
     try:
         services.task_budget_set(
-            task=task,
-            amounts={
-                (year, source): request.POST.get(f"amount-{year}-{source}", "").strip() or 0
-                for year in plan.years
-                for source in FundingSource.values
-            },
-            by=request.user,
-            expected_version=int(version) if version.isdigit() else -1,  # an old page: refused, never blind
+            task=task, amounts=form.amounts(), by=request.user, expected_version=form.expected_version
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -543,42 +474,20 @@ def task_budget(request, task_pk: int):
 
 
 @require_POST
-@role_required()
-def task_budget_execution(request, task_pk: int):
+@load_and_check(TASK, access.can_record_spending, arg="task_pk")
+def task_budget_execution(request, task):
     """Save what was allocated and spent on the task's lines: every changed line or none."""
-    task = _task_or_404(task_pk)
-    if not access.can_record_spending(request.user, task):
-        raise PermissionDenied
-    errors: dict[int, list[str]] = {}
-    saved = 0
+    form = ExecutionForm(
+        request.POST,
+        lines=list(task.budget_lines.all()),
+        shown=lambda line: (format_number(line.allocated), format_number(line.spent)),
+    )
+    form.is_valid()  # every field is optional text: the service checks the amounts
     try:
-        with transaction.atomic():
-            for line in task.budget_lines.all():
-                allocated = request.POST.get(f"allocated-{line.pk}")
-                spent = request.POST.get(f"spent-{line.pk}")
-                if allocated is None and spent is None:
-                    continue  # not on the form (a line of a year recorded on another plan)
-                allocated, spent = (allocated or "").strip(), (spent or "").strip()
-                if (allocated, spent) == (format_number(line.allocated), format_number(line.spent)):
-                    continue
-                version = request.POST.get(f"version-{line.pk}", "")
-                try:
-                    before = line.lock_version
-                    line = services.budget_execution_set(
-                        line=line,
-                        allocated=allocated,
-                        spent=spent,
-                        by=request.user,
-                        expected_version=int(version) if version.isdigit() else -1,
-                    )
-                    saved += int(line.lock_version != before)
-                except DomainError as exc:
-                    errors.setdefault(line.pk, []).append(exc.message)
-            if errors:
-                raise DomainError(_("Nothing was saved: correct the amounts marked below."))
+        saved = services.budget_execution_save(task=task, amounts=form.amounts(), by=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
-        return _budget_page(request, task, posted="execution", execution_errors=errors)
+        return _budget_page(request, task, posted="execution", execution_errors=getattr(exc, "lines", {}))
     if saved:
         messages.success(request, _("Allocated and spent amounts are saved."))
     else:
@@ -586,24 +495,22 @@ def task_budget_execution(request, task_pk: int):
     return redirect("task_budget", task_pk=task.pk)
 
 
-@role_required()
-def task_progress(request, task_pk: int):
-    task = _task_or_404(task_pk)
+@load_and_check(TASK, access.can_view_task_progress, arg="task_pk")
+def task_progress(request, task):
     can_report = access.can_report_progress(request.user, task)
-    if not (can_report or access.can_view_plans(request.user, task.plan.province)):
-        raise PermissionDenied
     form = ProgressForm(request.POST or None)
     if request.method == "POST":
         if not can_report:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.task_progress_add(task=task, by=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("The progress update is recorded."))
-                return redirect("task_progress", task_pk=task.pk)
+        done = form_post(
+            request,
+            form,
+            lambda data: services.task_progress_add(task=task, by=request.user, **data),
+            success=_("The progress update is recorded."),
+            to=lambda progress: redirect("task_progress", task_pk=task.pk),
+        )
+        if done:
+            return done
     return render(
         request,
         "plans/progress.html",
@@ -635,7 +542,7 @@ def my_tasks(request):
 
 
 @require_POST
-@with_plan(can_edit)
+@plan_editor
 def plan_submit(request, plan):
     try:
         services.plan_submit(plan=plan, by=request.user)
@@ -646,56 +553,47 @@ def plan_submit(request, plan):
     return _to_plan(plan)
 
 
-@with_plan(can_edit)
+@plan_editor
 def plan_return(request, plan):
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_return_to_draft(plan=plan, by=request.user, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The plan is back in draft."))
-            return _to_plan(plan)
-    return render(request, "plans/form.html", {"plan": plan, "form": form, "title": _("Send back to draft")})
-
-
-@with_plan(can_edit)
-def plan_issue(request, plan):
-    form = IssueForm(request.POST or None, initial={"issued_on": date.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_issue(plan=plan, by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The plan is recorded as issued."))
-            return _to_plan(plan)
-    return render(
-        request, "plans/form.html", {"plan": plan, "form": form, "title": _("Record the issued plan")}
+    return _form_page(
+        request,
+        plan,
+        form,
+        lambda data: services.plan_return_to_draft(plan=plan, by=request.user, **data),
+        success=_("The plan is back in draft."),
+        title=_("Send back to draft"),
     )
 
 
-@with_plan(can_edit)
+@plan_editor
+def plan_issue(request, plan):
+    form = IssueForm(request.POST or None, initial={"issued_on": date.today()})
+    return _form_page(
+        request,
+        plan,
+        form,
+        lambda data: services.plan_issue(plan=plan, by=request.user, **data),
+        success=_("The plan is recorded as issued."),
+        title=_("Record the issued plan"),
+    )
+
+
+@plan_editor
 def plan_revise(request, plan):
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            revision = services.plan_revise(plan=plan, by=request.user, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(
-                request, _("A revision is open as a new draft; the issued version stays in force.")
-            )
-            return _to_plan(revision)
-    return render(
-        request, "plans/form.html", {"plan": plan, "form": form, "title": _("Revise the issued plan")}
+    return _form_page(
+        request,
+        plan,
+        form,
+        lambda data: services.plan_revise(plan=plan, by=request.user, **data),
+        success=_("A revision is open as a new draft; the issued version stays in force."),
+        title=_("Revise the issued plan"),
     )
 
 
 @require_GET
-@with_plan(can_view)
+@plan_viewer
 def plan_diff(request, plan):
     rows = services.plan_diff(plan.previous, plan) if plan.previous else []
     return render(request, "plans/diff.html", {"plan": plan, "old": plan.previous, "rows": _labelled(rows)})
@@ -741,7 +639,7 @@ def _labelled(rows: list[dict]) -> list[tuple[str, object, object]]:
 
 
 @require_GET
-@with_plan(can_view)
+@plan_viewer
 def plan_download(request, plan, fmt: str):
     if fmt == "docx":
         from plans.documents import plan_docx as render_file
@@ -760,7 +658,7 @@ def plan_download(request, plan, fmt: str):
 
 
 @require_POST
-@with_plan(can_edit)
+@plan_editor
 def plan_import_targets(request, plan):
     from plans.xlsx import TargetImportError, plan_targets_import
 
@@ -824,21 +722,20 @@ def programme_edit(request, programme_pk: int | None = None):
     if province is None or not access.can_edit_plans(request.user, province):
         raise PermissionDenied
     form = ProgrammeForm(request.POST or None, instance=programme)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_save(
-                province=province,
-                by=request.user,
-                programme=Programme.objects.get(pk=programme.pk) if programme else None,
-                expected_version=form.expected_version,
-                **form.data_for_service(),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The programme register is saved."))
-            return redirect("programme_list")
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.programme_save(
+            province=province,
+            by=request.user,
+            programme=Programme.objects.get(pk=programme.pk) if programme else None,
+            expected_version=form.expected_version,
+            **data,
+        ),
+        success=_("The programme register is saved."),
+        to="programme_list",
+    )
+    return done or render(
         request,
         "plans/form.html",
         {

@@ -5,7 +5,6 @@ the guidance the ministry publishes."""
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import access
-from core.decorators import role_required
+from core.decorators import load_and_check, role_required
+from core.form_post import form_post
 from lib.errors import DomainError
 from lib.forms import add_domain_error
 from lib.pages import page_query
@@ -46,15 +46,6 @@ from questions.services import (
 from units.selectors import provinces_on
 
 PAGE_SIZE = 50
-
-
-def _question(request, pk: int):
-    question = question_for(pk)
-    if question is None:
-        raise Http404
-    if not access.can_view_question(request.user, question):
-        raise PermissionDenied
-    return question
 
 
 @require_GET
@@ -103,23 +94,21 @@ def question_list(request):
 def question_new(request):
     province = access.province_of(request.user)
     form = QuestionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = dict(form.cleaned_data)
-            question = question_ask(
-                province=province,
-                by=request.user,
-                topic=data["topic"],
-                title=data["title"],
-                text=data["text"],
-                files=data["attachments"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Your question is sent to the Ministry of Home Affairs."))
-            return redirect("question_detail", pk=question.pk)
-    return render(request, "questions/new.html", {"form": form, "province": province})
+    done = form_post(
+        request,
+        form,
+        lambda data: question_ask(
+            province=province,
+            by=request.user,
+            topic=data["topic"],
+            title=data["title"],
+            text=data["text"],
+            files=data["attachments"],
+        ),
+        success=_("Your question is sent to the Ministry of Home Affairs."),
+        to=lambda question: redirect("question_detail", pk=question.pk),
+    )
+    return done or render(request, "questions/new.html", {"form": form, "province": province})
 
 
 def _thread_context(request, question, **forms) -> dict:
@@ -152,18 +141,16 @@ def _to_thread(question, anchor: str = ""):
 
 @require_GET
 @role_required(access.can_list_questions)
-def question_detail(request, pk: int):
-    question = _question(request, pk)
+@load_and_check(question_for, access.can_view_question)
+def question_detail(request, question):
     return render(request, "questions/detail.html", _thread_context(request, question))
 
 
 @require_POST
 @role_required(access.can_list_questions)
-def question_reply_view(request, pk: int):
+@load_and_check(question_for, access.can_view_question, access.can_write_in_question)
+def question_reply_view(request, question):
     """Post a message. With htmx the thread is answered in place (422 with the errors); otherwise the page."""
-    question = _question(request, pk)
-    if not access.can_write_in_question(request.user, question):
-        raise PermissionDenied
     htmx = bool(request.headers.get("HX-Request"))
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
@@ -190,10 +177,8 @@ def question_reply_view(request, pk: int):
 
 @require_POST
 @role_required(access.can_list_questions)
-def question_close_view(request, pk: int):
-    question = _question(request, pk)
-    if not access.can_write_in_question(request.user, question):
-        raise PermissionDenied
+@load_and_check(question_for, access.can_view_question, access.can_write_in_question)
+def question_close_view(request, question):
     form = CloseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Reload the page and try again."))
@@ -214,10 +199,8 @@ def question_close_view(request, pk: int):
 
 @require_POST
 @role_required(access.can_list_questions)
-def question_reopen_view(request, pk: int):
-    question = _question(request, pk)
-    if not access.can_reopen_question(request.user, question):
-        raise PermissionDenied
+@load_and_check(question_for, access.can_view_question, access.can_reopen_question)
+def question_reopen_view(request, question):
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
@@ -237,15 +220,10 @@ def question_reopen_view(request, pk: int):
 
 
 @require_GET
-@role_required()
-def attachment_download(request, pk: int):
+@load_and_check(attachment_for_download, access.can_download_attachment)
+def attachment_download(request, attachment):
     """A file of a thread or of published guidance, after the access check; the bytes are read only then."""
-    attachment = attachment_for_download(pk)
-    if attachment is None:
-        raise Http404
-    if not access.can_download_attachment(request.user, attachment):
-        raise PermissionDenied
-    data = Attachment.objects.filter(pk=pk).values_list("data", flat=True).get()
+    data = Attachment.objects.filter(pk=attachment.pk).values_list("data", flat=True).get()
     response = HttpResponse(bytes(data), content_type=attachment.content_type)
     response["Content-Disposition"] = content_disposition_header(True, attachment.name)
     response["X-Content-Type-Options"] = "nosniff"
@@ -268,9 +246,9 @@ def _draft_guidance(question) -> dict:
 
 @require_http_methods(["GET", "POST"])
 @role_required(access.can_publish_guidance)
-def guidance_edit(request, pk: int):
+@load_and_check(question_for, access.can_view_question)
+def guidance_edit(request, question):
     """The ministry edits the published version of an answer, chooses the files that go with it, publishes."""
-    question = _question(request, pk)
     guidance = guidance_of(question)
     files = Attachment.objects.filter(message__question=question).defer("data").select_related("message")
     if guidance is not None:
@@ -290,25 +268,23 @@ def guidance_edit(request, pk: int):
     form = GuidanceForm(
         request.POST or None, initial=initial, attachments=files.order_by("message__created_at", "id")
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            saved = guidance_publish(
-                question=question,
-                by=request.user,
-                topic=data["topic"],
-                title=data["title"],
-                question_text=data["question_text"],
-                answer_text=data["answer_text"],
-                attachments=data["attachments"],
-                expected_version=data["lock_version"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The guidance is published for every province."))
-            return redirect("guidance_detail", pk=saved.pk)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: guidance_publish(
+            question=question,
+            by=request.user,
+            topic=data["topic"],
+            title=data["title"],
+            question_text=data["question_text"],
+            answer_text=data["answer_text"],
+            attachments=data["attachments"],
+            expected_version=form.cleaned_data["lock_version"],
+        ),
+        success=_("The guidance is published for every province."),
+        to=lambda saved: redirect("guidance_detail", pk=saved.pk),
+    )
+    return done or render(
         request,
         "questions/guidance_form.html",
         {
@@ -323,8 +299,8 @@ def guidance_edit(request, pk: int):
 
 @require_POST
 @role_required(access.can_publish_guidance)
-def guidance_unpublish_view(request, pk: int):
-    question = _question(request, pk)
+@load_and_check(question_for, access.can_view_question)
+def guidance_unpublish_view(request, question):
     guidance = guidance_of(question)
     if guidance is None:
         raise Http404

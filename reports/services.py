@@ -210,3 +210,27 @@ def submission_decide(
         reason=reason,
     )
     return submission
+
+
+@transaction.atomic
+def report_texts_save(
+    *,
+    unit: AdminUnit,
+    kind: str,
+    year: int,
+    by: User,
+    data: dict[str, str],
+    expected_version: int | None = None,
+) -> Report:
+    """Open the report on first use and save its texts: both or neither, so a refused save opens nothing."""
+    report = report_for(unit=unit, kind=kind, year=year)
+    return report_update(report=report, by=by, data=data, expected_version=expected_version)
+
+
+@transaction.atomic
+def report_open_and_submit(
+    *, unit: AdminUnit, kind: str, year: int, by: User, reason: str = ""
+) -> Submission:
+    """Open the report on first use and submit it: both or neither, so a refused submission opens nothing."""
+    report = report_for(unit=unit, kind=kind, year=year)
+    return report_submit(report=report, by=by, reason=reason)

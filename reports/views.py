@@ -3,9 +3,8 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
-from core.decorators import role_required
+from core.decorators import load_and_check, role_required
 from datavalues import rollup_cache
 from lib.errors import DomainError
 from lib.forms import add_domain_error
@@ -29,10 +28,9 @@ from reports.services import (
     REPORT_TEXTS,
     cycle_set,
     latest_submission,
-    report_for,
+    report_open_and_submit,
     report_problems,
-    report_submit,
-    report_update,
+    report_texts_save,
     submission_decide,
 )
 from units.models import AdminUnit, Level
@@ -340,9 +338,9 @@ def report_edit(request, code: str, kind: str, year: int):
         data = dict(form.cleaned_data)
         expected = data.pop("lock_version")
         try:
-            with transaction.atomic():
-                report = report_for(unit=report.unit, kind=kind, year=year)
-                report_update(report=report, by=request.user, data=data, expected_version=expected)
+            report = report_texts_save(
+                unit=report.unit, kind=kind, year=year, by=request.user, data=data, expected_version=expected
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -361,11 +359,13 @@ def report_submit_view(request, code: str, kind: str, year: int):
     form = SubmitForm(request.POST)
     form.is_valid()
     try:
-        with transaction.atomic():
-            report = report_for(unit=report.unit, kind=kind, year=year)
-            submission = report_submit(
-                report=report, by=request.user, reason=form.cleaned_data.get("reason", "")
-            )
+        submission = report_open_and_submit(
+            unit=report.unit,
+            kind=kind,
+            year=year,
+            by=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
         return _to_report(report, "submit")
@@ -381,17 +381,13 @@ def report_submit_view(request, code: str, kind: str, year: int):
     return _to_report(report, "submissions")
 
 
-def _submission(request, pk: int) -> Submission:
-    submission = get_object_or_404(Submission.objects.select_related("report__unit"), pk=pk)
-    if not access.can_view_report(request.user, submission.report.unit):
-        raise PermissionDenied
-    return submission
+SUBMISSIONS = Submission.objects.select_related("report__unit")
 
 
 @require_POST
 @role_required(access.can_decide_submissions)
-def submission_decide_view(request, pk: int):
-    submission = _submission(request, pk)
+@load_and_check(SUBMISSIONS, access.can_view_report, of="report.unit")
+def submission_decide_view(request, submission):
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether to accept or return the report."))
@@ -452,12 +448,11 @@ def report_download(request, code: str, kind: str, year: int, fmt: str):
 
 
 @require_GET
-@role_required()
-def submission_download(request, pk: int, fmt: str):
+@load_and_check(SUBMISSIONS, access.can_view_report, of="report.unit")
+def submission_download(request, submission, fmt: str):
     """A submitted copy: the frozen document itself, or a PDF/Excel drawn from its frozen figures."""
     if fmt not in CONTENT_TYPES:
         raise Http404
-    submission = _submission(request, pk)
     try:
         data = render_report(canonical(submission.snapshot), fmt, docx=submission.document_bytes)
     except RuntimeError as exc:
