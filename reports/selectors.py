@@ -4,7 +4,8 @@ from typing import Any
 
 from django.conf import settings
 
-from reports.models import Report, ReportingCycle, Submission
+from plans.models import Plan, PlanKind, PlanStatus
+from reports.models import Report, ReportingCycle, ReportKind, Submission
 from units.models import AdminUnit, Level
 
 
@@ -74,3 +75,23 @@ def submission_states(kind: str, year: int) -> dict[int, Submission]:
     for sub in subs:
         latest[sub.report.unit_id] = sub
     return latest
+
+
+def province_plans(province: AdminUnit, kind: str, year: int) -> list[Plan]:
+    """The plan in force in an annual report's year (issued before drafts, ``plans.funding``), or the latest
+    five-year plans of a review's periods."""
+    if kind == ReportKind.ANNUAL:
+        from plans.funding import plan_in_force
+
+        plan = plan_in_force(province, year)
+        return [plan] if plan else []
+    current = Plan.objects.filter(province=province, kind=PlanKind.FIVE_YEAR).exclude(
+        status=PlanStatus.SUPERSEDED
+    )
+    periods = [2021] if kind == ReportKind.MIDTERM else [2021, 2026]
+    plans = []
+    for start in periods:
+        plan = current.filter(start_year=start).order_by("-version").first()
+        if plan is not None:
+            plans.append(plan)
+    return plans

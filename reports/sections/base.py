@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from documents.official import Figure, Table
 from lib.exporters import Cell, Sheet
+from reports.selectors import province_plans
 
 if TYPE_CHECKING:
     from plans.models import Plan
@@ -54,8 +55,6 @@ class BuildContext:
     @cached_property
     def plans(self) -> list[Plan]:
         """A province's plans the report covers (the plan in force, or the five-year plans of a review)."""
-        from reports.sections.plan import province_plans
-
         return [] if self.national else province_plans(self.unit, self.kind, self.year)
 
 

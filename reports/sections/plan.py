@@ -6,31 +6,9 @@ from datetime import date
 from typing import Any
 
 from lib.dates import vn_long_date
-from plans.models import Plan, PlanKind, PlanStatus
-from reports.models import ReportKind
+from plans.models import Plan
 from reports.sections.base import BuildContext, Section
 from reports.sections.text import is_national, period_of
-from units.models import AdminUnit
-
-
-def province_plans(province: AdminUnit, kind: str, year: int) -> list[Plan]:
-    """The plan in force in an annual report's year (issued before drafts, ``plans.funding``), or the latest
-    five-year plans of a review's periods."""
-    if kind == ReportKind.ANNUAL:
-        from plans.funding import plan_in_force
-
-        plan = plan_in_force(province, year)
-        return [plan] if plan else []
-    current = Plan.objects.filter(province=province, kind=PlanKind.FIVE_YEAR).exclude(
-        status=PlanStatus.SUPERSEDED
-    )
-    periods = [2021] if kind == ReportKind.MIDTERM else [2021, 2026]
-    plans = []
-    for start in periods:
-        plan = current.filter(start_year=start).order_by("-version").first()
-        if plan is not None:
-            plans.append(plan)
-    return plans
 
 
 def plan_info(plan: Plan) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from plans.models import Plan, Task, TaskCategory
 from plans.selectors import plan_tasks
 from reports.sections.base import AnnexPart, BuildContext, Section
 from reports.sections.text import is_national, n
+from reports.selectors import province_plans
 
 
 def task_rows(plans: list[Plan], until: date) -> list[dict]:
@@ -37,7 +38,6 @@ def task_rows(plans: list[Plan], until: date) -> list[dict]:
 
 def national_task_counts(kind: str, year: int) -> dict[str, int]:
     """How many tasks the current provinces' plans for the period have, by category."""
-    from reports.sections.plan import province_plans
     from units.models import AdminUnit, Level
 
     plans = [

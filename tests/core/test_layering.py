@@ -103,6 +103,18 @@ def layer_cycles(root: Path = ROOT) -> list[list[str]]:
     ]
 
 
+REPORT_RENDERING = ("reports.sections", "reports.assemble", "reports.documents", "reports.xlsx")
+
+
+def report_cycles(root: Path = ROOT) -> list[list[str]]:
+    """Circles among the report's sections and the modules that loop over them (sections import downwards only:
+    selectors, then the section base, then each section, then the kinds, then the renderers)."""
+    modules = _modules(root)
+    graph = {name: _imports(path, modules) - {name} for name, path in modules.items()}
+    ours = [[m for m in component if m.startswith(REPORT_RENDERING)] for component in _cycles(graph)]
+    return [component for component in ours if len(component) > 1]
+
+
 def views_opening_transactions(root: Path = ROOT) -> list[str]:
     return [
         f"{path.relative_to(root)}:{number}"
@@ -114,6 +126,10 @@ def views_opening_transactions(root: Path = ROOT) -> list[str]:
 
 def test_no_circle_among_services_and_selectors():
     assert layer_cycles() == []
+
+
+def test_no_circle_among_the_report_sections_and_their_renderers():
+    assert report_cycles() == []
 
 
 def test_no_view_opens_a_transaction():
