@@ -24,7 +24,9 @@ def test_no_template_labels_a_forms_hidden_fields():
 
 
 def test_the_check_finds_such_a_loop(tmp_path):
-    (tmp_path / "page.html").write_text("<form>{% for field in form %}{{ field.label_tag }}{% endfor %}</form>")
+    (tmp_path / "page.html").write_text(
+        "<form>{% for field in form %}{{ field.label_tag }}{% endfor %}</form>"
+    )
     assert loops_over_every_field(tmp_path) == ["page.html:1"]
 
 
