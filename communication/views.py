@@ -27,7 +27,7 @@ from communication.selectors import (
     province_totals,
 )
 from core.decorators import load_and_check, role_required
-from core.form_post import form_post
+from core.form_post import act, form_post
 from lib.errors import DomainError
 from lib.forms import add_domain_error
 from units.models import AdminUnit, Level
@@ -293,13 +293,13 @@ def activity_delete(request, activity):
             version = int(request.POST.get("lock_version", ""))
         except ValueError:
             version = None
-        try:
-            services.activity_delete(activity=activity, by=request.user, expected_version=version)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("activity_detail", pk=activity.pk)
-        messages.success(request, _("The activity is deleted."))
-        return _to_province(activity.province, year, "activities")
+        return act(
+            request,
+            lambda: services.activity_delete(activity=activity, by=request.user, expected_version=version),
+            success=_("The activity is deleted."),
+            to=_to_province(activity.province, year, "activities"),
+            back=redirect("activity_detail", pk=activity.pk),
+        )
     return render(
         request,
         "communication/confirm.html",

@@ -1,6 +1,5 @@
 from datetime import date
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,8 +14,7 @@ from coordination.forms import DecisionForm, FollowUpForm, MeetingForm
 from coordination.models import Decision, DecisionStatus, Meeting
 from coordination.selectors import DATA, LEAD, PARTNER, meetings_of, responsibility_matrix
 from core.decorators import load_and_check, role_required
-from core.form_post import form_post
-from lib.errors import DomainError
+from core.form_post import act, form_post
 from units.models import AdminUnit, Level
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -185,42 +183,36 @@ def meeting_detail(request, meeting):
 @load_and_check(MEETINGS, access.can_view_coordination, access.can_edit_coordination, of="province")
 def decision_add(request, meeting):
     form = DecisionForm(request.POST, province=meeting.province)
-    if form.is_valid():
-        try:
-            services.decision_add(meeting=meeting, by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The decision is recorded."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return _to_meeting(meeting, "decisions")
+    return act(
+        request,
+        lambda: services.decision_add(meeting=meeting, by=request.user, **form.cleaned_data),
+        success=_("The decision is recorded."),
+        to=_to_meeting(meeting, "decisions"),
+        form=form,
+    )
 
 
 @require_POST
 @load_and_check(Decision.objects.select_related("meeting__province"), access.can_follow_up_decision)
 def decision_follow_up(request, decision):
     form = FollowUpForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decision_follow_up(decision=decision, by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The follow-up is recorded."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return _to_meeting(decision.meeting, f"decision-{decision.pk}")
+    return act(
+        request,
+        lambda: services.decision_follow_up(decision=decision, by=request.user, **form.cleaned_data),
+        success=_("The follow-up is recorded."),
+        to=_to_meeting(decision.meeting, f"decision-{decision.pk}"),
+        form=form,
+    )
 
 
 @load_and_check(MEETINGS, access.can_view_coordination, access.can_edit_coordination, of="province")
 def meeting_delete(request, meeting):
     if request.method == "POST":
-        try:
-            services.meeting_delete(meeting=meeting, by=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return _to_meeting(meeting)
-        messages.success(request, _("The meeting is deleted."))
-        return redirect("meeting_list")
+        return act(
+            request,
+            lambda: services.meeting_delete(meeting=meeting, by=request.user),
+            success=_("The meeting is deleted."),
+            to="meeting_list",
+            back=_to_meeting(meeting),
+        )
     return render(request, "coordination/meeting_delete.html", {"meeting": meeting})

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from core.decorators import role_required
+from core.form_post import act
 from datavalues.forms import AssignmentForm
 from datavalues.models import LOCKED, DataValue, Sex, ValueStatus
 from datavalues.selectors import (
@@ -293,15 +294,14 @@ def data_action(request, code: str, year: int):
     if not values:
         messages.error(request, _("There is no value in a state this action applies to."))
         return redirect(f"{reverse('data_grid', args=[code, year])}?unit={unit.pk}")
-    try:
-        n = values_transition(
+    return act(
+        request,
+        lambda: values_transition(
             values=values, action=action, by=request.user, reason=request.POST.get("reason", "")
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("%(n)s values updated.") % {"n": n})
-    return redirect(f"{reverse('data_grid', args=[code, year])}?unit={unit.pk}")
+        ),
+        success=lambda n: _("%(n)s values updated.") % {"n": n},
+        to=f"{reverse('data_grid', args=[code, year])}?unit={unit.pk}",
+    )
 
 
 @role_required()
@@ -322,19 +322,18 @@ def data_assignments(request):
         if not form.is_valid():
             messages.error(request, next(iter(form.errors.values()))[0])
             return redirect("data_assignments")
-        try:
-            assignment_set(
+        return act(
+            request,
+            lambda: assignment_set(
                 province=province,
                 part=form.cleaned_data["part"],
                 agency=form.cleaned_data["agency"],
                 by=request.user,
                 expected_version=form.expected_version,
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The assignment is saved."))
-        return redirect("data_assignments")
+            ),
+            success=_("The assignment is saved."),
+            to="data_assignments",
+        )
     assigned, versions = assignments_of(province), assignment_versions(province)
     rows = [(part, assigned.get(part.pk), versions.get(part.pk, 0)) for part in province_parts(province)]
     return render(
@@ -478,19 +477,18 @@ def series_add(request, code: str):
     from datavalues.services import series_create
 
     indicator = get_object_or_404(Indicator, code=code)
-    try:
-        series_create(
+    return act(
+        request,
+        lambda: series_create(
             indicator=indicator,
             code=request.POST.get("code", ""),
             name_vi=request.POST.get("name_vi", ""),
             method=request.POST.get("method", ""),
             by=request.user,
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The series is added."))
-    return redirect("indicator_detail", code=indicator.code)
+        ),
+        success=_("The series is added."),
+        to=redirect("indicator_detail", code=indicator.code),
+    )
 
 
 @require_POST
@@ -500,10 +498,9 @@ def series_primary_view(request, code: str, series_code: str):
     from datavalues.services import series_make_primary
 
     series = get_object_or_404(Series, indicator__code=code, code=series_code)
-    try:
-        series_make_primary(series=series, by=request.user, reason=request.POST.get("reason", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Status and reports now use this series."))
-    return redirect("indicator_detail", code=code)
+    return act(
+        request,
+        lambda: series_make_primary(series=series, by=request.user, reason=request.POST.get("reason", "")),
+        success=_("Status and reports now use this series."),
+        to=redirect("indicator_detail", code=code),
+    )

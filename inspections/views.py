@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from core.decorators import load_and_check, role_required
-from core.form_post import form_post
+from core.form_post import act, form_post
 from inspections import services
 from inspections.forms import (
     CancelForm,
@@ -35,7 +34,6 @@ from inspections.selectors import (
     recommendations_query,
     with_follow_up,
 )
-from lib.errors import DomainError
 from units.selectors import UnitNotFound, unit_resolve
 
 YEARS = range(services.FIRST_YEAR, services.LAST_YEAR + 1)
@@ -140,15 +138,13 @@ def _plan_page(request, province, year: int):
 @require_POST
 @load_and_check(_current_province, access.can_edit_inspections, arg="code")
 def inspection_plan_create(request, province, year: int):
-    try:
-        plan = services.inspection_plan_create(province=province, year=year, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("inspection_home")
-    messages.success(
-        request, _("The inspection plan for %(year)s is created; add its inspections.") % {"year": year}
+    return act(
+        request,
+        lambda: services.inspection_plan_create(province=province, year=year, by=request.user),
+        success=_("The inspection plan for %(year)s is created; add its inspections.") % {"year": year},
+        to=_to_page,
+        back="inspection_home",
     )
-    return _to_page(plan)
 
 
 @plan_editor
@@ -330,13 +326,13 @@ def inspection_cancel(request, inspection):
 @inspection_editor
 def inspection_delete(request, inspection):
     if request.method == "POST":
-        try:
-            services.inspection_delete(inspection=inspection, by=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return _to_inspection(inspection)
-        messages.success(request, _("The inspection is deleted."))
-        return _to_page(inspection.plan, "inspections")
+        return act(
+            request,
+            lambda: services.inspection_delete(inspection=inspection, by=request.user),
+            success=_("The inspection is deleted."),
+            to=_to_page(inspection.plan, "inspections"),
+            back=_to_inspection(inspection),
+        )
     refused = inspection.has_results or inspection.recommendations.exists()
     return render(
         request,
@@ -457,13 +453,12 @@ def recommendation_status(request, recommendation):
 def recommendation_delete(request, recommendation):
     inspection = recommendation.inspection
     if request.method == "POST":
-        try:
-            services.recommendation_delete(recommendation=recommendation, by=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The recommendation is deleted."))
-        return _to_inspection(inspection, "recommendations")
+        return act(
+            request,
+            lambda: services.recommendation_delete(recommendation=recommendation, by=request.user),
+            success=_("The recommendation is deleted."),
+            to=_to_inspection(inspection, "recommendations"),
+        )
     refused = recommendation.updates.exists()
     return render(
         request,

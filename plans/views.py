@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from core.decorators import load_and_check, role_required
-from core.form_post import form_post
+from core.form_post import act, form_post
 from indicators.models import MILESTONE_YEARS, Comparator, Indicator
 from lib.errors import DomainError
 from lib.forms import add_domain_error
@@ -181,15 +181,12 @@ def plan_edit(request, plan):
 @require_POST
 @plan_editor
 def plan_add_national(request, plan):
-    try:
-        added = services.plan_add_national_indicators(plan=plan, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, _("%(n)s national indicators added with the national targets.") % {"n": added}
-        )
-    return _to_plan(plan, "indicators")
+    return act(
+        request,
+        lambda: services.plan_add_national_indicators(plan=plan, by=request.user),
+        success=lambda added: _("%(n)s national indicators added with the national targets.") % {"n": added},
+        to=_to_plan(plan, "indicators"),
+    )
 
 
 def _target_years(plan: Plan) -> list[int]:
@@ -284,23 +281,25 @@ def plan_local_indicator(request, plan):
 @plan_editor
 def plan_indicator_add_existing(request, plan):
     indicator = get_object_or_404(Indicator, pk=request.POST.get("indicator"), province=plan.province)
-    try:
-        pi = services.plan_indicator_set(plan=plan, indicator=indicator, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return _to_plan(plan, "indicators")
-    return redirect("plan_indicator_edit", pk=plan.pk, pi_pk=pi.pk)
+    return act(
+        request,
+        lambda: services.plan_indicator_set(plan=plan, indicator=indicator, by=request.user),
+        success=None,
+        to=lambda pi: redirect("plan_indicator_edit", pk=plan.pk, pi_pk=pi.pk),
+        back=_to_plan(plan, "indicators"),
+    )
 
 
 @plan_editor
 def plan_indicator_remove(request, plan, pi_pk: int):
     pi = get_object_or_404(PlanIndicator.objects.select_related("indicator"), pk=pi_pk, plan=plan)
     if request.method == "POST":
-        try:
-            services.plan_indicator_remove(plan_indicator=pi, by=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return _to_plan(plan, "indicators")
+        return act(
+            request,
+            lambda: services.plan_indicator_remove(plan_indicator=pi, by=request.user),
+            success=None,
+            to=_to_plan(plan, "indicators"),
+        )
     return render(
         request,
         "plans/confirm.html",
@@ -350,13 +349,12 @@ def task_edit(request, task):
 @task_editor
 def task_delete(request, task):
     if request.method == "POST":
-        try:
-            services.task_delete(task=task, by=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The task is deleted."))
-        return _to_plan(task.plan, "tasks")
+        return act(
+            request,
+            lambda: services.task_delete(task=task, by=request.user),
+            success=_("The task is deleted."),
+            to=_to_plan(task.plan, "tasks"),
+        )
     return render(
         request,
         "plans/confirm.html",
@@ -544,13 +542,12 @@ def my_tasks(request):
 @require_POST
 @plan_editor
 def plan_submit(request, plan):
-    try:
-        services.plan_submit(plan=plan, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The plan is submitted to the People's Committee."))
-    return _to_plan(plan)
+    return act(
+        request,
+        lambda: services.plan_submit(plan=plan, by=request.user),
+        success=_("The plan is submitted to the People's Committee."),
+        to=_to_plan(plan),
+    )
 
 
 @plan_editor

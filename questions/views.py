@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import access
 from core.decorators import load_and_check, role_required
-from core.form_post import form_post
+from core.form_post import act, form_post
 from lib.errors import DomainError
 from lib.forms import add_domain_error
 from lib.pages import page_query
@@ -183,18 +183,17 @@ def question_close_view(request, question):
     if not form.is_valid():
         messages.error(request, _("Reload the page and try again."))
         return _to_thread(question)
-    try:
-        question_close(
+    return act(
+        request,
+        lambda: question_close(
             question=question,
             by=request.user,
             note=form.cleaned_data["note"],
             expected_version=form.cleaned_data["lock_version"],
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The question is closed."))
-    return _to_thread(question, "status")
+        ),
+        success=_("The question is closed."),
+        to=_to_thread(question, "status"),
+    )
 
 
 @require_POST
@@ -308,18 +307,17 @@ def guidance_unpublish_view(request, question):
     if not form.is_valid():
         messages.error(request, _("Reload the page and try again."))
         return _to_thread(question, "guidance")
-    try:
-        guidance_unpublish(
+    return act(
+        request,
+        lambda: guidance_unpublish(
             guidance=guidance,
             by=request.user,
             reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["lock_version"],
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The guidance is withdrawn. Its text is kept; you can publish it again."))
-    return _to_thread(question, "guidance")
+        ),
+        success=_("The guidance is withdrawn. Its text is kept; you can publish it again."),
+        to=_to_thread(question, "guidance"),
+    )
 
 
 @require_GET

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from core.decorators import load_and_check, role_required
+from core.form_post import act
 from datavalues import rollup_cache
 from lib.errors import DomainError
 from lib.forms import add_domain_error
@@ -393,20 +394,18 @@ def submission_decide_view(request, submission):
         messages.error(request, _("Choose whether to accept or return the report."))
         return _to_report(submission.report, "submissions")
     accept = form.cleaned_data["decision"] == "accept"
-    try:
-        submission_decide(
+    return act(
+        request,
+        lambda: submission_decide(
             submission=submission, by=request.user, accept=accept, reason=form.cleaned_data["reason"]
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
+        ),
+        success=lambda _result: (
             _("Version %(n)s is accepted.") % {"n": submission.number}
             if accept
-            else _("Version %(n)s is returned to the province.") % {"n": submission.number},
-        )
-    return _to_report(submission.report, "submissions")
+            else _("Version %(n)s is returned to the province.") % {"n": submission.number}
+        ),
+        to=_to_report(submission.report, "submissions"),
+    )
 
 
 def _file(data: bytes, fmt: str, name: str) -> HttpResponse:
