@@ -374,6 +374,8 @@ def rollup_series(
     series = series or primary_series(indicator)
     parts = _indicator_parts([indicator], {indicator.pk: series.pk}, unit, years, values) if series else {}
     by_year = parts.get(indicator.pk, {})
+    register = _register_parts([indicator], unit, years) if values is None else {}
+    by_year = register.get(indicator.pk, by_year)
     return {
         year: Rolled(indicator=indicator, unit=unit, year=year, parts=by_year.get(year, {})) for year in years
     }
@@ -409,6 +411,8 @@ def rollup_indicators(
         parts = {i.pk: {y: by_year[y].get(i.pk, {}) for y in years} for i in indicators}
     else:
         parts = _indicator_parts(indicators, primaries(), unit, years, values)
+    if values is None:  # after the cache: the register is the work, whose writes leave the values' tokens
+        parts = {**parts, **_register_parts(indicators, unit, years)}
     return {
         i.pk: {
             y: Rolled(indicator=i, unit=unit, year=y, parts=dict(parts.get(i.pk, {}).get(y, {})))
@@ -416,6 +420,36 @@ def rollup_indicators(
         }
         for i in indicators
     }
+
+
+def derived(indicator: Indicator) -> bool:
+    """Whether the indicator's value is counted from the programme register rather than entered."""
+    return indicator.derivation == "programme_register"
+
+
+def _register_parts(
+    indicators: Iterable[Indicator], unit: AdminUnit, years: Iterable[int]
+) -> dict[int, dict[int, dict[Key, Decimal]]]:
+    """indicator id → year → parts of the indicators derived from the programme register, for their own province
+    (the register is the province's; a commune, a former province or the nation has none): the numerator and
+    denominator counted in one query (``plans.selectors.register_counts``), so the ratio is computed from its
+    parts like any other. Never cached with the values: the register is the work, whose writes leave the values'
+    tokens, and the caches of what pages show (``rollup_cache.cached``) name the work."""
+    from plans.selectors import register_counts
+
+    mine = [i for i in indicators if derived(i) and i.province_id == unit.pk]
+    if not mine:
+        return {}
+    counts = register_counts(unit, years)
+    by_year: dict[int, dict[Key, Decimal]] = {
+        year: {
+            (str(PartKind.NUMERATOR), "total"): Decimal(done),
+            (str(PartKind.DENOMINATOR), "total"): Decimal(total),
+        }
+        for year, (done, total) in counts.items()
+        if total
+    }
+    return {i.pk: {year: dict(parts) for year, parts in by_year.items()} for i in mine}
 
 
 def _by_year(parts: dict[int, dict[int, dict]], years: Iterable[int]) -> dict[int, dict[int, dict]]:
@@ -519,7 +553,7 @@ def rollup_provinces(
     result = {
         (p.pk, year): Rolled(indicator=indicator, unit=p, year=year) for p in provinces for year in years
     }
-    if series is None or not provinces:
+    if (series is None and not derived(indicator)) or not provinces:
         return result
     base = (DataValue.objects.all() if values is None else values).filter(
         series=series, year__in=years, option=""
@@ -528,6 +562,11 @@ def rollup_provinces(
     parts = parts_by_province(base, ids, years) if indicator.additive else own_parts(base, ids)
     for key, rolled in result.items():
         rolled.parts = dict(parts.get(key, {}))
+    if values is None:
+        for province in provinces:  # the indicator's own province alone: one query at most
+            register = _register_parts([indicator], province, years)
+            for year in years if indicator.pk in register else []:
+                result[(province.pk, year)].parts = register[indicator.pk].get(year, {})
     return result
 
 

@@ -1,9 +1,10 @@
 """Reads of plans: contents with their prefetches, flags on targets, the programme register's counts."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from agencies.models import Agency
 from indicators.models import MILESTONE_YEARS, Indicator, NationalTarget
@@ -196,18 +197,34 @@ def programme_register(province: AdminUnit) -> QuerySet[Programme]:
 def climate_programme_counts(province: AdminUnit, year: int) -> tuple[int, int]:
     """(gender-mainstreamed, all) climate-change programmes of the province running in ``year``: the numerator
     and denominator of the letter's climate-change indicator, counted from the register."""
-    counts = Programme.objects.filter(
-        province=province, climate_related=True, start_year__lte=year, end_year__gte=year
-    ).aggregate(total=Count("pk"), mainstreamed=Count("pk", filter=Q(gender_mainstreamed=True)))
-    return counts["mainstreamed"], counts["total"]
+    return register_counts(province, [year])[year]
+
+
+def register_counts(province: AdminUnit, years: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """year → (gender-mainstreamed, all) climate-change programmes of the province running that year, for every
+    one of ``years`` in one query: the parts of an indicator derived from the register
+    (``datavalues.selectors.rollup_indicators`` reads them, so every page shows the same figure)."""
+    years = sorted(set(years))
+    counts = {year: (0, 0) for year in years}
+    if not years:
+        return counts
+    running = Programme.objects.filter(
+        province=province, climate_related=True, start_year__lte=years[-1], end_year__gte=years[0]
+    ).values_list("start_year", "end_year", "gender_mainstreamed")
+    for start, end, mainstreamed in running:
+        for year in years:
+            if start <= year <= end:
+                done, total = counts[year]
+                counts[year] = (done + bool(mainstreamed), total + 1)
+    return counts
 
 
 def derived_value(indicator: Indicator, province: AdminUnit, year: int) -> Decimal | None:
-    """The value of an indicator computed from the register, or None when it has no programme that year."""
-    numerator, denominator = climate_programme_counts(province, year)
-    if not denominator:
-        return None
-    return indicator.factor * Decimal(numerator) / Decimal(denominator)
+    """The value of an indicator computed from the register, or None when it has no programme that year: the
+    roll-up's, which counts the register for such an indicator."""
+    from datavalues.selectors import rollup
+
+    return rollup(indicator, province, year).value()
 
 
 def province_targets(indicator: Indicator, year: int) -> list[dict]:

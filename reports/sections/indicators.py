@@ -21,7 +21,6 @@ from documents.official import Figure, Table
 from indicators.models import MILESTONE_YEARS, Indicator, NationalTarget
 from lib.exporters import NUMBER, Sheet
 from plans.models import PlanTarget
-from plans.selectors import derived_value
 from progress.labels import source_vi, status_vi
 from progress.method import Assessment, Target
 from progress.selectors import progress_for
@@ -153,8 +152,6 @@ def indicator_rows(unit: AdminUnit, kind: str, year: int) -> list[dict]:
         indicator: Indicator = row["indicator"]
         rolled: dict[int, Rolled] = row["rolled"]
         values = {str(y): num(rolled[y].value()) if y in rolled else None for y in shown}
-        if province is not None and indicator.derivation == "programme_register":
-            values = {str(y): num(derived_value(indicator, province, y)) for y in shown}
         national = {str(t.year): _target(t) for t in sorted(indicator.targets.all(), key=lambda t: t.year)}
         provincial = {
             str(t.year): _target(t)
