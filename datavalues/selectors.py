@@ -432,11 +432,9 @@ def _register_parts(
 ) -> dict[int, dict[int, dict[Key, Decimal]]]:
     """indicator id → year → parts of the indicators derived from the programme register, for their own province
     (the register is the province's; a commune, a former province or the nation has none): the numerator and
-    denominator counted in one query (``plans.selectors.register_counts``), so the ratio is computed from its
+    denominator counted in one query (``register_counts``), so the ratio is computed from its
     parts like any other. Never cached with the values: the register is the work, whose writes leave the values'
     tokens, and the caches of what pages show (``rollup_cache.cached``) name the work."""
-    from plans.selectors import register_counts
-
     mine = [i for i in indicators if derived(i) and i.province_id == unit.pk]
     if not mine:
         return {}
@@ -450,6 +448,27 @@ def _register_parts(
         if total
     }
     return {i.pk: {year: dict(parts) for year, parts in by_year.items()} for i in mine}
+
+
+def register_counts(province: AdminUnit, years: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """year → (gender-mainstreamed, all) climate-change programmes of the province running that year, for every
+    one of ``years`` in one query: the parts of an indicator derived from the register
+    (``rollup_indicators`` reads them, so every page shows the same figure)."""
+    from plans.models import Programme
+
+    years = sorted(set(years))
+    counts = {year: (0, 0) for year in years}
+    if not years:
+        return counts
+    running = Programme.objects.filter(
+        province=province, climate_related=True, start_year__lte=years[-1], end_year__gte=years[0]
+    ).values_list("start_year", "end_year", "gender_mainstreamed")
+    for start, end, mainstreamed in running:
+        for year in years:
+            if start <= year <= end:
+                done, total = counts[year]
+                counts[year] = (done + bool(mainstreamed), total + 1)
+    return counts
 
 
 def _by_year(parts: dict[int, dict[int, dict]], years: Iterable[int]) -> dict[int, dict[int, dict]]:

@@ -1,6 +1,5 @@
 """Reads of plans: contents with their prefetches, flags on targets, the programme register's counts."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -197,26 +196,9 @@ def programme_register(province: AdminUnit) -> QuerySet[Programme]:
 def climate_programme_counts(province: AdminUnit, year: int) -> tuple[int, int]:
     """(gender-mainstreamed, all) climate-change programmes of the province running in ``year``: the numerator
     and denominator of the letter's climate-change indicator, counted from the register."""
+    from datavalues.selectors import register_counts
+
     return register_counts(province, [year])[year]
-
-
-def register_counts(province: AdminUnit, years: Iterable[int]) -> dict[int, tuple[int, int]]:
-    """year → (gender-mainstreamed, all) climate-change programmes of the province running that year, for every
-    one of ``years`` in one query: the parts of an indicator derived from the register
-    (``datavalues.selectors.rollup_indicators`` reads them, so every page shows the same figure)."""
-    years = sorted(set(years))
-    counts = {year: (0, 0) for year in years}
-    if not years:
-        return counts
-    running = Programme.objects.filter(
-        province=province, climate_related=True, start_year__lte=years[-1], end_year__gte=years[0]
-    ).values_list("start_year", "end_year", "gender_mainstreamed")
-    for start, end, mainstreamed in running:
-        for year in years:
-            if start <= year <= end:
-                done, total = counts[year]
-                counts[year] = (done + bool(mainstreamed), total + 1)
-    return counts
 
 
 def derived_value(indicator: Indicator, province: AdminUnit, year: int) -> Decimal | None:
