@@ -164,3 +164,15 @@ def test_a_range_the_ministry_sets_is_checked_on_entry(persona, tay_ninh, client
     )
     assert state() == before
     assert cell(client_as("focal"), "M3.1", "numerator", tay_ninh, 2026, "20,5").status_code == 200
+
+
+def test_a_local_percentage_keeps_its_numerator_within_its_denominator(client_as, persona, tay_ninh):
+    from plans.services import local_indicator_create
+
+    kh = local_indicator_create(province=tay_ninh, by=persona("focal"), template="ethnic_vocational")
+    assert kh.unit_label == "%" and kh.part_of_whole
+    client = client_as("focal")
+    assert cell(client, kh.code, "denominator", tay_ninh, 2026, "40").status_code == 200
+    before = state()
+    assert cell(client, kh.code, "numerator", tay_ninh, 2026, "41").status_code == 422
+    assert state() == before
