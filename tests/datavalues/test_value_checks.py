@@ -176,3 +176,31 @@ def test_a_local_percentage_keeps_its_numerator_within_its_denominator(client_as
     before = state()
     assert cell(client, kh.code, "numerator", tay_ninh, 2026, "41").status_code == 422
     assert state() == before
+
+
+def test_a_large_upload_run_as_a_job_refuses_deaths_above_births_naming_the_rows(
+    client_as, django_capture_on_commit_callbacks
+):
+    from datavalues.views import JOB_ROWS
+    from jobs.models import Job, JobState
+    from jobs.services import run
+    from tests.jobs.conftest import csv_file, national_rows
+
+    rows = national_rows(JOB_ROWS + 10)
+    rows += ["M4.2,denominator,80,2026,total,20000", "M4.2,numerator,80,2026,total,30000"]
+    before = state()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as("ministry_officer").post(
+            "/data/upload/", {"file": SimpleUploadedFile("lon.csv", csv_file(rows))}
+        )
+    job = Job.objects.get()
+    assert response.url == f"/jobs/{job.pk}/"
+    run(str(job.pk))
+    job.refresh_from_db()
+    assert job.state == JobState.REFUSED, job.state
+    last = len(rows) + 1  # the header is row 1
+    assert [(line, column) for line, column, _m in job.result["errors"]] == [
+        (last - 1, "value"),
+        (last, "value"),
+    ]
+    assert state() == before
