@@ -9,7 +9,9 @@ inserted in bulk too. All or nothing: one error anywhere and nothing is written.
 Checks, per value: the number fits the column; the indicator has the part; sex is total, female or male and only
 for indicators disaggregated by sex; the unit was in force that year; no negative value; yes/no is 0 or 1; the value
 is not locked (approved or accepted) and was not changed by someone else since the version it started from. Across
-values: numerator not above denominator (percentages), female + male = total. A large change from last year is a
+values: numerator not above denominator where it is counted within it (``Indicator.part_of_whole``), female + male =
+total. Per value, from the indicator: whole numbers where the parts count (``whole_numbers``), the ministry's range
+(``value_min``, ``value_max``) where it set one. A large change from last year is a
 warning that needs a comment where the path asks for one (the grid and the API; a file does not).
 
 A value equal to the stored one (same number, source, date and comment, not returned) is counted as unchanged and
@@ -273,6 +275,30 @@ def single_errors(p: Proposal, resolver: Resolver) -> list[tuple[str, str]]:
         errors.append(("value", _("A value cannot be negative.")))
     if indicator.unit_label == "yes/no" and value not in (0, 1):
         errors.append(("value", _("A yes/no indicator takes 1 (yes) or 0 (no).")))
+    # ``whole_numbers`` is on where the reference data's parts are counted (records of people, events, bodies) and
+    # off for weighted survey estimates (Labour Force Survey), population estimates and means, which need not be whole
+    elif indicator.whole_numbers and value != value.to_integral_value():
+        errors.append(
+            (
+                "value",
+                _("%(value)s is not a whole number: indicator %(code)s counts people, events or bodies.")
+                % {"value": plain(value), "code": indicator.code},
+            )
+        )
+    low, high = indicator.value_min, indicator.value_max
+    if (low is not None and value < low) or (high is not None and value > high):
+        errors.append(
+            (
+                "value",
+                _("%(value)s is outside the valid range of indicator %(code)s (%(low)s to %(high)s).")
+                % {
+                    "value": plain(value),
+                    "code": indicator.code,
+                    "low": plain(low) if low is not None else "…",
+                    "high": plain(high) if high is not None else "…",
+                },
+            )
+        )
     return errors
 
 
@@ -307,7 +333,11 @@ def _together_errors(p: Proposal, state: Callable[[Key], Decimal | None]) -> lis
     """Checks against the other values the proposal goes with, in the state all proposals make together."""
     errors = []
     series, part, unit, year, sex = p.key
-    if p.indicator.unit_label == "%" and part in (PartKind.NUMERATOR, PartKind.DENOMINATOR):
+    # Numerator not above denominator wherever the indicator says its numerator is counted within its denominator
+    # (``Indicator.part_of_whole``, a column of the reference data): every share, and rates of events among the
+    # denominator's population (maternal deaths among live births). Not a ratio of two separate counts (boys per
+    # 100 girls) or of averages. The other part is the one proposed with it or, failing that, the one stored.
+    if p.indicator.part_of_whole and part in (PartKind.NUMERATOR, PartKind.DENOMINATOR):
         other = PartKind.DENOMINATOR if part == PartKind.NUMERATOR else PartKind.NUMERATOR
         stored = state((series, other, unit, year, sex))
         numerator, denominator = (p.value, stored) if part == PartKind.NUMERATOR else (stored, p.value)

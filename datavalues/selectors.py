@@ -841,7 +841,7 @@ def validation_report(province: AdminUnit, year: int) -> list[dict]:
         pair = index.get((indicator_id, other, unit_id, year, sex)) if other else None
         if other and pair is None:
             found.append((pk, _("The %(part)s is missing.") % {"part": PartKind(other).label.lower()}))
-        if part == PartKind.NUMERATOR and pair is not None and indicator.unit_label == "%" and value > pair:
+        if part == PartKind.NUMERATOR and pair is not None and indicator.part_of_whole and value > pair:
             found.append((pk, _("The numerator is larger than the denominator.")))
         if indicator.by_sex and sex == "total":
             female = index.get((indicator_id, part, unit_id, year, "female"))

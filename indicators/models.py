@@ -155,6 +155,36 @@ class Indicator(Bilingual, Versioned):
         default=True,
         help_text=_("When off (a ratio of means, a yes/no milestone), a higher level needs its own value."),
     )
+    # The value checks of ``datavalues.entry`` (the same on every path), from the reference data's columns.
+    part_of_whole = models.BooleanField(
+        _("numerator counted within the denominator"),
+        default=False,
+        help_text=_(
+            "On when what the numerator counts is part of, or happens among, what the denominator counts (a "
+            "share; maternal deaths among live births): the numerator can then never exceed the denominator."
+        ),
+    )
+    whole_numbers = models.BooleanField(
+        _("parts are whole numbers"),
+        default=False,
+        help_text=_("On when the parts count people, events or bodies: 12.5 is refused."),
+    )
+    value_min = models.DecimalField(
+        _("lowest valid value of a part"),
+        max_digits=20,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Empty unless the ministry set a range; each entered part is checked against it."),
+    )
+    value_max = models.DecimalField(
+        _("highest valid value of a part"),
+        max_digits=20,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Empty unless the ministry set a range; each entered part is checked against it."),
+    )
     definition_vi = models.TextField(_("definition (Vietnamese)"), blank=True)
     definition_en = models.TextField(_("definition (English)"), blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)

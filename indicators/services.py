@@ -45,6 +45,10 @@ EDITABLE_FIELDS = (
     "direction",
     "by_sex",
     "additive",
+    "part_of_whole",
+    "whole_numbers",
+    "value_min",
+    "value_max",
     "definition_vi",
     "definition_en",
     "source",
@@ -145,6 +149,10 @@ def parse_decimal(raw: object, *, field: str) -> Decimal:
     return value
 
 
+def _bound(raw: str, *, field: str) -> Decimal | None:
+    return parse_decimal(raw, field=field) if raw.strip() else None
+
+
 @transaction.atomic
 def framework_load_reference() -> dict[str, int]:
     """Load the strategy, objectives, disaggregations and indicators from ``indicators/data``.
@@ -202,6 +210,10 @@ def framework_load_reference() -> dict[str, int]:
             by_sex=by_sex,
             disaggregation_note=row["disaggregations"],
             additive=row["additive"] == "yes",
+            part_of_whole=row["part_of_whole"] == "yes",
+            whole_numbers=row["whole_numbers"] == "yes",
+            value_min=_bound(row["value_min"], field="value_min"),
+            value_max=_bound(row["value_max"], field="value_max"),
             source=row["usual_provider_2025"],
             collection_level=row["usual_collection_level"],
             usual_provider=row["usual_provider_2025"],

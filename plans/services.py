@@ -483,6 +483,7 @@ def local_indicator_create(
         factor=Decimal(factor),
         direction=direction,
         additive=True,
+        part_of_whole=unit_label == "%",  # a local share: its numerator is counted within its denominator
         usual_provider=provider,
         source=provider,
         confirmed="yes",
