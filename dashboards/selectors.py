@@ -39,9 +39,9 @@ from indicators.models import MILESTONE_YEARS, Indicator, PartKind
 from plans.models import Plan, PlanKind, PlanStatus, PlanTarget, Task, TaskProgress
 from progress.method import NO_DATA, STATUSES, Assessment, ConfigurationError, Target, assess
 from progress.selectors import cached_to_year, nearest_milestone, progress_for
-from reports.assemble import NARRATIVE, submission_states
+from reports.assemble import NARRATIVE
 from reports.models import Report, ReportKind, Submission, SubmissionStatus
-from reports.selectors import data_deadline_of, deadline_of, plan_deadline_of
+from reports.selectors import data_deadline_of, deadline_of, plan_deadline_of, submission_states
 from units.models import AdminUnit, Level
 from units.selectors import nation, provinces_on
 

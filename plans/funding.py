@@ -37,6 +37,7 @@ no spending entered). A *figures* dict is::
     {"line_id", "task_id", "task", "lead_agency", "plan_id", "year", "source", "label", **figures}
 """
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -107,6 +108,19 @@ def plans_in_force(province, years=STRATEGY_YEARS) -> dict[int, Plan]:
 
 def plan_in_force(province, year: int) -> Plan | None:
     return plans_in_force(province, [year]).get(year)
+
+
+def plans_in_force_by_province(year: int, provinces: Iterable[int] | None = None) -> dict[int, Plan]:
+    """province id → the plan in force in ``year``, for every province (or the ids given) that has one. One
+    query whatever the number of provinces."""
+    candidates = _candidates(start_year__lte=year, end_year__gte=year)
+    if provinces is not None:
+        candidates = candidates.filter(province_id__in=list(provinces))
+    grouped: dict[int, list[Plan]] = {}
+    for plan in candidates:
+        grouped.setdefault(plan.province_id, []).append(plan)
+    picked = {pid: _pick(group, year) for pid, group in grouped.items()}
+    return {pid: plan for pid, plan in picked.items() if plan is not None}
 
 
 def _plan_info(plan: Plan | None) -> dict | None:
@@ -268,11 +282,8 @@ def funding_totals_nation(year: int) -> dict:
     totals. Three queries whatever the number of provinces (plans, grouped lines, provinces with their names)."""
     from units.selectors import provinces_on, units_with_names
 
-    plans: dict[int, list[Plan]] = {}
-    for plan in _candidates(start_year__lte=year, end_year__gte=year):
-        plans.setdefault(plan.province_id, []).append(plan)
-    in_force = {pid: _pick(group, year) for pid, group in plans.items()}
-    ids = [plan.pk for plan in in_force.values() if plan is not None]
+    in_force = plans_in_force_by_province(year)
+    ids = [plan.pk for plan in in_force.values()]
     lines = BudgetLine.objects.filter(task__plan_id__in=ids, year=year)
     per_province: dict[int, dict[str, _Sum]] = {}
     national: dict[str, _Sum] = {}

@@ -20,20 +20,10 @@ from progress.selectors import cached_to_year
 from reports.content import SCHEMA, build
 from reports.models import Report, ReportKind
 from reports.sections.base import BuildContext
-from reports.sections.indicators import num
 from reports.sections.kinds import sections_for
-from reports.selectors import submission_states
 from units.models import Level
 
-__all__ = [
-    "NARRATIVE",
-    "assemble",
-    "changed_figures",
-    "draft_snapshot",
-    "figures",
-    "num",
-    "submission_states",
-]
+__all__ = ["NARRATIVE", "assemble", "changed_figures", "draft_snapshot", "figures"]
 
 NARRATIVE = ("achievements", "shortcomings", "causes", "communication", "inspections", "recommendations")
 

@@ -1,4 +1,4 @@
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -77,21 +77,28 @@ def submission_states(kind: str, year: int) -> dict[int, Submission]:
     return latest
 
 
-def province_plans(province: AdminUnit, kind: str, year: int) -> list[Plan]:
-    """The plan in force in an annual report's year (issued before drafts, ``plans.funding``), or the latest
-    five-year plans of a review's periods."""
+def plans_covered(kind: str, year: int, provinces: Iterable[int]) -> dict[int, list[Plan]]:
+    """province id → the plans a report of ``kind`` and ``year`` covers: the plan in force in an annual report's
+    year (issued before drafts, ``plans.funding``), or the latest five-year plans of a review's periods. One query
+    whatever the number of provinces."""
+    provinces = list(provinces)
     if kind == ReportKind.ANNUAL:
-        from plans.funding import plan_in_force
+        from plans.funding import plans_in_force_by_province
 
-        plan = plan_in_force(province, year)
-        return [plan] if plan else []
-    current = Plan.objects.filter(province=province, kind=PlanKind.FIVE_YEAR).exclude(
-        status=PlanStatus.SUPERSEDED
-    )
+        return {pid: [plan] for pid, plan in plans_in_force_by_province(year, provinces).items()}
     periods = [2021] if kind == ReportKind.MIDTERM else [2021, 2026]
-    plans = []
-    for start in periods:
-        plan = current.filter(start_year=start).order_by("-version").first()
-        if plan is not None:
-            plans.append(plan)
-    return plans
+    latest: dict[tuple[int, int], Plan] = {}
+    five_year = Plan.objects.filter(
+        province_id__in=provinces, kind=PlanKind.FIVE_YEAR, start_year__in=periods
+    )
+    for plan in five_year.exclude(status=PlanStatus.SUPERSEDED).order_by("version"):
+        latest[(plan.province_id, plan.start_year)] = plan  # the newest version wins
+    covered: dict[int, list[Plan]] = {}
+    for (province_id, _start), plan in sorted(latest.items(), key=lambda item: item[0][1]):
+        covered.setdefault(province_id, []).append(plan)
+    return covered
+
+
+def province_plans(province: AdminUnit, kind: str, year: int) -> list[Plan]:
+    """The plans a province's report of ``kind`` and ``year`` covers (``plans_covered``)."""
+    return plans_covered(kind, year, [province.pk]).get(province.pk, [])

@@ -17,14 +17,13 @@ from core.form_post import act
 from datavalues import rollup_cache
 from lib.errors import DomainError
 from lib.forms import add_domain_error
-from reports.assemble import NARRATIVE, assemble, draft_snapshot, submission_states
+from reports.assemble import NARRATIVE, assemble, draft_snapshot
 from reports.content import canonical
 from reports.documents import CONTENT_TYPES, render_report
 from reports.models import REVIEW_YEARS, Report, ReportingCycle, ReportKind, Submission, SubmissionStatus
 from reports.sections.base import PageContext
-from reports.sections.indicators import chart_specs
 from reports.sections.kinds import sections_for
-from reports.selectors import current_cycle_year, deadline_of, report_or_draft
+from reports.selectors import current_cycle_year, deadline_of, report_or_draft, submission_states
 from reports.services import (
     REPORT_TEXTS,
     cycle_set,
@@ -324,7 +323,8 @@ def report_detail(request, code: str, kind: str, year: int):
         "report-figures",
         lambda: mark_safe("".join(s.html(page) for s in sections)),  # noqa: S308
     )
-    context["charts"] = any(s.key == "indicators" for s in sections) and bool(chart_specs(snapshot))
+    # the chart scripts load only when a section drew a chart (charts.js finds them by this attribute)
+    context["charts"] = "data-indicator-charts" in context["figures"]
     return render(request, "reports/detail.html", context)
 
 

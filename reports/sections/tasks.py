@@ -14,7 +14,7 @@ from plans.models import Plan, Task, TaskCategory
 from plans.selectors import plan_tasks
 from reports.sections.base import AnnexPart, BuildContext, Section
 from reports.sections.text import is_national, n
-from reports.selectors import province_plans
+from reports.selectors import plans_covered
 
 
 def task_rows(plans: list[Plan], until: date) -> list[dict]:
@@ -37,14 +37,13 @@ def task_rows(plans: list[Plan], until: date) -> list[dict]:
 
 
 def national_task_counts(kind: str, year: int) -> dict[str, int]:
-    """How many tasks the current provinces' plans for the period have, by category."""
+    """How many tasks the current provinces' plans for the period have, by category (two queries)."""
     from units.models import AdminUnit, Level
 
-    plans = [
-        p
-        for province in AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True)
-        for p in province_plans(province, kind, year)
-    ]
+    current = AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True).values_list(
+        "pk", flat=True
+    )
+    plans = [plan for covered in plans_covered(kind, year, current).values() for plan in covered]
     return dict(Counter(Task.objects.filter(plan__in=plans).values_list("category", flat=True)))
 
 
