@@ -169,9 +169,9 @@ def can_report_progress(user: AnyUser, task: Task) -> bool:
     return has_role(user) and user.role == Role.DEPARTMENT_OFFICER and user.agency_id == task.lead_agency_id
 
 
-def can_view_task_progress(user: AnyUser, task: Task) -> bool:
-    """A task's progress page: whoever reports on it, and whoever reads the plan."""
-    return can_report_progress(user, task) or can_view_plans(user, task.plan.province)
+def can_view_task(user: AnyUser, task: Task) -> bool:
+    """A task's progress and budget pages: whoever reads the plan, and whoever reports on the task."""
+    return can_view_plans(user, task.plan.province) or can_report_progress(user, task)
 
 
 def can_list_own_tasks(user: AnyUser) -> bool:
@@ -182,16 +182,9 @@ def can_list_own_tasks(user: AnyUser) -> bool:
 
 
 def can_record_spending(user: AnyUser, task: Task) -> bool:
-    """Allocated and spent amounts of a task's budget lines: the focal officer of the task's province, and the
-    officers of the agency that leads the task (as for progress)."""
-    if _is_focal_of(user, task.plan.province):
-        return True
-    return has_role(user) and user.role == Role.DEPARTMENT_OFFICER and user.agency_id == task.lead_agency_id
-
-
-def can_view_task_budget(user: AnyUser, task: Task) -> bool:
-    """A task's budget page: whoever reads the plan, and whoever records the task's spending."""
-    return can_view_plans(user, task.plan.province) or can_record_spending(user, task)
+    """Allocated and spent amounts of a task's budget lines: who reports the task's progress (the focal officer
+    of the task's province, and the officers of the agency that leads the task)."""
+    return can_report_progress(user, task)
 
 
 def can_view_funding(user: AnyUser, province: AdminUnit) -> bool:

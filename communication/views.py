@@ -29,7 +29,7 @@ from communication.selectors import (
 from core.decorators import load_and_check, role_required
 from core.form_post import act, form_post
 from lib.errors import DomainError
-from lib.forms import add_domain_error
+from lib.forms import VersionedForm, add_domain_error
 from units.models import AdminUnit, Level
 
 FIRST_YEAR, LAST_YEAR = 2021, 2030
@@ -289,13 +289,13 @@ def activity_edit(request, activity):
 def activity_delete(request, activity):
     year = activity.start_date.year
     if request.method == "POST":
-        try:
-            version = int(request.POST.get("lock_version", ""))
-        except ValueError:
-            version = None
+        form = VersionedForm(request.POST)  # a post without the version is refused, never deleted blindly
         return act(
             request,
-            lambda: services.activity_delete(activity=activity, by=request.user, expected_version=version),
+            lambda: services.activity_delete(
+                activity=activity, by=request.user, expected_version=form.expected_version
+            ),
+            form=form,
             success=_("The activity is deleted."),
             to=_to_province(activity.province, year, "activities"),
             back=redirect("activity_detail", pk=activity.pk),

@@ -446,7 +446,7 @@ def _total(values) -> Decimal | None:
     return sum(recorded, Decimal(0)) if recorded else None
 
 
-@load_and_check(TASK, access.can_view_task_budget, arg="task_pk")
+@load_and_check(TASK, access.can_view_task, arg="task_pk")
 def task_budget(request, task):
     plan = task.plan
     if request.method != "POST":
@@ -493,7 +493,7 @@ def task_budget_execution(request, task):
     return redirect("task_budget", task_pk=task.pk)
 
 
-@load_and_check(TASK, access.can_view_task_progress, arg="task_pk")
+@load_and_check(TASK, access.can_view_task, arg="task_pk")
 def task_progress(request, task):
     can_report = access.can_report_progress(request.user, task)
     form = ProgressForm(request.POST or None)
