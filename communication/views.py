@@ -30,7 +30,8 @@ from core.decorators import load_and_check, role_required
 from core.form_post import act, form_post
 from lib.errors import DomainError
 from lib.forms import VersionedForm, add_domain_error
-from units.models import AdminUnit, Level
+from units.models import AdminUnit
+from units.selectors import province_today
 
 FIRST_YEAR, LAST_YEAR = 2021, 2030
 
@@ -52,17 +53,9 @@ def _check_year(year: int) -> None:
         raise Http404
 
 
-def _current_province(code: str) -> AdminUnit | None:
-    return (
-        AdminUnit.objects.filter(code=code, level=Level.PROVINCE, valid_to__isnull=True)
-        .prefetch_related("names")
-        .first()
-    )
-
-
 def province_page(*checks):
     """The current province the address names (``code``), which the user reads and ``checks`` allow."""
-    return load_and_check(_current_province, access.can_view_communication, *checks, arg="code")
+    return load_and_check(province_today, access.can_view_communication, *checks, arg="code")
 
 
 def _to_province(province: AdminUnit, year: int, anchor: str = ""):
@@ -384,7 +377,7 @@ def campaign_edit(request, campaign):
         lambda data: services.campaign_update(
             campaign=campaign,
             by=request.user,
-            expected_version=form.cleaned_data["lock_version"],
+            expected_version=form.expected_version,
             **data,
         ),
         success=_("The campaign is saved."),
@@ -471,7 +464,7 @@ def key_date_edit(request, pk: int):
         lambda data: services.key_date_update(
             rule=rule,
             by=request.user,
-            expected_version=form.cleaned_data["lock_version"],
+            expected_version=form.expected_version,
             **data,
         ),
         success=_("The key date is saved."),

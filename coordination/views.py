@@ -144,7 +144,7 @@ def meeting_edit(request, pk: int | None = None):
             province=province,
             by=request.user,
             meeting=meeting,
-            expected_version=form.cleaned_data["lock_version"] if meeting is not None else None,
+            expected_version=form.expected_version if meeting is not None else None,
             **(data | {"participants": list(data["participants"])}),
         ),
         success=_("The meeting is saved."),

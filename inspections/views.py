@@ -34,7 +34,7 @@ from inspections.selectors import (
     recommendations_query,
     with_follow_up,
 )
-from units.selectors import UnitNotFound, unit_resolve
+from units.selectors import province_today
 
 YEARS = range(services.FIRST_YEAR, services.LAST_YEAR + 1)
 FILTERS = ("not_done", FollowUp.OVERDUE.value, FollowUp.DONE.value)  # the recommendations list's filters
@@ -96,17 +96,8 @@ def inspection_home(request):
     return _plan_page(request, province, year)
 
 
-def _current_province(code: str):
-    """The province the address's code names today, or None."""
-    try:
-        unit = unit_resolve(code=code, on=date.today())
-    except UnitNotFound:
-        return None
-    return unit if unit.level == "province" else None
-
-
 @require_GET
-@load_and_check(_current_province, access.can_view_inspections, arg="code")
+@load_and_check(province_today, access.can_view_inspections, arg="code")
 def inspection_plan(request, province, year: int):
     if year not in YEARS:
         raise Http404
@@ -136,7 +127,7 @@ def _plan_page(request, province, year: int):
 
 
 @require_POST
-@load_and_check(_current_province, access.can_edit_inspections, arg="code")
+@load_and_check(province_today, access.can_edit_inspections, arg="code")
 def inspection_plan_create(request, province, year: int):
     return act(
         request,
@@ -158,7 +149,7 @@ def inspection_plan_edit(request, plan):
             plan=plan,
             by=request.user,
             data=data,
-            expected_version=form.cleaned_data["lock_version"],
+            expected_version=form.expected_version,
         ),
         success=_("The inspection plan is saved."),
         to=lambda saved: _to_page(plan),
@@ -251,7 +242,7 @@ def inspection_edit(request, inspection):
         lambda data: services.inspection_update(
             inspection=inspection,
             by=request.user,
-            expected_version=form.cleaned_data["lock_version"],
+            expected_version=form.expected_version,
             **data,
         ),
         success=_("The inspection is saved."),
@@ -278,7 +269,7 @@ def inspection_results(request, inspection):
         request,
         form,
         lambda data: services.inspection_record_results(
-            inspection=inspection, by=request.user, expected_version=form.cleaned_data["lock_version"], **data
+            inspection=inspection, by=request.user, expected_version=form.expected_version, **data
         ),
         success=_("The results are recorded; add the recommendations made."),
         to=lambda saved: _to_inspection(inspection, "recommendations"),
@@ -305,7 +296,7 @@ def inspection_cancel(request, inspection):
             inspection=inspection,
             by=request.user,
             reason=data["reason"],
-            expected_version=form.cleaned_data["lock_version"],
+            expected_version=form.expected_version,
         ),
         success=_("The inspection is cancelled."),
         to=lambda saved: _to_page(inspection.plan, "inspections"),
@@ -394,7 +385,7 @@ def recommendation_edit(request, recommendation):
         lambda data: services.recommendation_update(
             recommendation=recommendation,
             by=request.user,
-            expected_version=form.cleaned_data["lock_version"],
+            expected_version=form.expected_version,
             **data,
         ),
         success=_("The recommendation is saved."),
@@ -431,7 +422,7 @@ def recommendation_status(request, recommendation):
             by=request.user,
             status=data["status"],
             note=data["note"],
-            expected_version=form.cleaned_data["lock_version"],
+            expected_version=form.expected_version,
         ),
         success=_("The follow-up is recorded."),
         to=lambda saved: _to_inspection(inspection, "recommendations"),

@@ -248,7 +248,7 @@ def publication_withdraw_view(request, year: int):
                 publication=publication,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["lock_version"],
+                expected_version=form.expected_version,
             )
         except DomainError as exc:
             add_domain_error(form, exc)

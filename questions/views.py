@@ -189,7 +189,7 @@ def question_close_view(request, question):
             question=question,
             by=request.user,
             note=form.cleaned_data["note"],
-            expected_version=form.cleaned_data["lock_version"],
+            expected_version=form.expected_version,
         ),
         success=_("The question is closed."),
         to=_to_thread(question, "status"),
@@ -201,19 +201,17 @@ def question_close_view(request, question):
 @load_and_check(question_for, access.can_view_question, access.can_reopen_question)
 def question_reopen_view(request, question):
     form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            question_reopen(
-                question=question,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["lock_version"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The question is open again; the ministry sees your reason."))
-            return _to_thread(question, "status")
+    done = form_post(
+        request,
+        form,
+        lambda data: question_reopen(
+            question=question, by=request.user, expected_version=form.expected_version, **data
+        ),
+        success=_("The question is open again; the ministry sees your reason."),
+        to=lambda _reopened: _to_thread(question, "status"),
+    )
+    if done:
+        return done
     context = _thread_context(request, question, reopen_form=form)
     return render(request, "questions/detail.html", context, status=422)
 
@@ -313,7 +311,7 @@ def guidance_unpublish_view(request, question):
             guidance=guidance,
             by=request.user,
             reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data["lock_version"],
+            expected_version=form.expected_version,
         ),
         success=_("The guidance is withdrawn. Its text is kept; you can publish it again."),
         to=_to_thread(question, "guidance"),

@@ -16,7 +16,7 @@ from core.decorators import load_and_check, role_required
 from core.form_post import act
 from datavalues import rollup_cache
 from lib.errors import DomainError
-from lib.forms import add_domain_error
+from lib.forms import VersionedForm, add_domain_error
 from reports.assemble import NARRATIVE, assemble, draft_snapshot
 from reports.content import canonical
 from reports.documents import CONTENT_TYPES, render_report
@@ -91,7 +91,7 @@ def cycle_list(request):
 # --- reports --------------------------------------------------------------------------------------------------------
 
 
-class ReportTextForm(forms.Form):
+class ReportTextForm(VersionedForm):
     achievements = forms.CharField(
         label=gettext_lazy("Achievements"),
         required=False,
@@ -132,7 +132,6 @@ class ReportTextForm(forms.Form):
         required=False,
         help_text=gettext_lazy("e.g. Phó Chủ tịch"),
     )
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class SubmitForm(forms.Form):
@@ -335,20 +334,21 @@ def report_edit(request, code: str, kind: str, year: int):
     if not access.can_edit_report(request.user, report.unit):
         raise PermissionDenied
     form = ReportTextForm(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        expected = data.pop("lock_version")
-        try:
-            report = report_texts_save(
-                unit=report.unit, kind=kind, year=year, by=request.user, data=data, expected_version=expected
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The report's texts are saved."))
-            return _to_report(report, "texts")
-    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return _to_report(report, "texts")
+    return act(
+        request,
+        lambda: report_texts_save(
+            unit=report.unit,
+            kind=kind,
+            year=year,
+            by=request.user,
+            data=form.data_for_service(),
+            expected_version=form.expected_version,
+        ),
+        form=form,
+        success=_("The report's texts are saved."),
+        to=lambda saved: _to_report(saved, "texts"),
+        back=_to_report(report, "texts"),
+    )
 
 
 @require_POST

@@ -51,6 +51,11 @@ def provinces_on(day: date) -> QuerySet[AdminUnit]:
     return units_with_names().on(day).filter(level=Level.PROVINCE).order_by("code")
 
 
+def province_today(code: str) -> AdminUnit | None:
+    """The province in force today under ``code`` (a page's address), with its names, or None."""
+    return provinces_on(date.today()).filter(code=code).first()
+
+
 def former_provinces() -> QuerySet[AdminUnit]:
     """The 63 provinces that ended on 30 June 2025, with the unit each went into."""
     return (

@@ -16,8 +16,6 @@ from lib.forms import VersionedForm
 HAND_DECLARED = {
     # carries NO_GUIDANCE (-1) when no guidance existed as it was opened; VersionedForm's versions start at 0
     "questions.forms.GuidanceForm",
-    # defined in the report's views, which the report sections are rewriting
-    "reports.views.ReportTextForm",
 }
 
 
