@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,8 +16,6 @@ from coordination.selectors import DATA, LEAD, PARTNER, meetings_of, responsibil
 from core.decorators import load_and_check, role_required
 from core.form_post import act, form_post
 from units.models import AdminUnit, Level
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _province(request) -> AdminUnit:
@@ -58,15 +56,9 @@ def matrix(request):
     year = _year(request)
     result = responsibility_matrix(province, year)
     if request.GET.get("format") == "xlsx":
-        from coordination.xlsx import matrix_xlsx
+        from coordination.xlsx import MatrixExport
 
-        response = HttpResponse(
-            matrix_xlsx(result, province_name=province.name, year=year), content_type=XLSX
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="ma-tran-trach-nhiem-{province.code}-{year}.xlsx"'
-        )
-        return response
+        return MatrixExport(result, province=province, year=year).xlsx_response()
     load = result.load()
     return render(
         request,

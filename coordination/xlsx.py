@@ -2,7 +2,8 @@
 agencies; "C" leads (chủ trì), "P" partners (phối hợp), "S" provides the figure (số liệu)."""
 
 from coordination.selectors import DATA, LEAD, PARTNER, Matrix
-from lib.exporters import Cell, Exporter, Sheet, render_xlsx
+from lib.exporters import Cell, Exporter, Sheet
+from units.models import AdminUnit
 
 LETTERS = {LEAD: "C", PARTNER: "P", DATA: "S"}
 FILLS = {LEAD: "C6E7CE", PARTNER: "FFF2CC", DATA: "DCE6F4"}
@@ -10,9 +11,9 @@ KINDS_VI = {"indicator": "Chỉ tiêu", "part": "Số liệu", "task": "Nhiệm 
 
 
 class MatrixExport(Exporter):
-    def __init__(self, matrix: Matrix, *, province_name: str, year: int):
-        self.matrix, self.province_name, self.year = matrix, province_name, year
-        self.file_name = f"ma-tran-trach-nhiem-{year}"
+    def __init__(self, matrix: Matrix, *, province: AdminUnit, year: int):
+        self.matrix, self.province_name, self.year = matrix, province.name, year
+        self.file_name = f"ma-tran-trach-nhiem-{province.code}-{year}"
 
     def sheets(self):
         agencies = self.matrix.agencies
@@ -37,7 +38,3 @@ class MatrixExport(Exporter):
             role = row.roles.get(agency.pk)
             cells.append(Cell(LETTERS[role], fill=FILLS[role], align="center") if role else None)
         return [KINDS_VI[row.kind], row.code, row.label, *cells]
-
-
-def matrix_xlsx(matrix: Matrix, *, province_name: str, year: int) -> bytes:
-    return render_xlsx(MatrixExport(matrix, province_name=province_name, year=year))

@@ -207,12 +207,6 @@ class ValuesExport(ListExporter):
             ]
 
 
-def export_rows(unit: AdminUnit, year: int) -> list[list[str]]:
-    """The rows of ``ValuesExport``, its header first."""
-    export = ValuesExport(unit, year)
-    return [export.headers(), *export.rows()]
-
-
 def write_csv(rows: list[list[str]]) -> str:
     """The exchange CSV of ``rows`` (the header first), without a byte order mark, lines ended as RFC 4180 says
     (CRLF): the writer then quotes a cell holding a carriage return, which a reader would otherwise take for the

@@ -351,9 +351,8 @@ def data_assignments(request):
 @require_GET
 @role_required()
 def data_template(request):
-    from django.http import HttpResponse
 
-    from datavalues.xlsx import entry_template
+    from datavalues.xlsx import EntryTemplate
 
     user = request.user
     province = access.province_of(user)
@@ -361,15 +360,7 @@ def data_template(request):
         raise PermissionDenied
     year = _year(request)
     agency = user.agency if user.role == "department_officer" else None
-    data = entry_template(province=province, year=year, agency=agency)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    suffix = f"-{agency.kind.code}" if agency else ""
-    response["Content-Disposition"] = (
-        f'attachment; filename="so-lieu-bdg-{province.code}{suffix}-{year}.xlsx"'
-    )
-    return response
+    return EntryTemplate(province=province, year=year, agency=agency).xlsx_response()
 
 
 JOB_ROWS = 2000  # a file with more rows is imported by a background job (its write takes more than a second)

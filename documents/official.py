@@ -27,6 +27,7 @@ from lxml import etree
 
 from lib.dates import vn_long_date
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "Times New Roman"
 A4 = (Cm(21), Cm(29.7))
 MARGINS = {"top": 2.0, "bottom": 2.0, "left": 3.0, "right": 1.5}  # cm

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import access
 from core.decorators import load_and_check, role_required
 from core.form_post import act, form_post
+from documents.official import DOCX_TYPE
 from inspections import services
 from inspections.forms import (
     CancelForm,
@@ -161,24 +162,20 @@ def inspection_plan_edit(request, plan):
     )
 
 
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
 @require_GET
 @plan_viewer
 def inspection_plan_download(request, plan, fmt: str):
+    from inspections.xlsx import InspectionPlanExport
+
+    export = InspectionPlanExport(plan)
     if fmt == "xlsx":
-        from inspections.xlsx import inspection_plan_xlsx as render_file
-    elif fmt == "docx":
-        from inspections.documents import inspection_plan_docx as render_file
-    else:
+        return export.xlsx_response()
+    if fmt != "docx":
         raise Http404
-    response = HttpResponse(render_file(plan), content_type=CONTENT_TYPES[fmt])
-    name = f"ke-hoach-kiem-tra-{plan.province.code}-{plan.year}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    from inspections.documents import inspection_plan_docx
+
+    response = HttpResponse(inspection_plan_docx(plan), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{export.file_name}.docx"'
     return response
 
 

@@ -8,7 +8,7 @@ from accounts import access
 from core.decorators import load_and_check
 from jobs.models import Job, JobKind, JobState
 from jobs.services import give_up_if_stale
-from jobs.xlsx import errors_workbook
+from jobs.xlsx import UploadErrors
 
 job_viewer = load_and_check(Job.objects.defer("payload", "output"), access.can_view_job)
 
@@ -36,13 +36,7 @@ def job_errors_xlsx(request, job):
     if job.kind != JobKind.IMPORT or job.state != JobState.REFUSED:
         raise Http404
     payload = Job.objects.values_list("payload", flat=True).get(pk=job.pk)
-    data = errors_workbook(bytes(payload or b""), job.name, job.result.get("errors", []))
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    stem = job.name.rsplit(".", 1)[0] or "tep"
-    response["Content-Disposition"] = content_disposition_header(True, f"{stem}-loi.xlsx")
-    return response
+    return UploadErrors(bytes(payload or b""), job.name, job.result.get("errors", [])).xlsx_response()
 
 
 @require_GET

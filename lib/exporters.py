@@ -28,6 +28,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -46,6 +48,7 @@ DATE = "DD/MM/YYYY"
 FORMATS = {"integer": INTEGER, "number": NUMBER, "decimal": DECIMAL, "percent": PERCENT, "date": DATE}
 COMMENT_AUTHOR = "binhdanggioi"
 MAX_SHEET_NAME = 31  # Excel refuses a longer one
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +100,6 @@ class Sheet:
     formats: Mapping[int, str] = field(default_factory=dict)
     wrap: Collection[int] | bool = ()
     header_fill: str | None = None
-    header_wrap: bool = False
     freeze: bool = True
     freeze_columns: int = 0
     autofilter: bool = False
@@ -120,6 +122,12 @@ class Exporter:
 
     def xlsx(self) -> bytes:
         return render_xlsx(self)
+
+    def xlsx_response(self) -> HttpResponse:
+        """The workbook as a download named ``file_name``.xlsx: what every view that offers one answers."""
+        response = HttpResponse(self.xlsx(), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = content_disposition_header(True, f"{self.file_name}.xlsx")
+        return response
 
     def csv(self, *, bom: bool = True) -> bytes:
         return render_csv(self, bom=bom)
@@ -154,6 +162,11 @@ class ListExporter(Exporter):
             wrap=self.wrap,
             autofilter=self.autofilter,
         )
+
+
+def bold(values: Iterable[Any]) -> list[Cell]:
+    """A row in bold: a heading inside a sheet, or its totals."""
+    return [Cell(value, bold=True) for value in values]
 
 
 def notes(name: str, lines: Iterable[str], *, width: float = 120) -> Sheet:
@@ -234,18 +247,9 @@ def _write_sheet(workbook, sheet: Sheet) -> None:
 
 
 def _header_cell(ws, name, column: int, sheet: Sheet):
-    spec = name if isinstance(name, Cell) else Cell(name)
-    text = spec.value
-    spec = Cell(
-        text,
-        format=spec.format,
-        bold=True,
-        italic=spec.italic,
-        size=spec.size,
-        wrap=spec.wrap or sheet.header_wrap,
-        align=spec.align,
-        fill=spec.fill or sheet.header_fill,
-    )
+    given = name if isinstance(name, Cell) else Cell(name)
+    text = given.value
+    spec = replace(given, bold=True, fill=given.fill or sheet.header_fill, unlocked=False)
     cell = _styled(ws, spec, _plain(text), None)
     if text in sheet.comments:
         cell.comment = Comment(sheet.comments[text], COMMENT_AUTHOR)

@@ -4,7 +4,6 @@ Excel table, and the ministry's national table (provinces × sources for a year)
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -29,7 +28,6 @@ SHORT_SOURCES = {  # column heads of the national table; the full names are thei
     "society": _("Society and communities"),
 }
 MEASURES = {"planned": _("Planned"), "allocated": _("Allocated"), "spent": _("Spent")}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _year(raw: str | None) -> int | None:
@@ -116,15 +114,13 @@ def funding_province(request):
 @require_GET
 @role_required()
 def funding_download(request):
-    from plans.funding_xlsx import funding_file_name, funding_xlsx
+    from plans.funding_xlsx import FundingExport
 
     province = _province(request)
     if province is None:
         raise PermissionDenied
     year = _year(request.GET.get("year"))
-    response = HttpResponse(funding_xlsx(province, year), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{funding_file_name(province, year)}"'
-    return response
+    return FundingExport(province, year).xlsx_response()
 
 
 @require_GET

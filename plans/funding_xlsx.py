@@ -7,7 +7,7 @@ an empty cell means nothing recorded."""
 
 from datetime import date
 
-from lib.exporters import INTEGER, Cell, Exporter, Sheet, notes, render_xlsx
+from lib.exporters import INTEGER, Exporter, Sheet, bold, notes, render_xlsx
 from plans.documents import vi_label
 from plans.funding import FLAG_LABELS_VI, funding_lines, funding_totals
 from plans.models import PlanKind, PlanStatus
@@ -23,14 +23,6 @@ def _amounts(figures: dict) -> list:
         ),
         FLAG_LABELS_VI.get(figures["flag"], ""),
     ]
-
-
-def _bold(values: list) -> list:
-    return [Cell(v, bold=True) for v in values]
-
-
-def funding_file_name(province, year: int | None) -> str:
-    return f"{FundingExport(province, year).file_name}.xlsx"
 
 
 class FundingExport(Exporter):
@@ -56,7 +48,7 @@ class FundingExport(Exporter):
             formats=dict.fromkeys((2, 3, 4), INTEGER),
             rows=[
                 *([row["label"], *_amounts(row)] for row in totals["by_source"]),
-                _bold(["Tổng cộng", *_amounts(totals["total"])]),
+                bold(["Tổng cộng", *_amounts(totals["total"])]),
             ],
         )
         yield Sheet(
@@ -97,7 +89,7 @@ class FundingExport(Exporter):
         for y in sorted(by_year):
             for cell in (c for c in totals["cells"] if c["year"] == y):
                 yield [y, cell["label"], *_amounts(cell)]
-            yield _bold([y, f"Cộng năm {y}", *_amounts(by_year[y])])
+            yield bold([y, f"Cộng năm {y}", *_amounts(by_year[y])])
 
 
 def funding_xlsx(province, year: int | None = None) -> bytes:

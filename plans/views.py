@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import access
 from core.decorators import load_and_check, role_required
 from core.form_post import act, form_post
+from documents.official import DOCX_TYPE
 from indicators.models import MILESTONE_YEARS, Comparator, Indicator
 from lib.errors import DomainError
 from lib.forms import add_domain_error
@@ -638,19 +639,17 @@ def _labelled(rows: list[dict]) -> list[tuple[str, object, object]]:
 @require_GET
 @plan_viewer
 def plan_download(request, plan, fmt: str):
-    if fmt == "docx":
-        from plans.documents import plan_docx as render_file
-    elif fmt == "xlsx":
-        from plans.xlsx import plan_xlsx as render_file
-    else:
+    from plans.xlsx import PlanExport
+
+    export = PlanExport(plan)
+    if fmt == "xlsx":
+        return export.xlsx_response()
+    if fmt != "docx":
         raise Http404
-    content_type = {
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }[fmt]
-    response = HttpResponse(render_file(plan), content_type=content_type)
-    name = f"ke-hoach-bdg-{plan.province.code}-{plan.start_year}-v{plan.version}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    from plans.documents import plan_docx
+
+    response = HttpResponse(plan_docx(plan), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{export.file_name}.docx"'
     return response
 
 

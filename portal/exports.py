@@ -12,8 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from datavalues.models import Sex
-from lib.exporters import DECIMAL as NUMBER
-from lib.exporters import Cell, Exporter, Sheet, render_csv, render_xlsx
+from lib.exporters import DECIMAL, Cell, Exporter, Sheet, render_csv, render_xlsx
 from portal.models import Publication
 from portal.selectors import FigureRow
 
@@ -90,7 +89,7 @@ class FiguresExport(Exporter):
             name=_("Figures"),
             headers=_columns(),
             rows=_rows(self.figures),
-            formats=dict.fromkeys((8, 9, 10), NUMBER),  # value, numerator, denominator: Decimal or empty
+            formats=dict.fromkeys((8, 9, 10), DECIMAL),  # value, numerator, denominator: Decimal or empty
             widths=[10, 60, 14, 9, 28, 7, 9, 12, 14, 14, 12, 13],
             wrap=[2],
             autofilter=True,

@@ -19,6 +19,7 @@ from datavalues.models import Sex
 from documents.charts import ChartSpec, chart_json
 from indicators.models import MILESTONE_YEARS, PartKind
 from lib.errors import DomainError
+from lib.exporters import XLSX_TYPE
 from lib.forms import add_domain_error
 from portal.exports import figures_csv, figures_xlsx, unit_of_measure
 from portal.forms import DownloadForm, ProvinceYearForm, PublishForm, WithdrawForm
@@ -42,7 +43,7 @@ from units.selectors import provinces_on
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_TYPE,
 }
 
 

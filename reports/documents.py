@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from documents.official import Annex, OfficialDocument, Section, Signature, render_docx
+from documents.official import DOCX_TYPE, Annex, OfficialDocument, Section, Signature, render_docx
 from documents.pdf import docx_to_pdf
 from lib.dates import vn_long_date
+from lib.exporters import XLSX_TYPE
 from reports.sections.indicators import chart_specs
 from reports.sections.kinds import sections_for
 from reports.sections.text import is_national, split_name, subject_of, where
@@ -127,8 +128,8 @@ def report_pdf_from_docx(docx: bytes) -> bytes:
 
 
 CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": DOCX_TYPE,
+    "xlsx": XLSX_TYPE,
     "pdf": "application/pdf",
 }
 

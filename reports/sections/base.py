@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from documents.official import Figure, Table
-from lib.exporters import Cell, Sheet
+from lib.exporters import Sheet
 from reports.selectors import province_plans
 
 if TYPE_CHECKING:
@@ -86,11 +86,6 @@ class PageContext:
             "year_key": self.year_key,
             **self.extra,
         }
-
-
-def bold(values: list) -> list[Cell]:
-    """A row of the Excel annex in bold: a heading inside a sheet, or its totals."""
-    return [Cell(value, bold=True) for value in values]
 
 
 class Section:

@@ -9,8 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from communication.selectors import communication_summary
-from lib.exporters import NUMBER, Sheet
-from reports.sections.base import BuildContext, Section, bold
+from lib.exporters import NUMBER, Sheet, bold
+from reports.sections.base import BuildContext, Section
 from reports.sections.text import fmt, is_national, n, number, or_missing, paragraphs, period_of, vn_day
 
 CONTACTS_NOTE = (

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from lib.exporters import NUMBER, Sheet
+from lib.exporters import NUMBER, Sheet, bold
 from plans.models import FundingSource
-from reports.sections.base import BuildContext, Section, bold
+from reports.sections.base import BuildContext, Section
 from reports.sections.indicators import num
 from reports.sections.text import fmt, number
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from lib.exporters import NUMBER, Sheet
-from reports.sections.base import BuildContext, Section, bold
+from lib.exporters import NUMBER, Sheet, bold
+from reports.sections.base import BuildContext, Section
 from reports.sections.text import paragraphs
 
 

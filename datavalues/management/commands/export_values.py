@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from datavalues.exchange import export_rows, write_csv
+from datavalues.exchange import ValuesExport
 from units.selectors import UnitNotFound, unit_for_year
 
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
             resolved = unit_for_year(code=unit, year=year)
         except UnitNotFound as exc:
             raise CommandError(f"Không có đơn vị mã {unit} trong năm {year}") from exc
-        text = write_csv(export_rows(resolved, year))
+        text = ValuesExport(resolved, year).csv(bom=False).decode("utf-8")
         if output:
             Path(output).write_text(text, encoding="utf-8")
         else:
