@@ -24,7 +24,7 @@ from accounts.models import User
 from agencies.models import Agency
 from datavalues import rollup_cache
 from datavalues.models import CHANGE_NEEDS_COMMENT, DataValue, Series
-from indicators.models import Indicator, IndicatorPart, PartKind
+from indicators.models import Derivation, Indicator, IndicatorPart, PartKind
 from lib.dates import year_end
 from units.models import AdminUnit, Level
 
@@ -371,11 +371,14 @@ def rollup_series(
     """The roll-up for several years at once: the same grouped queries, grouped by year too. ``values`` narrows
     the data values rolled up (the public portal passes only those the ministry accepted); default all."""
     years = list(years)
-    series = series or primary_series(indicator)
-    parts = _indicator_parts([indicator], {indicator.pk: series.pk}, unit, years, values) if series else {}
-    by_year = parts.get(indicator.pk, {})
-    register = _register_parts([indicator], unit, years) if values is None else {}
-    by_year = register.get(indicator.pk, by_year)
+    if values is None and counted_here(indicator, unit):
+        by_year = _register_parts([indicator], unit, years)[indicator.pk]
+    else:
+        series = series or primary_series(indicator)
+        parts = (
+            _indicator_parts([indicator], {indicator.pk: series.pk}, unit, years, values) if series else {}
+        )
+        by_year = parts.get(indicator.pk, {})
     return {
         year: Rolled(indicator=indicator, unit=unit, year=year, parts=by_year.get(year, {})) for year in years
     }
@@ -424,7 +427,13 @@ def rollup_indicators(
 
 def derived(indicator: Indicator) -> bool:
     """Whether the indicator's value is counted from the programme register rather than entered."""
-    return indicator.derivation == "programme_register"
+    return indicator.derivation == Derivation.PROGRAMME_REGISTER
+
+
+def counted_here(indicator: Indicator, unit: AdminUnit) -> bool:
+    """Whether ``unit`` is where the indicator is counted from the register: its own province (the register is
+    the province's; a commune, a former province or the nation has none)."""
+    return derived(indicator) and indicator.province_id == unit.pk
 
 
 def _register_parts(
@@ -435,7 +444,7 @@ def _register_parts(
     denominator counted in one query (``register_counts``), so the ratio is computed from its
     parts like any other. Never cached with the values: the register is the work, whose writes leave the values'
     tokens, and the caches of what pages show (``rollup_cache.cached``) name the work."""
-    mine = [i for i in indicators if derived(i) and i.province_id == unit.pk]
+    mine = [i for i in indicators if counted_here(i, unit)]
     if not mine:
         return {}
     counts = register_counts(unit, years)
@@ -572,7 +581,14 @@ def rollup_provinces(
     result = {
         (p.pk, year): Rolled(indicator=indicator, unit=p, year=year) for p in provinces for year in years
     }
-    if (series is None and not derived(indicator)) or not provinces:
+    if values is None and derived(indicator):  # counted in its own province alone, from the register
+        for province in provinces:
+            if counted_here(indicator, province):
+                register = _register_parts([indicator], province, years)[indicator.pk]
+                for year in years:
+                    result[(province.pk, year)].parts = register.get(year, {})
+        return result
+    if series is None or not provinces:
         return result
     base = (DataValue.objects.all() if values is None else values).filter(
         series=series, year__in=years, option=""
@@ -581,11 +597,6 @@ def rollup_provinces(
     parts = parts_by_province(base, ids, years) if indicator.additive else own_parts(base, ids)
     for key, rolled in result.items():
         rolled.parts = dict(parts.get(key, {}))
-    if values is None:
-        for province in provinces:  # the indicator's own province alone: one query at most
-            register = _register_parts([indicator], province, years)
-            for year in years if indicator.pk in register else []:
-                result[(province.pk, year)].parts = register[indicator.pk].get(year, {})
     return result
 
 
@@ -618,7 +629,7 @@ def province_parts(province: AdminUnit) -> list[IndicatorPart]:
         return list(
             IndicatorPart.objects.filter(indicator__active=True)
             .filter(Q(indicator__province__isnull=True) | Q(indicator__province=province))
-            .exclude(indicator__derivation="programme_register")
+            .exclude(indicator__derivation=Derivation.PROGRAMME_REGISTER)
             .select_related("indicator", "indicator__objective")
             .order_by("indicator__province", "indicator__objective__number", "indicator__order", "kind")
         )

@@ -201,14 +201,6 @@ def climate_programme_counts(province: AdminUnit, year: int) -> tuple[int, int]:
     return register_counts(province, [year])[year]
 
 
-def derived_value(indicator: Indicator, province: AdminUnit, year: int) -> Decimal | None:
-    """The value of an indicator computed from the register, or None when it has no programme that year: the
-    roll-up's, which counts the register for such an indicator."""
-    from datavalues.selectors import rollup
-
-    return rollup(indicator, province, year).value()
-
-
 def province_targets(indicator: Indicator, year: int) -> list[dict]:
     """Every current province with its five-year-plan target for ``indicator`` and ``year`` beside the national
     one: the latest version that is not superseded. Two queries whatever the number of provinces."""

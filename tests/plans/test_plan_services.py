@@ -4,10 +4,11 @@ from decimal import Decimal
 import pytest
 
 from audit.models import AuditEntry
+from datavalues.selectors import rollup
 from indicators.models import Indicator
 from lib.errors import DomainError
 from plans.models import Plan, PlanKind, PlanStatus, PlanTarget, Programme
-from plans.selectors import climate_programme_counts, derived_value, plan_indicators, target_flags
+from plans.selectors import climate_programme_counts, plan_indicators, target_flags
 from plans.services import (
     budget_line_set,
     local_indicator_create,
@@ -239,7 +240,7 @@ def test_the_climate_indicator_follows_the_programme_register(tay_ninh, persona)
         "climate_change",
         tay_ninh,
     )
-    assert derived_value(indicator, tay_ninh, 2024) is None
+    assert rollup(indicator, tay_ninh, 2024).value() is None
     flood = programme_save(
         province=tay_ninh,
         by=focal,
@@ -266,9 +267,9 @@ def test_the_climate_indicator_follows_the_programme_register(tay_ninh, persona)
         gender_mainstreamed=True,
     )
     assert climate_programme_counts(tay_ninh, 2024) == (1, 2)
-    assert derived_value(indicator, tay_ninh, 2024) == 50
+    assert rollup(indicator, tay_ninh, 2024).value() == 50
     programme_save(province=tay_ninh, by=focal, programme=flood, gender_mainstreamed=True)
-    assert derived_value(indicator, tay_ninh, 2024) == 100
+    assert rollup(indicator, tay_ninh, 2024).value() == 100
     assert climate_programme_counts(tay_ninh, 2021) == (1, 1)
     assert climate_programme_counts(tay_ninh, 2026) == (1, 1)
     assert Programme.objects.count() == 3
