@@ -23,7 +23,7 @@ from indicators.services import check_code, check_comparator, parse_decimal
 from lib.errors import DomainError
 from lib.locking import STALE, bump_version
 from plans.checks import Bar, is_weaker
-from plans.funding import plan_in_force, spending_flag
+from plans.funding import plan_in_force, plans_in_force, spending_flag
 from plans.models import (
     BudgetLine,
     FundingSource,
@@ -694,10 +694,11 @@ def _vnd(raw: object, *, field: str) -> Decimal | None:
     return value.quantize(Decimal(1))
 
 
-def _require_in_force(plan: Plan, year: int) -> None:
+def _require_in_force(plan: Plan, year: int, read: dict[int, Plan] | None = None) -> None:
+    """``read``: the plans in force by year, when the caller read them already (one query for many lines)."""
     if plan.status == PlanStatus.SUPERSEDED:
         raise DomainError(_("This plan was replaced by a revision; record on the current version."))
-    in_force = plan_in_force(plan.province, year)
+    in_force = read.get(year) if read is not None else plan_in_force(plan.province, year)
     if in_force is None or in_force.pk != plan.pk:
         raise DomainError(
             _("Allocations and spending for %(year)s are recorded on the plan in force that year: %(plan)s.")
@@ -720,8 +721,23 @@ def budget_execution_set(
     as it is. Spent above allocated is allowed and flagged (``plans.funding.spending_flag``), never refused.
     ``expected_version`` is the line's ``lock_version`` when the form was opened."""
     line = BudgetLine.objects.select_related("task__plan__province").get(pk=line.pk)
+    _require_in_force(line.task.plan, line.year)
+    return _record_execution(
+        line=line, allocated=allocated, spent=spent, by=by, expected_version=expected_version, reason=reason
+    )
+
+
+def _record_execution(
+    *,
+    line: BudgetLine,
+    allocated: object,
+    spent: object,
+    by: User,
+    expected_version: int | None,
+    reason: str = "",
+) -> BudgetLine:
+    """``budget_execution_set`` on a line just read, whose plan is in force in its year."""
     plan = line.task.plan
-    _require_in_force(plan, line.year)
     allocated, spent = _vnd(allocated, field="allocated"), _vnd(spent, field="spent")
     if (allocated, spent) == (line.allocated, line.spent):
         return line
@@ -759,16 +775,19 @@ def budget_execution_save(*, task: Task, amounts: dict[int, dict[str, Any]], by:
     """Allocated and spent amounts of several lines of a task (line id → ``allocated``, ``spent`` and the
     ``version`` the form was opened at), all or none; returns how many lines changed. Lines of other tasks are
     refused. A refusal names the lines (``DomainError.lines``)."""
-    lines = {line.pk: line for line in task.budget_lines.all()}
+    lines = {line.pk: line for line in task.budget_lines.select_related("task__plan__province")}
+    if any(pk not in lines for pk in amounts):
+        raise DomainError(_("This budget line is not one of the task's; reload the page."))
+    in_force = plans_in_force(task.plan.province, {lines[pk].year for pk in amounts})  # one query
     saved = 0
     errors: dict[int, list[str]] = {}
     for pk, entry in amounts.items():
-        if pk not in lines:
-            raise DomainError(_("This budget line is not one of the task's; reload the page."))
+        line = lines[pk]
         try:
-            before = lines[pk].lock_version
-            line = budget_execution_set(
-                line=lines[pk],
+            _require_in_force(line.task.plan, line.year, in_force)
+            before = line.lock_version
+            line = _record_execution(
+                line=line,
                 allocated=entry["allocated"],
                 spent=entry["spent"],
                 by=by,
