@@ -393,13 +393,6 @@ def _document_time(report) -> tuple[float, float, bytes]:
     return assembled - start, time.perf_counter() - assembled, docx
 
 
-def _forget_charts() -> None:
-    """Empty the charts the process keeps, so that the next run draws them."""
-    from reports.sections.indicators import forget_charts
-
-    forget_charts()
-
-
 # The bars of issue 14: a province's annual report under a second, the national consolidation under two, each the
 # median of 5 in a warm process (what a person waits for after asking: the figures assembled, the document written).
 PROVINCE_DOCX_BAR, NATION_DOCX_BAR = 1.0, 2.0
@@ -429,6 +422,7 @@ def report_documents(year: int, province_code: str, *, repeat: int = DOCUMENT_RE
     """A province's annual report and the national consolidation as Word documents, from the data, each the
     median of ``repeat`` in this process, warmed as a web process is at start (``config/wsgi.py``)."""
     from documents.charts import warm
+    from reports.sections.indicators import forget_charts
 
     province = unit_resolve(code=province_code, on=date.today())
     other = unit_resolve(code="01" if province_code != "01" else "04", on=date.today())
@@ -442,7 +436,7 @@ def report_documents(year: int, province_code: str, *, repeat: int = DOCUMENT_RE
         report = _report(unit, year)
         runs, cpu, docx = [], [], b""
         load = os.getloadavg()[0]
-        _forget_charts()  # the first run draws the report's charts; the next ones find them kept, as a web process would
+        forget_charts()  # the first run draws the report's charts; the next ones find them kept, as a web process would
         for _i in range(repeat):
             started = time.process_time()
             assembling, writing, docx = _document_time(report)

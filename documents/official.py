@@ -139,11 +139,7 @@ def _fonts_on(rpr) -> None:
 def _run(paragraph, text: str, *, size: float, bold=False, italic=False):
     """Add ``text`` (line breaks kept) in the document font."""
     run = paragraph.add_run()
-    for i, line in enumerate(text.split("\n")):
-        if i:
-            run.add_break()
-        if line:
-            run.add_text(line)
+    _write_lines(run._r, text)
     font = run.font
     font.name = FONT
     font.size = Pt(size)
@@ -576,16 +572,22 @@ def _filled_row(template, row: list):
         run = paragraph[-1]
         if not text:
             paragraph.remove(run)
-            continue
-        for n, line in enumerate(text.split("\n")):
-            if n:
-                etree.SubElement(run, BR)
-            if line:
-                t = etree.SubElement(run, T)
-                t.text = line
-                if len(line.strip()) < len(line):
-                    t.set(SPACE, "preserve")
+        else:
+            _write_lines(run, text)
     return tr
+
+
+def _write_lines(r, text: str) -> None:
+    """``text`` into the run element ``r``, as python-docx's ``add_text`` and ``add_break`` write it: each line a
+    ``w:t`` (its spaces kept when it has some at an end), a ``w:br`` between lines, nothing for an empty line."""
+    for n, line in enumerate(text.split("\n")):
+        if n:
+            etree.SubElement(r, BR)
+        if line:
+            t = etree.SubElement(r, T)
+            t.text = line
+            if len(line.strip()) < len(line):
+                t.set(SPACE, "preserve")
 
 
 def _annex(document, annex: Annex) -> None:

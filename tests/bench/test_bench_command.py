@@ -133,13 +133,12 @@ def test_the_bench_finds_the_charts_the_reports_keep_and_forgets_them():
     import json
     from pathlib import Path
 
-    from bench.measure import _forget_charts
     from reports.content import canonical
     from reports.documents import report_docx
-    from reports.sections.indicators import charts_kept
+    from reports.sections.indicators import charts_kept, forget_charts
 
     path = Path(__file__).resolve().parents[1] / "reports" / "fixtures" / "province-annual-v1-2026-12-03.json"
     report_docx(canonical(json.loads(path.read_text(encoding="utf-8"))))
     assert charts_kept() >= 1
-    _forget_charts()
+    forget_charts()
     assert charts_kept() == 0
