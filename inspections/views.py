@@ -400,10 +400,13 @@ def recommendation_edit(request, recommendation):
     )
 
 
-@recommendation_editor
+@load_and_check(
+    recommendations_query().select_related(*RECOMMENDATION_RELATED),
+    access.can_edit_inspections,
+    of="inspection.plan.province",
+)
 def recommendation_status(request, recommendation):
     inspection = recommendation.inspection
-    recommendation = recommendations_query().select_related(*RECOMMENDATION_RELATED).get(pk=recommendation.pk)
     recommendation.follow_up = follow_up_status(recommendation, date.today())
     next_status = {"open": "in_progress", "in_progress": "done", "done": "in_progress"}[recommendation.status]
     form = StatusForm(
