@@ -11,7 +11,7 @@ Values are bulk-inserted (a seeding command, not a person; the services check on
 hours) but every row is one the services would accept: the primary series, sexes as the indicator asks (female +
 male = total, part by part), a numerator never above its denominator for a percentage, a workflow status with the
 version the workflow would have given it. Beside each total (``option=""``) come the values of every other
-disaggregation the indicator declares with options (``option="dimension:option"``), the options of a dimension
+disaggregation the indicator declares with options (``option="dimension=option"``, ``indicators.cuts``), the options of a dimension
 adding up to the total of the same part and sex. A third of the provinces (drawn from the seed) also enter their
 own totals of the indicators collected in communes, which differ from their communes' sum: the roll-up takes the
 province's. Plans, tasks, their progress and the reports go through
@@ -195,7 +195,7 @@ def ratio_cells(
     """Numerator and denominator (by sex when the indicator asks) of one unit and year."""
     offset = rng(seed, "offset", indicator.code, unit_key(unit)).uniform(-profile.spread, profile.spread)
     draw = rng(seed, "cell", indicator.code, unit_key(unit), year)
-    capped = indicator.unit_label == "%"
+    capped = indicator.part_of_whole
     share = _path(profile, year) + offset + draw.uniform(-profile.spread, profile.spread) / 4
     share = max(0.0, min(1.0, share) if capped else share)
     grown = people * (1 + 0.009 * (year - MERGER_YEAR))
@@ -420,7 +420,7 @@ def option_cells(
     each year. Whole numbers only: a total that is not one (a mean) is not split."""
     if not dimensions or any(v != v.to_integral_value() for v in cells.values()):
         return {}
-    capped = indicator.unit_label == "%"
+    capped = indicator.part_of_whole
     sexes = [Sex.FEMALE, Sex.MALE] if indicator.by_sex else [Sex.TOTAL]
     out: dict[tuple[str, str, str], Decimal] = {}
     for dimension, options in dimensions:
@@ -447,11 +447,11 @@ def option_cells(
                 split[PartKind.VALUE] = apportion(int(single), weights)
             for part, values in split.items():
                 for option, value in zip(options, values, strict=True):
-                    out[(part, sex, f"{dimension}:{option}")] = Decimal(value)
+                    out[(part, sex, f"{dimension}={option}")] = Decimal(value)
         if indicator.by_sex:
             for part in {part for part, _sex, _option in out}:
                 for option in options:
-                    code = f"{dimension}:{option}"
+                    code = f"{dimension}={option}"
                     out[(part, Sex.TOTAL, code)] = out[(part, Sex.FEMALE, code)] + out[(part, Sex.MALE, code)]
     return out
 

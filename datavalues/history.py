@@ -19,7 +19,8 @@ from audit.models import ACTION_LABELS, AuditEntry
 from core.decorators import role_required
 from datavalues.models import DataValue, Sex, value_status_label
 from datavalues.selectors import primary_series
-from indicators.models import DimensionOption, Indicator, IndicatorPart, PartKind
+from indicators import cuts
+from indicators.models import Indicator, IndicatorPart, PartKind
 from units.models import AdminUnit
 
 # How a change came in, from the entry's ``context["via"]``. Entries written before the context existed have none.
@@ -100,16 +101,8 @@ def value_history(value: DataValue) -> list[HistoryRow]:
 
 
 def option_label(option: str) -> str:
-    """'dimension:option' in words (the option's name), or '' for none."""
-    if not option:
-        return ""
-    dimension, _sep, code = option.partition(":")
-    found = (
-        DimensionOption.objects.select_related("dimension")
-        .filter(dimension__code=dimension, code=code)
-        .first()
-    )
-    return f"{found.dimension.name}: {found.name}" if found else option
+    """A disaggregation in words ('Thành thị/nông thôn: Thành thị'), or '' for the total."""
+    return cuts.label(option)
 
 
 @dataclass

@@ -77,7 +77,9 @@ class DataValue(models.Model):
         max_length=80,
         blank=True,
         default="",
-        help_text=_("'dimension:option' for a disaggregation other than sex; empty for none."),
+        help_text=_(
+            "'area=urban' or 'area=urban;ethnicity=minority' (indicators.cuts); empty for the total."
+        ),
     )
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=6)
     source = models.CharField(_("source"), max_length=300, blank=True)

@@ -82,7 +82,7 @@ def test_the_national_value_is_factor_times_summed_numerators_over_summed_denomi
 
 
 def disaggregate(code, part, unit, year, options, sex="total"):
-    """Values of disaggregation options ({"urban_rural:urban": 7, ...}) beside a total. No service enters them yet
+    """Values of disaggregation options ({"area=urban": 7, ...}) beside a total. No service enters them yet
     (the grid and the import write totals); the national-scale seed bulk-inserts them the same way."""
     from datavalues import rollup_cache
     from datavalues.models import DataValue
@@ -107,8 +107,8 @@ def test_a_province_total_wins_over_its_communes_and_disaggregations_never_join_
         enter("M6.1", "numerator", commune, 2026, num)
         enter("M6.1", "denominator", commune, 2026, den)
         # options that would double the sums if they leaked into them
-        disaggregate("M6.1", "numerator", commune, 2026, {"urban_rural:urban": num, "urban_rural:rural": 0})
-        disaggregate("M6.1", "denominator", commune, 2026, {"urban_rural:urban": den, "urban_rural:rural": 0})
+        disaggregate("M6.1", "numerator", commune, 2026, {"area=urban": num, "area=rural": 0})
+        disaggregate("M6.1", "denominator", commune, 2026, {"area=urban": den, "area=rural": 0})
     m61 = Indicator.objects.get(code="M6.1")
     m21 = Indicator.objects.get(
         code="M2.1"
@@ -119,8 +119,8 @@ def test_a_province_total_wins_over_its_communes_and_disaggregations_never_join_
     # Tây Ninh enters its own total, and its own options: its figure replaces its communes' sum
     enter("M6.1", "numerator", tay_ninh, 2026, 90)
     enter("M6.1", "denominator", tay_ninh, 2026, 300)
-    disaggregate("M6.1", "numerator", tay_ninh, 2026, {"urban_rural:urban": 60, "urban_rural:rural": 30})
-    disaggregate("M6.1", "denominator", tay_ninh, 2026, {"urban_rural:urban": 200, "urban_rural:rural": 100})
+    disaggregate("M6.1", "numerator", tay_ninh, 2026, {"area=urban": 60, "area=rural": 30})
+    disaggregate("M6.1", "denominator", tay_ninh, 2026, {"area=urban": 200, "area=rural": 100})
     own = {("numerator", "total"): 90, ("denominator", "total"): 300}
     national = {
         ("numerator", "total"): 95,
@@ -171,8 +171,8 @@ def test_former_provinces_and_a_non_additive_indicator_with_disaggregations_besi
     for unit, num, den in ((long_an, 300, 600), (old_tay_ninh, 100, 400)):
         enter("M2.1", "numerator", unit, 2024, num)
         enter("M2.1", "denominator", unit, 2024, den)
-        disaggregate("M2.1", "numerator", unit, 2024, {"urban_rural:urban": num})
-        disaggregate("M2.1", "denominator", unit, 2024, {"urban_rural:urban": den})
+        disaggregate("M2.1", "numerator", unit, 2024, {"area=urban": num})
+        disaggregate("M2.1", "denominator", unit, 2024, {"area=urban": den})
     m21 = Indicator.objects.get(code="M2.1")
     summed = {("numerator", "total"): 400, ("denominator", "total"): 1000}
     assert rollup(m21, today, 2024).parts == summed
@@ -180,7 +180,7 @@ def test_former_provinces_and_a_non_additive_indicator_with_disaggregations_besi
     m31 = Indicator.objects.get(code="M3.1")  # a ratio of two means: the unit's own value only
     enter("M3.1", "numerator", today, 2026, 4)
     enter("M3.1", "denominator", today, 2026, 2)
-    disaggregate("M3.1", "numerator", today, 2026, {"urban_rural:urban": 5})
+    disaggregate("M3.1", "numerator", today, 2026, {"area=urban": 5})
     assert rollup(m31, today, 2026).parts == {("numerator", "total"): 4, ("denominator", "total"): 2}
     assert rollup(m31, nation(), 2026).parts == {}
 
