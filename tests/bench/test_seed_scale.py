@@ -108,14 +108,14 @@ def test_every_row_is_one_the_services_would_accept():
     disaggregated = 0
     for (indicator, _unit, _year), parts in by_cell.items():
         options = {option for _p, _s, option in parts}
-        declared = {f"{d}:{o}" for d, codes in dimensions[indicator.pk] for o in codes}
+        declared = {f"{d}={o}" for d, codes in dimensions[indicator.pk] for o in codes}
         assert options == {"", *declared}  # every declared option, and only those
         disaggregated += bool(declared)
         if indicator.by_sex:
             for part, _sex, option in parts:
                 female, male = parts[(part, "female", option)], parts[(part, "male", option)]
                 assert female + male == parts[(part, "total", option)]
-        if indicator.unit_label == "%":
+        if indicator.part_of_whole:
             for (part, sex, option), value in parts.items():
                 if part == PartKind.NUMERATOR:
                     assert value <= parts[(PartKind.DENOMINATOR, sex, option)]
@@ -125,7 +125,7 @@ def test_every_row_is_one_the_services_would_accept():
         for dimension, codes in dimensions[indicator.pk]:
             for part, sex, option in parts:
                 if option == "":
-                    split = sum(parts[(part, sex, f"{dimension}:{code}")] for code in codes)
+                    split = sum(parts[(part, sex, f"{dimension}={code}")] for code in codes)
                     assert split == parts[(part, sex, "")], (indicator.code, dimension, part, sex)
     assert disaggregated
     tay_ninh = unit_resolve(code="80", on=date.today())
