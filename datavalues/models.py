@@ -115,7 +115,13 @@ class DataValue(models.Model):
 
     def __str__(self) -> str:
         return value_repr(
-            self.series.indicator.code, self.part, self.unit.code, self.year, self.sex, self.value
+            self.series.indicator.code,
+            self.part,
+            self.unit.code,
+            self.year,
+            self.sex,
+            self.value,
+            self.option,
         )
 
     @property
@@ -123,11 +129,13 @@ class DataValue(models.Model):
         return self.status in LOCKED
 
 
-def value_repr(indicator: str, part: str, unit: str, year: int, sex: str, value) -> str:
-    """How a value is named in the audit log ("M1.1 numerator · 80 · 2026 · total = 60"), from its codes: an
-    import names thousands without a query each."""
+def value_repr(indicator: str, part: str, unit: str, year: int, sex: str, value, option: str = "") -> str:
+    """How a value is named in the audit log ("M1.1 numerator · 80 · 2026 · total = 60", with its
+    disaggregation after the sex: "· total · area=urban = 40"), from its codes: an import names thousands without
+    a query each."""
     shown = f"{value.normalize():f}" if isinstance(value, Decimal) else value
-    return f"{indicator} {part} · {unit} · {year} · {sex} = {shown}"
+    cut = f" · {option}" if option else ""
+    return f"{indicator} {part} · {unit} · {year} · {sex}{cut} = {shown}"
 
 
 class PartAssignment(Versioned):

@@ -43,6 +43,7 @@ def value_set(
     value: object,
     by: User | None,
     sex: str = Sex.TOTAL,
+    option: str = "",
     source: str = "",
     as_of: date | None = None,
     comment: str = "",
@@ -54,7 +55,9 @@ def value_set(
     """Enter or correct one value, through the rules every path shares (``datavalues.entry``). ``by`` is asked
     ``accounts.access.can_enter_value`` (None: the server's administrator). ``expected_version`` is the version the
     user started from: when someone saved in between, the save is refused with the other person's value, so
-    nothing is silently overwritten. A value equal to the stored one is left as it is (no new version, no entry)."""
+    nothing is silently overwritten. A value equal to the stored one is left as it is (no new version, no entry).
+    ``option`` is the disaggregation (``area=urban``, "" the total), checked against the indicator's declared ones
+    and stored in its canonical form."""
     value = value if isinstance(value, Decimal) else parse_decimal(value, field="value")
     resolver = entry.Resolver()
     if series is not None:
@@ -66,6 +69,7 @@ def value_set(
         year=year,
         value=value,
         sex=sex,
+        option=option,
         source=source,
         as_of=as_of,
         comment=comment,
@@ -156,7 +160,7 @@ def _outside_scope(by: User | None, action: str, rows: list[DataValue]) -> str:
 # --- exchange ------------------------------------------------------------------------------------------------------
 
 COLUMNS = ("indicator", "part", "unit", "year", "sex", "value")
-OPTIONAL = ("source", "as_of")
+OPTIONAL = ("source", "as_of", "disaggregation")  # disaggregation: area=urban;age=0-15, empty the total
 
 
 SOURCE_MAX = cast(int, DataValue._meta.get_field("source").max_length)  # a CharField's: always set
@@ -199,7 +203,7 @@ def import_rows(
     errors: list[tuple[int, str, str]] = []
     report = ImportReport()
     resolver = entry.Resolver()
-    parsed: list[tuple[int, str, str, str, str, str, Decimal, str, date | None]] = []
+    parsed: list[tuple[int, str, str, str, str, str, Decimal, str, date | None, str]] = []
 
     def fail(line: int, column: str, message: str) -> None:
         errors.append((line, column, message))
@@ -259,13 +263,16 @@ def import_rows(
                 value,
                 entry.intern(source),
                 as_of,
+                entry.intern(row.get("disaggregation", "").strip()),
             )
         )
     if on_progress is not None:
         on_progress("reading", report.rows, report.rows)  # the stage's end: the rows there really are
     resolver.units({(unit_code, int(year_text)) for _l, _c, _p, unit_code, year_text, *_rest in parsed})
     proposals = []
-    for index, (line, code, part, unit_code, year_text, sex, value, source, as_of) in enumerate(parsed):
+    for index, (line, code, part, unit_code, year_text, sex, value, source, as_of, option) in enumerate(
+        parsed
+    ):
         parsed[index] = None  # type: ignore[call-overload]  # freed as it goes: a big file is not held twice
         year = int(year_text)
         indicator = resolver.indicator(code)
@@ -290,6 +297,7 @@ def import_rows(
                 source=source,
                 as_of=as_of,
                 line=line,
+                option=option,
             )
         )
     del parsed

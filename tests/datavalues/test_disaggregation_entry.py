@@ -1,0 +1,213 @@
+"""A disaggregation other than sex (``indicators.cuts``) can be entered on every write path: the exchange file (CSV
+and XLSX), a single save, the API and the grid; it is checked against the indicator's declared options, stored
+canonically, and its cuts must add up to their total."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+
+from audit.models import AuditEntry
+from datavalues.exchange import ValuesExport, read_rows
+from datavalues.models import DataValue
+from datavalues.services import ImportRefused, import_rows, value_set
+from indicators.models import Indicator
+from lib.errors import DomainError
+from lib.exporters import render_csv
+from tests.conftest import vi_text
+from tests.datavalues.conftest import enter
+from units.selectors import unit_resolve
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "indicator,part,unit,year,sex,value,disaggregation\n"
+
+GOOD = (
+    HEADER
+    + "M2.1,numerator,80,2026,total,100,\n"
+    + "M2.1,numerator,80,2026,total,40,area=urban\n"
+    + "M2.1,numerator,80,2026,total,60, area = rural \n"
+    + "M2.1,denominator,80,2026,total,300,\n"
+    + "M2.1,denominator,80,2026,total,120,area=urban\n"
+    + "M2.1,denominator,80,2026,total,180,area=rural\n"
+    # M3.2a by sex and by age group: each sex's age groups add up to that sex
+    + "".join(
+        f"M3.2a,numerator,80,2026,{sex},{value},{cut}\n"
+        for sex, values in (("female", (6, 1, 4, 1)), ("male", (4, 1, 2, 1)), ("total", (10, 2, 6, 2)))
+        for cut, value in zip(("", "age=0-15", "age=16-59", "age=60-plus"), values, strict=True)
+    )
+    + "M3.2a,denominator,80,2026,total,20,\n"
+)
+
+
+def rows_of(text: str, name: str = "file.csv"):
+    return read_rows(text.encode(), name)
+
+
+def stored(code: str) -> dict[tuple[str, str, str], Decimal]:
+    return {
+        (v.part, v.sex, v.option): v.value
+        for v in DataValue.objects.filter(series__indicator__code=code, year=2026, unit__code="80")
+    }
+
+
+def counts():
+    return DataValue.objects.count(), AuditEntry.objects.filter(action__startswith="value.").count()
+
+
+def test_a_csv_with_urban_rural_and_age_cuts_imports_and_is_stored_canonically(persona):
+    report = import_rows(rows_of(GOOD), by=persona("focal"))
+    assert report.created == 19
+    m21 = stored("M2.1")
+    assert m21[("numerator", "total", "area=urban")] == 40
+    assert m21[("numerator", "total", "area=rural")] == 60  # " area = rural " stored in its canonical form
+    assert m21[("denominator", "total", "")] == 300
+    m32 = stored("M3.2a")
+    assert m32[("numerator", "female", "age=0-15")] == 1
+    assert m32[("numerator", "male", "age=16-59")] == 2
+    assert m32[("numerator", "total", "age=60-plus")] == 2
+    assert len(m32) == 13
+    entry = AuditEntry.objects.get(
+        action="value.set", object_repr__startswith="M2.1 numerator", object_repr__contains="rural"
+    )
+    assert entry.object_repr == "M2.1 numerator · 80 · 2026 · total · area=rural = 60"
+
+
+def test_an_xlsx_with_cuts_imports_as_the_csv_does(persona):
+    book = Workbook()
+    sheet = book.active
+    for line in GOOD.splitlines():
+        sheet.append(line.split(","))
+    data = io.BytesIO()
+    book.save(data)
+    report = import_rows(read_rows(data.getvalue(), "cuts.xlsx"), by=persona("focal"))
+    assert report.created == 19
+    assert stored("M2.1")[("numerator", "total", "area=rural")] == 60
+
+
+def test_cuts_that_do_not_add_up_are_refused_naming_the_rows_and_the_numbers(persona):
+    before = counts()
+    text = (
+        HEADER
+        + "M2.1,numerator,80,2026,total,100,\n"
+        + "M2.1,numerator,80,2026,total,40,area=urban\n"
+        + "M2.1,numerator,80,2026,total,61,area=rural\n"
+        + "M2.1,denominator,80,2026,total,300,\n"
+    )
+    with pytest.raises(ImportRefused) as refused:
+        import_rows(rows_of(text), by=persona("focal"))
+    errors = refused.value.errors
+    assert {line for line, _c, _m in errors} == {2, 3, 4}
+    assert {column for _l, column, _m in errors} == {"value"}
+    message = errors[0][2]
+    assert "40 + 61 = 101" in message and "100" in message and "2, 3, 4" in message
+    assert message.startswith(
+        "Thành thị/nông thôn: 40 + 61 = 101, nhưng tổng số là 100."
+    )  # dimension in words
+    assert counts() == before
+
+
+def test_a_changed_total_is_checked_against_the_cuts_already_stored(persona):
+    tay_ninh = unit_resolve(code="80", on=date(2026, 1, 1))
+    for cut, value in (("", "100"), ("area=urban", "40"), ("area=rural", "60")):
+        value_set(
+            indicator=Indicator.objects.get(code="M2.1"),
+            part="numerator",
+            unit=tay_ninh,
+            year=2026,
+            value=Decimal(value),
+            option=cut,
+            by=None,
+            require_comment=False,
+        )
+    with pytest.raises(ImportRefused) as refused:
+        import_rows(rows_of(HEADER + "M2.1,numerator,80,2026,total,99,\n"), by=persona("focal"))
+    assert refused.value.errors[0][0] == 2
+    assert "40 + 60 = 100" in refused.value.errors[0][2]
+    assert stored("M2.1")[("numerator", "total", "")] == 100
+
+
+@pytest.mark.parametrize(
+    ("row", "words"),
+    [
+        ("M2.1,numerator,80,2026,total,40,ethnicity=minority", ["ethnicity", "area"]),
+        ("M2.1,numerator,80,2026,total,40,area=town", ["town", "urban, rural"]),
+        ("M2.1,numerator,80,2026,total,40,urban", ["urban", "area=urban"]),
+        ("M4.2,numerator,80,2026,total,4,area=urban", ["M4.2"]),
+    ],
+)
+def test_an_undeclared_dimension_or_option_is_refused_naming_the_row_and_what_is_allowed(persona, row, words):
+    before = counts()
+    text = HEADER + "M2.1,denominator,80,2026,total,300,\n" + row + "\n"
+    with pytest.raises(ImportRefused) as refused:
+        import_rows(rows_of(text), by=persona("focal"))
+    assert [(line, column) for line, column, _m in refused.value.errors] == [(3, "disaggregation")]
+    message = refused.value.errors[0][2]
+    assert all(word in message for word in words), message
+    assert counts() == before
+
+
+def test_the_numerator_above_the_denominator_is_refused_for_each_option(persona):
+    before = counts()
+    text = (
+        HEADER
+        + "M4.3,numerator,80,2026,total,30,\n"
+        + "M4.3,denominator,80,2026,total,1000,\n"
+        + "M4.3,numerator,80,2026,total,25,ethnicity=minority\n"  # 25 births over 20 women: refused
+        + "M4.3,denominator,80,2026,total,20,ethnicity=minority\n"
+        + "M4.2,numerator,80,2026,total,30000,\n"  # maternal deaths above live births: refused as ever
+        + "M4.2,denominator,80,2026,total,20000,\n"
+    )
+    with pytest.raises(ImportRefused) as refused:
+        import_rows(rows_of(text), by=persona("focal"))
+    assert {line for line, _c, _m in refused.value.errors} == {4, 5, 6, 7}
+    messages = {line: message for line, _c, message in refused.value.errors}
+    assert "(25)" in messages[4] and "(20)" in messages[5]  # the option's own numerator and denominator
+    assert "(30.000)" in messages[6] and "(20.000)" in messages[7]
+    assert messages[4] == vi_text("The numerator (%(n)s) is larger than the denominator (%(d)s).") % {
+        "n": "25",
+        "d": "20",
+    }
+    assert counts() == before
+
+
+def test_female_plus_male_must_equal_the_total_for_each_option(persona):
+    text = (
+        HEADER
+        + "M3.2a,numerator,80,2026,female,3,age=0-15\n"
+        + "M3.2a,numerator,80,2026,male,3,age=0-15\n"
+        + "M3.2a,numerator,80,2026,total,7,age=0-15\n"
+        + "M3.2a,numerator,80,2026,total,7,\n"  # the totals' own trio has no female or male: not checked
+    )
+    with pytest.raises(ImportRefused) as refused:
+        import_rows(rows_of(text), by=persona("focal"))
+    assert {line for line, _c, _m in refused.value.errors} == {2, 3, 4}
+
+
+def test_export_then_import_gives_the_same_values_with_their_cuts(persona):
+    import_rows(rows_of(GOOD), by=persona("focal"))
+    tay_ninh = unit_resolve(code="80", on=date(2026, 1, 1))
+    data = render_csv(list(ValuesExport(tay_ninh, 2026).sheets()), bom=False)
+    assert b"M2.1,numerator,80,2026,total,40,,,area=urban" in data
+    before = {(k, v) for k, v in stored("M2.1").items()} | {(k, v) for k, v in stored("M3.2a").items()}
+    DataValue.objects.all().delete()
+    report = import_rows(read_rows(data, "values.csv"), by=persona("focal"))
+    assert report.created == 19
+    after = {(k, v) for k, v in stored("M2.1").items()} | {(k, v) for k, v in stored("M3.2a").items()}
+    assert after == before
+
+
+def test_a_single_save_takes_a_disaggregation_through_the_same_checks(tay_ninh):
+    enter("M2.1", "numerator", tay_ninh, 2026, "100")
+    m21 = Indicator.objects.get(code="M2.1")
+    saved = value_set(
+        indicator=m21, part="numerator", unit=tay_ninh, year=2026, value="40", option="area = urban", by=None
+    )
+    assert saved.option == "area=urban"
+    with pytest.raises(DomainError) as refused:
+        value_set(
+            indicator=m21, part="numerator", unit=tay_ninh, year=2026, value="40", option="age=0-15", by=None
+        )
+    assert refused.value.field == "disaggregation"
