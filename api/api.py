@@ -20,6 +20,7 @@ from api.schemas import (
     AgencyOut,
     ConflictOut,
     DataYear,
+    DisaggregationFilter,
     ErrorOut,
     FieldErrorOut,
     IndicatorCode,
@@ -36,6 +37,7 @@ from api.schemas import (
 from datavalues.models import DataValue
 from datavalues.selectors import rollup
 from datavalues.services import value_set
+from indicators import cuts
 from indicators.models import Indicator
 from indicators.selectors import indicators_catalogue
 from lib.dates import year_end
@@ -316,6 +318,7 @@ def value_out(v) -> dict:
         "unit": v.unit.code,
         "year": v.year,
         "sex": v.sex,
+        "disaggregation": v.option,
         "value": v.value,
         "source": v.source,
         "as_of": v.as_of,
@@ -330,15 +333,23 @@ def value_out(v) -> dict:
     tags=["values"],
     summary="Values of the primary series for a unit (code resolved by the year) and year",
 )
-def list_values(request, unit: UnitCode, year: DataYear, indicator: IndicatorCode | None = None):
+def list_values(
+    request,
+    unit: UnitCode,
+    year: DataYear,
+    indicator: IndicatorCode | None = None,
+    disaggregation: DisaggregationFilter | None = None,
+):
     resolved = _visible(request.auth, unit, year)
     qs = (
-        DataValue.objects.filter(unit=resolved, year=year, option="", series__is_primary=True)
+        DataValue.objects.filter(unit=resolved, year=year, series__is_primary=True)
         .select_related("series__indicator", "unit")
-        .order_by("series__indicator__code", "part", "sex")
+        .order_by("series__indicator__code", "part", "sex", "option")
     )
     if indicator:
         qs = qs.filter(series__indicator__code=indicator)
+    if disaggregation is not None:
+        qs = qs.filter(option=disaggregation.strip())
     return [value_out(v) for v in qs]
 
 
@@ -362,6 +373,7 @@ def set_value(request, payload: ValueIn):
             unit=unit,
             year=payload.year,
             sex=payload.sex,
+            option=payload.disaggregation,
             value=payload.value,
             by=request.auth,
             source=payload.source,
@@ -382,7 +394,9 @@ def set_value(request, payload: ValueIn):
                     unit=unit,
                     year=payload.year,
                     sex=payload.sex,
-                    option="",
+                    option=cuts.canonical(
+                        cuts.parse(payload.disaggregation)
+                    ),  # checked: the conflict came after
                 )
                 .select_related("series__indicator", "unit")
                 .first()

@@ -18,6 +18,22 @@ DataYear = Annotated[int, Field(ge=2000, le=2100, examples=[2026])]
 PartKindIn = Literal["numerator", "denominator", "value"]
 SexIn = Literal["total", "female", "male"]
 LevelIn = Literal["nation", "province", "commune"]
+DISAGGREGATION_TEXT = (
+    "The value's disaggregation other than sex, among those the indicator declares: dimension=option pairs "
+    "joined by ';' (area=urban, age=0-15, area=rural;ethnicity=minority); empty for the total over them. Codes "
+    "as GET /indicators lists them; an undeclared dimension or option is refused with 422 naming the field "
+    "'disaggregation'."
+)
+DisaggregationFilter = Annotated[
+    str,
+    Field(
+        max_length=80,
+        pattern=NO_NUL,
+        description="Only the values of this disaggregation, in its stored form (area=urban, "
+        "area=rural;ethnicity=minority; dimensions sorted by code); empty for the totals. Without it, every one.",
+        examples=["area=urban"],
+    ),
+]
 
 
 def _iso_date_only(value):
@@ -109,6 +125,7 @@ class ValueOut(Schema):
     unit: str
     year: int
     sex: str
+    disaggregation: str = Field(description=DISAGGREGATION_TEXT, examples=["area=urban"])
     value: Decimal
     source: str
     as_of: date | None
@@ -122,6 +139,9 @@ class ValueIn(Schema):
     unit: UnitCode
     year: DataYear
     sex: SexIn = "total"
+    disaggregation: str = Field(
+        "", max_length=80, pattern=NO_NUL, description=DISAGGREGATION_TEXT, examples=["", "area=urban"]
+    )
     # numeric(20, 6) in the database; the grid's checks (not negative, numerator <= denominator...) follow.
     value: Decimal = Field(ge=0, max_digits=20, decimal_places=6, allow_inf_nan=False, examples=["1000"])
     source: str = Field("", max_length=300, pattern=NO_NUL)

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
+from accounts.services import api_token_issue
 from audit.models import AuditEntry
 from datavalues.exchange import ValuesExport, read_rows
 from datavalues.models import DataValue
@@ -211,3 +212,51 @@ def test_a_single_save_takes_a_disaggregation_through_the_same_checks(tay_ninh):
             indicator=m21, part="numerator", unit=tay_ninh, year=2026, value="40", option="age=0-15", by=None
         )
     assert refused.value.field == "disaggregation"
+
+
+@pytest.fixture
+def api(client, persona):
+    def call(who, method, path, **kwargs):
+        headers = {"Authorization": f"Bearer {api_token_issue(user=persona(who))}"}
+        return getattr(client, method)(path, headers=headers, content_type="application/json", **kwargs)
+
+    return call
+
+
+def test_the_api_writes_and_lists_a_disaggregation_and_names_the_field_of_a_bad_one(api):
+    body = {"indicator": "M2.1", "part": "numerator", "unit": "80", "year": 2026, "version": 0}
+    assert api("focal", "post", "/api/v1/values", data={**body, "value": "100"}).status_code == 200
+    saved = api(
+        "focal", "post", "/api/v1/values", data={**body, "value": "40", "disaggregation": " area = urban"}
+    )
+    assert saved.status_code == 200, saved.json()
+    assert saved.json()["disaggregation"] == "area=urban" and saved.json()["version"] == 1
+    bad = api("focal", "post", "/api/v1/values", data={**body, "value": "60", "disaggregation": "area=town"})
+    assert bad.status_code == 422 and bad.json()["field"] == "disaggregation"
+    assert "urban, rural" in bad.json()["detail"]
+    not_adding_up = api(
+        "focal", "post", "/api/v1/values", data={**body, "value": "61", "disaggregation": "area=rural"}
+    )
+    assert not_adding_up.status_code == 422 and "40 + 61 = 101" in not_adding_up.json()["detail"]
+    conflict = api(
+        "focal",
+        "post",
+        "/api/v1/values",
+        data={**body, "value": "41", "disaggregation": "area=urban", "version": 0},
+    )
+    assert conflict.status_code == 409 and conflict.json()["current"]["disaggregation"] == "area=urban"
+    rows = api("department", "get", "/api/v1/values?unit=80&year=2026").json()
+    assert {(r["disaggregation"], r["value"]) for r in rows} == {
+        ("", "100.000000"),
+        ("area=urban", "40.000000"),
+    }
+    only = api("department", "get", "/api/v1/values?unit=80&year=2026&disaggregation=area%3Durban").json()
+    assert [r["value"] for r in only] == ["40.000000"]
+    assert DataValue.objects.filter(option="area=rural").count() == 0
+
+
+def test_the_openapi_describes_the_disaggregation_field(api):
+    schema = api("focal", "get", "/api/v1/openapi.json").json()["components"]["schemas"]
+    field = schema["ValueIn"]["properties"]["disaggregation"]
+    assert field["default"] == "" and "area=urban" in field["description"]
+    assert "disaggregation" in schema["ValueOut"]["required"]
