@@ -344,3 +344,42 @@ def test_the_excel_template_lists_the_cuts_and_reads_them_back(client_as, person
         ("numerator", "total", "area=urban"): 40,
         ("numerator", "total", "area=rural"): 60,
     }
+
+
+def test_a_large_upload_job_reads_the_cuts_and_refuses_a_group_that_does_not_add_up(
+    client_as, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from datavalues.views import JOB_ROWS
+    from jobs.models import Job, JobState
+    from jobs.services import run
+    from units.models import AdminUnit, Level
+
+    communes = AdminUnit.objects.filter(level=Level.COMMUNE, valid_to__isnull=True).order_by("code")
+    lines = []
+    for code in communes.values_list("code", flat=True)[: JOB_ROWS // 6 + 10]:
+        for part, total, urban in (("denominator", 20, 9), ("numerator", 10, 4)):
+            lines += [
+                f"M2.1,{part},{code},2026,total,{v},{cut}" for cut, v in (("", total), ("area=urban", urban))
+            ]
+            lines.append(f"M2.1,{part},{code},2026,total,{total - urban},area=rural")
+    good = (HEADER + "\n".join(lines) + "\n").encode()
+    lines[-1] = lines[-1].replace(
+        ",6,area=rural", ",7,area=rural"
+    )  # the last commune's rural numerator: 4 + 7
+    bad = (HEADER + "\n".join(lines) + "\n").encode()
+    client = client_as("ministry_officer")
+    for name, data in (("bad.csv", bad), ("good.csv", good)):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/data/upload/", {"file": SimpleUploadedFile(name, data)})
+    for name in ("bad.csv", "good.csv"):  # run as the worker would, the refused file first
+        run(str(Job.objects.get(name=name).pk))
+    refused, done = Job.objects.get(name="bad.csv"), Job.objects.get(name="good.csv")
+    assert refused.state == JobState.REFUSED and done.state == JobState.DONE
+    last = len(lines) + 1
+    assert {line for line, _c, _m in refused.result["errors"]} == {last - 2, last - 1, last}
+    assert "4 + 7 = 11" in refused.result["errors"][0][2]
+    assert done.result["created"] == len(lines)
+    assert DataValue.objects.filter(option="area=rural").count() == len(lines) // 3
+    assert Job.objects.count() == 2
