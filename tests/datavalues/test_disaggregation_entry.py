@@ -252,6 +252,8 @@ def test_the_api_writes_and_lists_a_disaggregation_and_names_the_field_of_a_bad_
     }
     only = api("department", "get", "/api/v1/values?unit=80&year=2026&disaggregation=area%3Durban").json()
     assert [r["value"] for r in only] == ["40.000000"]
+    totals = api("department", "get", "/api/v1/values?unit=80&year=2026&disaggregation=").json()
+    assert [(r["disaggregation"], r["value"]) for r in totals] == [("", "100.000000")]
     assert DataValue.objects.filter(option="area=rural").count() == 0
 
 
@@ -297,6 +299,9 @@ def test_the_grid_shows_the_declared_cuts_folded_under_each_line_in_words(client
     assert 'name="option" value="area=urban"' in page and 'id="cell-' in page
     assert f'id="cell-{tay_ninh.pk}-numerator-total-area-urban"' in page
     assert "đã nhập 1" in page  # the folded rows say how many of their cells hold a value
+    history = page.split('class="history-link" href="')[2].split('"')[0].replace("&amp;", "&")
+    assert "option=area%3Durban" in history
+    assert "Thành thị/nông thôn: Thành thị" in client_as("focal").get(history).content.decode()
 
 
 def test_an_indicator_without_cuts_has_no_folded_rows(client_as, tay_ninh):
