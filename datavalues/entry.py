@@ -11,8 +11,9 @@ for indicators disaggregated by sex; the unit was in force that year; no negativ
 is not locked (approved or accepted) and was not changed by someone else since the version it started from. Across
 values: numerator not above denominator where it is counted within it (``Indicator.part_of_whole``), female + male =
 total. Per value, from the indicator: whole numbers where the parts count (``whole_numbers``), the ministry's range
-(``value_min``, ``value_max``) where it set one. A large change from last year is a
-warning that needs a comment where the path asks for one (the grid and the API; a file does not).
+(``value_min``, ``value_max``) where it set one. A large change from last year, and a value far from its own history
+(``datavalues.quality``), is a warning that needs a comment where the path asks for one (the grid and the API; a
+file does not).
 
 A value equal to the stored one (same number, source, date and comment, not returned) is counted as unchanged and
 not written again."""
@@ -32,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from audit.services import audit_fields, log_actions
-from datavalues import rollup_cache
+from datavalues import quality, rollup_cache
 from datavalues.models import CHANGE_NEEDS_COMMENT, LOCKED, DataValue, Series, Sex, ValueStatus, value_repr
 from indicators.models import Indicator, PartKind
 from lib import bulk
@@ -498,13 +499,15 @@ def check(
         return row.value if row is not None else None
 
     warnings: dict[int, list[str]] = {}
+    # far from its own history (``datavalues.quality``): every proposal's earlier years read at once
+    outliers = quality.entry_warnings(list(proposed.values())) if require_comment else {}
     for p in proposed.values():
         found = _stored_errors(p, stored.get(p.key)) or _together_errors(p, state)
         if found:
             errors.extend((p.line, f, m) for f, m in found)
             continue
         if require_comment:
-            said = _warnings(p, state)
+            said = _warnings(p, state) + outliers.get(p.key, [])
             if said:
                 warnings[p.line] = said
                 if not p.comment.strip():
