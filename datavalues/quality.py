@@ -442,3 +442,81 @@ def entry_warnings(proposals: Sequence) -> dict[tuple, list[str]]:
                 }
             ]
     return out
+
+
+# --- the data-quality page --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """A line of the data-quality page: a flag with its follow-up, or a follow-up whose value is no longer
+    flagged (corrected since: ``flag`` None)."""
+
+    key: tuple[int, int, int, str, str, str, str]
+    indicator: Indicator
+    unit: AdminUnit | None
+    part: str
+    sex: str
+    option: str
+    check: str
+    flag: Flag | None
+    review: object | None  # datavalues.models.QualityReview
+    option_label: str = ""
+
+    @property
+    def state(self) -> str:
+        from datavalues.models import ReviewState
+
+        return getattr(self.review, "state", ReviewState.OPEN)
+
+    @property
+    def version(self) -> int:
+        return getattr(self.review, "lock_version", 0)
+
+
+def flags_of(unit: AdminUnit, year: int) -> list[Flag]:
+    """What the checks flag on the page of ``unit`` (a province, or the nation), kept in the shared cache until a
+    value of a year up to ``year`` (every province's: the peers are the other provinces), the reference data or
+    the work changes (``datavalues.rollup_cache.cached``)."""
+    from datavalues import rollup_cache
+
+    def compute() -> list[Flag]:
+        return national_flags(year) if unit.level == Level.NATION else province_flags(unit, year)
+
+    return rollup_cache.cached("quality flags", (unit.pk, year), compute, years=range(2015, year + 1))
+
+
+def quality_rows(unit: AdminUnit, year: int, *, state: str = "") -> list[Row]:
+    """The page's lines for a province or the nation and a year: every flag with its follow-up, then the
+    follow-ups of values no longer flagged; ``state`` keeps one follow-up state. A few queries whatever the
+    number of lines (the flags, the reviews of the scope, the names of the options and indicators)."""
+    from datavalues.models import QualityReview
+    from indicators import cuts
+
+    flags = flags_of(unit, year)
+    reviews = QualityReview.objects.filter(year=year).select_related("reviewed_by", "indicator", "unit")
+    if unit.level == Level.NATION:
+        reviews = reviews.filter(unit__level__in=[Level.PROVINCE, Level.NATION])
+    else:
+        reviews = reviews.filter(Q(unit=unit) | Q(unit__parent=unit, unit__level=Level.COMMUNE))
+    by_key = {r.key: r for r in reviews}
+    rows = [
+        Row(f.key, f.indicator, f.unit, f.part, f.sex, f.option, f.check, f, by_key.pop(f.key, None))
+        for f in flags
+    ]
+    if by_key:
+        from units.selectors import units_with_names
+
+        units = units_with_names().in_bulk({r.unit_id for r in by_key.values()})
+        for r in sorted(by_key.values(), key=lambda r: (r.indicator.code, r.unit_id, r.part, r.sex)):
+            rows.append(
+                Row(r.key, r.indicator, units.get(r.unit_id), r.part, r.sex, r.option, r.kind, None, r)
+            )
+    if state:
+        rows = [row for row in rows if row.state == state]
+    options = {row.option for row in rows if row.option}
+    if options:
+        names = cuts.option_names()
+        for row in rows:
+            row.option_label = cuts.label(row.option, names)
+    return rows
