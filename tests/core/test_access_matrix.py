@@ -166,6 +166,12 @@ WEB = {
         "/data/validation/?year=2026",
         MINISTRY | {"focal", "department", "province_viewer", "outsider"},
     ),
+    # a province's people their own province (a commune officer not: the page compares the communes), the ministry
+    # the nation and every province
+    "data_quality": (
+        "/data/quality/?year=2026",
+        MINISTRY | {"focal", "department", "province_viewer", "outsider"},
+    ),
     # dashboards: a province's pages for the ministry and its own people; the nation's and the comparison for all
     "dashboard_home": ("/dashboard/?year=2026", ROLES),
     "dashboard_unit": ("/dashboard/80/?year=2026", MINISTRY | TAY_NINH),
@@ -192,6 +198,7 @@ SPECIAL = {
     "task_budget_execution": ("/tasks/{task}/budget/execution/", 405),
     "plan_import_targets": ("/plans/{plan}/import/", 405),
     "data_cell": ("/data/cell/", 405),
+    "data_quality_review": ("/data/quality/review/", 405),
     "data_action": ("/data/M2.1/2026/action/", 405),
     "data_upload": ("/data/upload/", 405),
     "series_add": ("/data/series/M4.1/", 405),
