@@ -79,6 +79,15 @@ def can_edit_framework(user: AnyUser) -> bool:
     return has_role(user) and user.role in MINISTRY_ROLES
 
 
+def can_view_exchange_mapping(user: AnyUser) -> bool:
+    """The DHIS2 mapping table (data elements, category option combos, organisation units): the ministry."""
+    return is_ministry(user)
+
+
+def can_edit_exchange_mapping(user: AnyUser) -> bool:
+    return has_role(user) and user.role in MINISTRY_ROLES
+
+
 # --- agencies ---------------------------------------------------------------------------------------------------
 
 
