@@ -38,7 +38,10 @@ from indicators.selectors import indicators_catalogue
 INDICATOR_TYPE = "indicators.indicator"
 DIMENSION_TYPE = "indicators.dimension"
 CREATED = ("indicator.create", "indicator.local_create")
-DECIMAL_FIELDS = ("factor", "value_min", "value_max")
+# The places of each decimal column, so that a value read back from the log is written as the database gives it.
+PLACES = {"factor": Decimal("0.0001"), "value_min": Decimal("0.000001"), "value_max": Decimal("0.000001")}
+TARGET_PLACES = Decimal("0.0001")
+DECIMAL_FIELDS = tuple(PLACES)
 # The fields of an indicator an audit entry may hold (``indicators.services.EDITABLE_FIELDS`` without the
 # objective, which is kept as its number).
 FIELDS = (
@@ -226,8 +229,8 @@ def _dimension_then(state: dict) -> DimensionThen:
     )
 
 
-def _decimal(raw: Any) -> Decimal | None:
-    return None if raw in (None, "") else Decimal(str(raw))
+def _decimal(raw: Any, places: Decimal) -> Decimal | None:
+    return None if raw in (None, "") else Decimal(str(raw)).quantize(places)
 
 
 def _undo_indicator(indicator: IndicatorThen, before: dict) -> IndicatorThen:
@@ -235,7 +238,7 @@ def _undo_indicator(indicator: IndicatorThen, before: dict) -> IndicatorThen:
     changes: dict[str, Any] = {}
     for name in FIELDS:
         if name in before:
-            changes[name] = _decimal(before[name]) if name in DECIMAL_FIELDS else before[name]
+            changes[name] = _decimal(before[name], PLACES[name]) if name in PLACES else before[name]
     if "factor" in changes and changes["factor"] is None:
         changes.pop("factor")
     if "objective" in before:
@@ -266,7 +269,7 @@ def _undo_target(indicator: IndicatorThen, entry: AuditEntry) -> IndicatorThen:
         targets[year] = TargetThen(
             year=year,
             comparator=entry.before["comparator"],
-            value=Decimal(str(entry.before["value"])),
+            value=Decimal(str(entry.before["value"])).quantize(TARGET_PLACES),
             wording=entry.before.get("wording", now.wording if now else ""),
         )
     return replace(indicator, targets=[targets[y] for y in sorted(targets)])

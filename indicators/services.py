@@ -108,7 +108,7 @@ def parse_disaggregations(text: str) -> tuple[bool, list[str]]:
 
 def check_code(code: str) -> None:
     """An indicator code is part of URLs and file names: letters, digits, dots, hyphens, underscores; 20 at most."""
-    if not CODE_PATTERN.fullmatch(code) or code.lower() == "new":
+    if not CODE_PATTERN.fullmatch(code) or code.lower() in ("new", "import"):
         raise DomainError(
             _("A code has letters, digits, dots, hyphens or underscores only, for example M6.2 or DP-KH1."),
             field="code",

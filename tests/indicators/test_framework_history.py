@@ -118,3 +118,31 @@ def test_rebuilding_reads_a_fixed_number_of_queries_whatever_the_number_of_edits
     assert then.indicator("M2.1").targets[-1].value == 60
     assert then.indicator("M2.1").note == note
     assert current_framework().indicator("M2.1").note == "ghi chú 71"
+
+
+def test_the_framework_page_shows_the_past_framework_with_a_banner_and_no_edit_buttons(client_as, persona):
+    m21 = Indicator.objects.get(code="M2.1")
+    target_set(indicator=m21, year=2030, comparator=">=", value=65, by=persona("ministry_admin"), reason="x")
+    client = client_as("ministry_officer")
+    today = client.get("/indicators/").content.decode()
+    assert "/indicators/new/" in today and "/indicators/import/" in today
+
+    page = client.get("/indicators/?as_of=2023-06-01")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Khung chỉ tiêu tại ngày 01 tháng 06 năm 2023" in html
+    assert "/indicators/new/" not in html and "/indicators/import/" not in html
+    assert "/indicators/metadata.xlsx?as_of=2023-06-01" in html
+    row = html[html.index('href="/indicators/M2.1/"') :]
+    row = row[: row.index("</tr>")]
+    assert "≥ 60" in row and "65" not in row
+    assert "≥ 65" in today[today.index('href="/indicators/M2.1/"') :]
+
+
+@pytest.mark.parametrize("bad", ["2023-06-31", "01/06/2023", "9999-01-01"])
+def test_a_bad_date_gets_a_vietnamese_error_on_the_page(client_as, bad):
+    page = client_as("focal").get(f"/indicators/?as_of={bad}")
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert 'id="as-of-error"' in html
+    assert "2023-06-01" in html or "hôm nay" in html
