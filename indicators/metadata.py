@@ -11,6 +11,7 @@ or none. A dry run does the same and rolls back, so what it shows is exactly wha
 import cannot do: remove an indicator, a part, a target or a disaggregation's option (the framework has no such
 path; stored values name them), change an indicator's province, local tag or derivation, or edit objectives."""
 
+import hashlib
 import io
 import json
 from collections.abc import Iterable, Iterator
@@ -94,6 +95,11 @@ def _indicator_data(indicator: IndicatorThen) -> dict:
         for t in indicator.targets
     ]
     return data
+
+
+def framework_stamp() -> str:
+    """A digest of today's framework: a preview is confirmed only while the framework is still the one compared."""
+    return hashlib.sha256(framework_json(current_framework())).hexdigest()
 
 
 def framework_json(framework: Framework) -> bytes:

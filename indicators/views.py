@@ -198,6 +198,16 @@ def metadata_import(request):
         if not kept or kept["token"] != request.POST.get("confirm"):
             messages.error(request, _("The file to confirm is no longer here; upload it again."))
             return redirect("indicator_metadata_import")
+        if kept["stamp"] != metadata.framework_stamp():
+            del request.session[SESSION_KEY]
+            messages.error(
+                request,
+                _(
+                    "The framework was changed by someone else since the preview; upload the file again to see "
+                    "what it would change now."
+                ),
+            )
+            return redirect("indicator_metadata_import")
         try:
             result = metadata.framework_import(
                 data=kept["data"], by=request.user, reason=kept["reason"], dry_run=False
@@ -234,6 +244,7 @@ def metadata_import(request):
                 "data": json.loads(json.dumps(data, default=str)),
                 "reason": form.cleaned_data["reason"],
                 "file": upload.name,
+                "stamp": metadata.framework_stamp(),
             }
             context |= {"result": result, "token": token, "file_name": upload.name}
     status = 400 if context.get("errors") else 200

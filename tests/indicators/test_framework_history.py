@@ -13,6 +13,7 @@ from audit.models import AuditEntry
 from indicators.history import current_framework, framework_as_of
 from indicators.models import Dimension, Direction, Indicator, Objective, PartKind
 from indicators.services import dimension_save, indicator_create, indicator_update, target_set
+from tests.conftest import vi_text
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +147,15 @@ def test_a_bad_date_gets_a_vietnamese_error_on_the_page(client_as, bad):
     html = page.content.decode()
     assert 'id="as-of-error"' in html
     assert "2023-06-01" in html or "hôm nay" in html
+
+
+def test_the_indicator_page_shows_a_part_rename_in_words(client_as, persona):
+    m11 = Indicator.objects.get(code="M1.1")
+    parts = {p.kind: {"name_vi": "Tên thành phần mới", "name_en": ""} for p in m11.parts.all()}
+    indicator_update(
+        indicator=m11, by=persona("ministry_admin"), data={"active": False}, parts=parts, reason="x"
+    )
+    html = client_as("ministry_officer").get("/indicators/M1.1/").content.decode()
+    history = html[html.index(vi_text("History of changes")) :]
+    assert "Tên thành phần mới" in history and "{" not in history
+    assert vi_text("indicator parts") in history and "Không" in history

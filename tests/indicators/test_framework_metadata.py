@@ -188,3 +188,23 @@ def test_the_export_downloads_json_and_xlsx_for_a_date(client_as):
     ]
     assert client.get("/indicators/metadata.json?as_of=2023-13-01").status_code == 400
     assert client.post("/indicators/import/").status_code == 403
+
+
+def test_a_preview_is_not_applied_once_someone_else_changed_the_framework(client_as, persona):
+    client = client_as("ministry_officer")
+    data = json.loads(framework_json(current_framework()))
+    next(i for i in data["indicators"] if i["code"] == "M2.1")["note"] = "ghi chú từ tệp"
+    upload = SimpleUploadedFile("khung.json", json.dumps(data).encode(), content_type="application/json")
+    page = client.post("/indicators/import/", {"file": upload, "reason": "Nghị quyết sửa đổi"})
+    m61 = Indicator.objects.get(code="M6.1")
+    target_set(
+        indicator=m61,
+        year=2030,
+        comparator=m61.targets.get(year=2030).comparator,
+        value=99,
+        by=persona("ministry_admin"),
+        reason="x",
+    )
+    done = client.post("/indicators/import/", {"confirm": page.context["token"]})
+    assert done.status_code == 302
+    assert Indicator.objects.get(code="M2.1").note != "ghi chú từ tệp"
