@@ -38,6 +38,7 @@ from datavalues.models import DataValue
 from datavalues.selectors import rollup
 from datavalues.services import value_set
 from indicators import cuts
+from indicators.history import IndicatorThen, framework_as_of, indicator_state
 from indicators.models import Indicator
 from indicators.selectors import indicators_catalogue
 from lib.dates import year_end
@@ -249,34 +250,42 @@ def list_agencies(request, province: UnitCode | None = None):
     return [agency_out(a) for a in qs]
 
 
-def indicator_out(indicator) -> dict:
+def indicator_out(indicator: IndicatorThen) -> dict:
     return {
         "code": indicator.code,
-        "objective": indicator.objective.number,
+        "objective": indicator.objective,
         "name_vi": indicator.name_vi,
         "name_en": indicator.name_en,
         "unit": indicator.unit_label,
         "factor": indicator.factor,
         "direction": indicator.direction,
         "by_sex": indicator.by_sex,
-        "disaggregations": [d.code for d in indicator.dimensions.all()],
+        "disaggregations": list(indicator.dimensions),
         "additive": indicator.additive,
         "confirmed": indicator.confirmed,
         "usual_provider": indicator.usual_provider,
         "collection_level": indicator.collection_level,
         "note": indicator.note,
-        "parts": [
-            {"kind": p.kind, "name_vi": p.name_vi, "name_en": p.name_en} for p in indicator.parts.all()
-        ],
+        "active": indicator.active,
+        "parts": [{"kind": p.kind, "name_vi": p.name_vi, "name_en": p.name_en} for p in indicator.parts],
         "targets": [
-            {"year": t.year, "comparator": t.comparator, "value": t.value} for t in indicator.targets.all()
+            {"year": t.year, "comparator": t.comparator, "value": t.value} for t in indicator.targets
         ],
     }
 
 
-@api.get("/indicators", response=_answers(list[IndicatorOut]), tags=["indicators"])
-def list_indicators(request):
-    return [indicator_out(i) for i in indicators_catalogue()]
+AS_OF = Query(
+    None,
+    description="The framework as it stood at the end of this day (YYYY-MM-DD), rebuilt from the audit log; "
+    "empty for today's.",
+)
+
+
+@api.get("/indicators", response=_answers(list[IndicatorOut], 422), tags=["indicators"])
+def list_indicators(request, as_of: IsoDate | None = AS_OF):
+    if as_of is not None:
+        return [indicator_out(i) for i in framework_as_of(as_of).indicators]
+    return [indicator_out(indicator_state(i)) for i in indicators_catalogue().select_related("province")]
 
 
 def _indicator(code: str, *, field: str) -> Indicator:
@@ -287,8 +296,17 @@ def _indicator(code: str, *, field: str) -> Indicator:
 
 
 @api.get("/indicators/{code}", response=_answers(IndicatorOut, 404, 422), tags=["indicators"])
-def get_indicator(request, code: IndicatorCode):
-    return indicator_out(_indicator(code, field="code"))
+def get_indicator(request, code: IndicatorCode, as_of: IsoDate | None = AS_OF):
+    if as_of is None:
+        return indicator_out(indicator_state(_indicator(code, field="code")))
+    found = framework_as_of(as_of).indicator(code)
+    if found is None:
+        raise ApiError(
+            404,
+            _("There was no indicator %(code)s on %(day)s.") % {"code": code, "day": as_of.isoformat()},
+            field="code",
+        )
+    return indicator_out(found)
 
 
 # --- data values ----------------------------------------------------------------------------------------------------

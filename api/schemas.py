@@ -111,6 +111,7 @@ class IndicatorOut(Schema):
     usual_provider: str
     collection_level: str
     note: str
+    active: bool
     parts: list[PartOut]
     targets: list[TargetOut]
 

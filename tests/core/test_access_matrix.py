@@ -72,6 +72,8 @@ WEB = {
     "indicator_catalogue": ("/indicators/", ROLES),
     "indicator_detail": ("/indicators/M1.1/", ROLES),
     "indicator_create": ("/indicators/new/", {"ministry_admin", "ministry_officer"}),
+    "indicator_metadata_import": ("/indicators/import/", {"ministry_admin", "ministry_officer"}),
+    "indicator_metadata_export": ("/indicators/metadata.xlsx", ROLES),
     "indicator_edit": ("/indicators/M1.1/edit/", {"ministry_admin", "ministry_officer"}),
     "indicator_target_edit": ("/indicators/M1.1/targets/2025/", {"ministry_admin", "ministry_officer"}),
     "agency_list": ("/agencies/", ROLES),
