@@ -286,8 +286,8 @@ def _peer_values(
             indicators |= _indicators_of_series({s for s, _u, _y in missing})
         for (s, unit, _y), sums in below.items():
             own = parts[(s, unit)]
-            for key, value in sums.items():
-                own.setdefault(key, value)
+            for (part, sex, _option), value in sums.items():  # option "" only: ``base`` has no other
+                own.setdefault((part, sex), value)
     return parts, comments, indicators
 
 
