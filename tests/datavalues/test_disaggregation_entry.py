@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from accounts.services import api_token_issue
 from audit.models import AuditEntry
@@ -260,3 +260,87 @@ def test_the_openapi_describes_the_disaggregation_field(api):
     field = schema["ValueIn"]["properties"]["disaggregation"]
     assert field["default"] == "" and "area=urban" in field["description"]
     assert "disaggregation" in schema["ValueOut"]["required"]
+
+
+def grid_cell(client, unit, value, option="", part="numerator", version=0, code="M2.1"):
+    return client.post(
+        "/data/cell/",
+        {
+            "indicator": code,
+            "part": part,
+            "unit": unit.pk,
+            "year": 2026,
+            "sex": "total",
+            "option": option,
+            "value": value,
+            "version": version,
+        },
+    )
+
+
+def test_the_grid_shows_the_declared_cuts_folded_under_each_line_in_words(client_as, tay_ninh):
+    enter("M2.1", "numerator", tay_ninh, 2026, "100")
+    value_set(
+        indicator=Indicator.objects.get(code="M2.1"),
+        part="numerator",
+        unit=tay_ninh,
+        year=2026,
+        value=Decimal(40),
+        option="area=urban",
+        by=None,
+        require_comment=False,
+    )
+    page = client_as("focal").get(f"/data/M2.1/2026/?unit={tay_ninh.pk}").content.decode()
+    assert 'data-toggle-rows aria-expanded="false" aria-controls="cuts-1-1 cuts-1-2"' in page
+    assert '<tr class="cut-row" id="cuts-1-1" hidden>' in page
+    assert "Thành thị/nông thôn: Thành thị" in page and "Thành thị/nông thôn: Nông thôn" in page
+    assert 'name="option" value="area=urban"' in page and 'id="cell-' in page
+    assert f'id="cell-{tay_ninh.pk}-numerator-total-area-urban"' in page
+    assert "đã nhập 1" in page  # the folded rows say how many of their cells hold a value
+
+
+def test_an_indicator_without_cuts_has_no_folded_rows(client_as, tay_ninh):
+    page = client_as("department").get(f"/data/M4.2/2026/?unit={tay_ninh.pk}").content.decode()
+    assert "cut-row" not in page and "data-toggle-rows" not in page and 'name="option"' not in page
+
+
+def test_a_grid_cell_saves_a_cut_through_the_same_checks(client_as, tay_ninh):
+    client = client_as("focal")
+    assert grid_cell(client, tay_ninh, "100").status_code == 200
+    saved = grid_cell(client, tay_ninh, "40", option="area=urban")
+    assert saved.status_code == 200, saved.content.decode()
+    assert DataValue.objects.get(option="area=urban").value == 40
+    refused = grid_cell(client, tay_ninh, "61", option="area=rural")
+    assert refused.status_code == 422
+    assert "40 + 61 = 101, nhưng tổng số là 100" in refused.content.decode()
+    bad = grid_cell(client, tay_ninh, "60", option="area=town")
+    assert bad.status_code == 422 and "urban, rural" in bad.content.decode()
+    assert not DataValue.objects.filter(option__in=["area=rural", "area=town"]).exists()
+    assert grid_cell(client, tay_ninh, "60", option="area=rural").status_code == 200
+    # the whole line goes through the workflow together: submitting takes the cuts too
+    client.post("/data/M2.1/2026/action/", {"unit": tay_ninh.pk, "action": "submit"})
+    assert set(DataValue.objects.values_list("status", flat=True)) == {"submitted"}
+
+
+def test_the_excel_template_lists_the_cuts_and_reads_them_back(client_as, persona):
+    client = client_as("focal")
+    book = load_workbook(io.BytesIO(client.get("/data/template.xlsx?year=2026").content))
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    column = header.index("disaggregation")
+    rows = list(sheet.iter_rows(min_row=2))
+    m21 = [r for r in rows if r[0].value == "M2.1" and r[1].value == "numerator"]
+    assert [r[column].value for r in m21] == [None, "area=urban", "area=rural"]
+    assert m21[1][header.index("part_name")].value.endswith("Thành thị/nông thôn: Thành thị")
+    assert m21[1][column].protection.locked  # the cut is the row's key: not typed over
+    for row, value in zip(m21, (100, 40, 60), strict=True):
+        row[header.index("value")].value = value
+    out = io.BytesIO()
+    book.save(out)
+    report = import_rows(read_rows(out.getvalue(), "filled.xlsx"), by=persona("focal"))
+    assert report.created == 3
+    assert stored("M2.1") == {
+        ("numerator", "total", ""): 100,
+        ("numerator", "total", "area=urban"): 40,
+        ("numerator", "total", "area=rural"): 60,
+    }
