@@ -232,6 +232,10 @@ API = {
         "/api/v1/rollup?indicator=M2.1&unit=80&year=2026",
         MINISTRY | {"focal", "department", "province_viewer"},
     ),
+    "api-1:get_rollup_breakdown": (
+        "/api/v1/rollup/breakdown?indicator=M2.1&unit=80&year=2026&dimension=area",
+        MINISTRY | {"focal", "department", "province_viewer"},
+    ),
     "api-1:get_progress": (
         "/api/v1/progress?unit=80&year=2026",
         MINISTRY | {"focal", "department", "province_viewer"},
