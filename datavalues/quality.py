@@ -131,8 +131,11 @@ def _decimal(x: Fraction) -> Decimal:
     return (Decimal(x.numerator) / Decimal(x.denominator)).quantize(Decimal("0.0001"))
 
 
-def _flag(check: str, x: Decimal, sample: list[Decimal], **fields) -> Flag | None:
-    found = spread(sample)
+def _flag(
+    check: str, x: Decimal, sample: list[Decimal], *, known: Spread | None = None, **fields
+) -> Flag | None:
+    """The flag of ``x`` within ``sample`` (``known``: the sample's spread, computed once for many values)."""
+    found = known or spread(sample)
     if found is None:
         return None
     score = found.score(x)
@@ -309,6 +312,9 @@ def peer_flags(
         if len(by_unit) < MIN_PEERS + 1:
             continue
         sample = list(by_unit.values())
+        known = spread(sample)  # once for the whole sample: never one sort of the sample per unit
+        if known is None:
+            continue
         for unit, x in by_unit.items():
             if only is not None and unit not in only:
                 continue
@@ -316,6 +322,7 @@ def peer_flags(
                 PEERS,
                 x,
                 sample,
+                known=known,
                 indicator=indicators[s],
                 unit_id=unit,
                 year=year,
