@@ -604,8 +604,12 @@ def check(
         return row.value if row is not None else None
 
     warnings: dict[int, list[str]] = {}
-    # far from its own history (``datavalues.quality``): every proposal's earlier years read at once
-    outliers = quality.entry_warnings(list(proposed.values())) if require_comment else {}
+    # far from its own history or from similar units (``datavalues.quality``): every proposal's read at once
+    outliers: dict = defaultdict(list)
+    if require_comment:
+        for outlying in (quality.entry_warnings, quality.entry_peer_warnings):
+            for key, said in outlying(list(proposed.values())).items():
+                outliers[key] += said
     for p in proposed.values():
         found = _stored_errors(p, stored.get(p.key)) or _together_errors(p, state)
         if found:

@@ -131,8 +131,11 @@ def _decimal(x: Fraction) -> Decimal:
     return (Decimal(x.numerator) / Decimal(x.denominator)).quantize(Decimal("0.0001"))
 
 
-def _flag(check: str, x: Decimal, sample: list[Decimal], **fields) -> Flag | None:
-    found = spread(sample)
+def _flag(
+    check: str, x: Decimal, sample: list[Decimal], *, known: Spread | None = None, **fields
+) -> Flag | None:
+    """The flag of ``x`` within ``sample`` (``known``: the sample's spread, computed once for many values)."""
+    found = known or spread(sample)
     if found is None:
         return None
     score = found.score(x)
@@ -309,6 +312,9 @@ def peer_flags(
         if len(by_unit) < MIN_PEERS + 1:
             continue
         sample = list(by_unit.values())
+        known = spread(sample)  # once for the whole sample: never one sort of the sample per unit
+        if known is None:
+            continue
         for unit, x in by_unit.items():
             if only is not None and unit not in only:
                 continue
@@ -316,6 +322,7 @@ def peer_flags(
                 PEERS,
                 x,
                 sample,
+                known=known,
                 indicator=indicators[s],
                 unit_id=unit,
                 year=year,
@@ -483,7 +490,7 @@ def flags_of(unit: AdminUnit, year: int) -> list[Flag]:
     def compute() -> list[Flag]:
         return national_flags(year) if unit.level == Level.NATION else province_flags(unit, year)
 
-    return rollup_cache.cached("quality flags", (unit.pk, year), compute, years=range(2015, year + 1))
+    return rollup_cache.cached("quality-flags", (unit.pk, year), compute, years=range(2015, year + 1))
 
 
 def quality_rows(unit: AdminUnit, year: int, *, state: str = "") -> list[Row]:
@@ -520,3 +527,88 @@ def quality_rows(unit: AdminUnit, year: int, *, state: str = "") -> list[Row]:
         for row in rows:
             row.option_label = cuts.label(row.option, names)
     return rows
+
+
+def entry_peer_warnings(proposals: Sequence) -> dict[tuple, list[str]]:
+    """``Proposal.key`` → the peers warning of each proposal whose indicator value, once the proposals are stored
+    (the unit's other part from what is stored where not proposed), is far from the same year's stored values of
+    similar units: the provinces in force for a province, the other communes of its province for a commune. The
+    others' own stored values (not a province's communes' sum), the total over every disaggregation only. One
+    query for every proposal's peers, one for the provinces in force."""
+    wanted = [
+        p
+        for p in proposals
+        if getattr(p, "option", "") == ""
+        and p.unit.level in (Level.PROVINCE, Level.COMMUNE)
+        and p.indicator.factor
+    ]
+    if not wanted:
+        return {}
+    years = sorted({p.year for p in wanted})
+    parents = sorted({p.unit.parent_id for p in wanted if p.unit.level == Level.COMMUNE})
+    in_force = (
+        {year: set(_provinces(year)) for year in years}
+        if any(p.unit.level == Level.PROVINCE for p in wanted)
+        else {}
+    )
+    where = Q(unit__parent_id__in=parents, unit__level=Level.COMMUNE)
+    if in_force:
+        where |= Q(unit__level=Level.PROVINCE)
+    rows = (
+        DataValue.objects.filter(
+            where, series_id__in=sorted({p.series_id for p in wanted}), year__in=years, option=""
+        )
+        .values_list("series_id", "unit_id", "unit__parent_id", "unit__level", "year", "part", "sex", "value")
+        .order_by()
+    )
+    parts: dict[tuple, dict[tuple[str, str], Decimal]] = defaultdict(
+        dict
+    )  # (series, group, year, unit) → parts
+    for s, unit, parent, level, year, part, sex, value in rows:
+        if level == Level.PROVINCE and unit not in in_force.get(year, ()):
+            continue
+        group = parent if level == Level.COMMUNE else 0
+        parts[(s, group, year, unit)][(part, sex)] = value
+    for p in wanted:  # what the proposals make together
+        group = p.unit.parent_id if p.unit.level == Level.COMMUNE else 0
+        parts[(p.series_id, group, p.year, p.unit.pk)][(p.part, p.sex)] = p.value
+    indicators = {p.series_id: p.indicator for p in wanted}
+    samples: dict[tuple, dict[int, Decimal]] = defaultdict(dict)
+    for (s, group, year, unit), own in parts.items():
+        for sex in Sex.values:
+            value = indicator_value(indicators[s], own, sex)
+            if value is not None:
+                samples[(s, group, year, sex)][unit] = value
+    out: dict[tuple, list[str]] = {}
+    for p in wanted:
+        group = p.unit.parent_id if p.unit.level == Level.COMMUNE else 0
+        by_unit = samples.get((p.series_id, group, p.year, p.sex), {})
+        x = by_unit.get(p.unit.pk)
+        if x is None or len(by_unit) < MIN_PEERS + 1:
+            continue
+        flag = _flag(
+            PEERS,
+            x,
+            list(by_unit.values()),
+            indicator=p.indicator,
+            unit_id=p.unit.pk,
+            year=p.year,
+            part="",
+            sex=p.sex,
+            option="",
+        )
+        if flag is not None:
+            out[p.key] = [
+                _(
+                    "The indicator's value (%(value)s) is far from similar units' this year (median %(median)s "
+                    "over %(n)s units): values from %(low)s to %(high)s are expected."
+                )
+                % {
+                    "value": shown(Decimal(x)),
+                    "median": shown(flag.median),
+                    "n": flag.samples,
+                    "low": shown(flag.low),
+                    "high": shown(flag.high),
+                }
+            ]
+    return out

@@ -63,3 +63,39 @@ def test_the_api_refuses_a_value_far_from_its_history_without_a_comment(client, 
     assert not DataValue.objects.filter(unit=steady, year=2026).exists()
     assert post({**body, "comment": "Điều tra mới"}).status_code == 200
     assert post({**body, "value": "1002", "version": 1}).status_code == 200  # within the history: no comment
+
+
+FAR_FROM_PEERS = (
+    "The indicator's value (%(value)s) is far from similar units' this year (median %(median)s over %(n)s "
+    "units): values from %(low)s to %(high)s are expected."
+)
+
+
+def test_the_grid_asks_for_a_comment_on_a_rate_far_from_the_other_provinces(client_as, tay_ninh):
+    from datetime import date
+
+    from tests.datavalues.conftest import enter
+    from tests.datavalues.test_quality import _shares
+    from units.selectors import provinces_on
+
+    others = [p for p in provinces_on(date(2026, 12, 31)) if p.pk != tay_ninh.pk][:6]
+    _shares(others, [50, 52, 49, 51, 48, 50])
+    enter("M2.1", "denominator", tay_ninh, 2026, "1000")
+    client = client_as("focal")
+    refused = cell(client, "M2.1", "numerator", tay_ninh, 2026, "950")
+    assert refused.status_code == 422
+    expected = vi_text(FAR_FROM_PEERS) % {
+        "value": "95",
+        "median": "50",
+        "n": 7,
+        "low": "44,81",
+        "high": "55,19",
+    }
+    assert expected in refused.content.decode()
+    assert not DataValue.objects.filter(unit=tay_ninh, part="numerator").exists()
+    assert (
+        cell(client, "M2.1", "numerator", tay_ninh, 2026, "950", comment="Khảo sát riêng").status_code == 200
+    )
+    assert (
+        cell(client, "M2.1", "numerator", tay_ninh, 2026, "505", version=1).status_code == 200
+    )  # within range
