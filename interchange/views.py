@@ -24,7 +24,7 @@ from lib.errors import DomainError
 from lib.exporters import ListExporter
 from lib.forms import add_domain_error
 from units.models import AdminUnit, Level
-from units.selectors import UnitNotFound, provinces_on, unit_for_year
+from units.selectors import provinces_on
 
 FORMATS = {
     # format: (label, file suffix, content type)
@@ -47,15 +47,12 @@ def _units_for(user, year: int) -> list[AdminUnit]:
     if access.is_ministry(user):
         nation = AdminUnit.objects.filter(level=Level.NATION).first()
         return [*([nation] if nation else []), *provinces_on(year_end(year))]
+    # a province's own values of a year before the 2025 merger are those of the former provinces that went into
+    # it, which the province's export includes
+    if user.unit is not None and user.unit.level == Level.COMMUNE:
+        return [user.unit]
     own = access.province_of(user)
-    if own is not None and user.unit is not None and user.unit.level == Level.COMMUNE:
-        own = user.unit
-    if own is None:
-        return []
-    try:
-        return [unit_for_year(code=own.code, year=year)]
-    except UnitNotFound:
-        return []
+    return [own] if own is not None else []
 
 
 @require_GET
@@ -85,10 +82,10 @@ def exchange_download(request):
     fmt = request.GET.get("format", "")
     if fmt not in FORMATS:
         raise Http404
-    try:
-        unit = unit_for_year(code=request.GET.get("unit", ""), year=year)
-    except UnitNotFound:
-        raise Http404 from None
+    raw = request.GET.get("unit", "")
+    unit = AdminUnit.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    if unit is None:
+        raise Http404
     if not access.can_view_values(request.user, unit):
         raise PermissionDenied
     _label, suffix, content_type = FORMATS[fmt]
@@ -223,9 +220,17 @@ def dhis2_mapping(request):
                 messages.success(request, _("The mapping is saved."))
                 return redirect(f"{request.path}?indicator={indicator.code}")
     rows = []
-    for (ind, part, sex, option), (element, combo) in sorted(table.targets.items()):
-        if ind != indicator.code:
-            continue
+    order = {"numerator": 0, "denominator": 1, "value": 2, "total": 0, "female": 1, "male": 2}
+    mine = sorted((key, target) for key, target in table.targets.items() if key[0] == indicator.code)
+    mine.sort(
+        key=lambda item: (
+            order.get(item[0][1], 9),
+            order.get(item[0][2], 9),
+            item[0][3].count("="),
+            item[0][3],
+        )
+    )
+    for (_ind, part, sex, option), (element, combo) in mine:
         key = (part, sex, option)
         posted = (
             bound is not None

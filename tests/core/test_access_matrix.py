@@ -108,7 +108,7 @@ WEB = {
     "data_template": ("/data/template.xlsx?year=2026", {"focal", "department", "outsider"}),
     "exchange": ("/exchange/", ROLES),
     "exchange_download": (
-        "/exchange/download/?unit=80&year=2026&format=sdmx-csv",
+        "/exchange/download/?unit={province}&year=2026&format=sdmx-csv",
         MINISTRY | {"focal", "department", "province_viewer"},
     ),
     "sdmx_structure": ("/exchange/sdmx/structure.xml", ROLES),

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_focal_officer_downloads_each_format_and_imports_the_sdmx_file_back(client_as):
-    pair("M2.1", unit("80", 2026), 2026, "312.5", 700)
+    tay_ninh = unit("80", 2026)
+    pair("M2.1", tay_ninh, 2026, "312.5", 700)
     client = client_as("focal")
     page = client.get("/exchange/").content.decode()
     assert vi_text("Statistical exchange") in page and 'value="sdmx-csv"' in page
@@ -26,7 +27,7 @@ def test_the_focal_officer_downloads_each_format_and_imports_the_sdmx_file_back(
         ("dhis2-json", "application/json"),
         ("adx", "application/adx+xml"),
     ):
-        response = client.get(f"/exchange/download/?unit=80&year=2026&format={fmt}")
+        response = client.get(f"/exchange/download/?unit={tay_ninh.pk}&year=2026&format={fmt}")
         assert response.status_code == 200 and response["Content-Type"].startswith(content_type)
         bodies[fmt] = response.content
     assert b"M2_1,80,_T,NUMERATOR," in bodies["sdmx-csv"]
@@ -59,7 +60,22 @@ def test_a_refused_dhis2_file_lists_its_errors_and_changes_nothing(client_as):
 
 
 def test_another_provinces_values_are_not_downloaded(client_as):
-    assert client_as("focal").get("/exchange/download/?unit=01&year=2026&format=adx").status_code == 403
+    ha_noi = unit("01", 2026)
+    assert (
+        client_as("focal").get(f"/exchange/download/?unit={ha_noi.pk}&year=2026&format=adx").status_code
+        == 403
+    )
+
+
+def test_a_province_downloads_a_year_before_the_merger_from_its_former_provinces(client_as):
+    pair("M2.1", unit("80", 2024), 2024, 210, 600)  # Long An
+    pair("M2.1", unit("72", 2024), 2024, 164, 400)  # the former Tây Ninh
+    client = client_as("focal")
+    page = client.get("/exchange/?year=2024").content.decode()
+    tay_ninh = unit("80", 2026)
+    assert f'<option value="{tay_ninh.pk}">' in page
+    body = client.get(f"/exchange/download/?unit={tay_ninh.pk}&year=2024&format=sdmx-csv").content.decode()
+    assert "M2_1,80,_T,NUMERATOR," in body and "M2_1,72,_T,NUMERATOR," in body
 
 
 def test_the_ministry_edits_a_row_on_the_page_and_a_viewer_only_reads(client_as):
