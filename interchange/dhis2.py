@@ -305,15 +305,37 @@ def rows_from_adx(data: bytes, mapping: Table | None = None) -> list[tuple[int, 
     schema = adx_schema()
     if not schema.validate(tree):
         raise _refused([_schema_error(e) for e in list(schema.error_log)[:50]])
+    mapping = mapping or table()
+    by_element: dict[str, set[tuple[str, str]]] = {}
+    for indicator, part, _sex, _option in mapping.targets:
+        by_element.setdefault(mapping.targets[(indicator, part, _sex, _option)][0], set()).add(
+            (indicator, part)
+        )
+    from interchange.sdmx import SEX_FROM
+
     items = []
     for group in tree.iterfind(f"{{{ADX_NS}}}group"):
         for node in group.iterfind(f"{{{ADX_NS}}}dataValue"):
+            element = node.get("dataElement", "")
+            combo = node.get("categoryOptionCombo", "")
+            owners = by_element.get(element, set())
+            if not combo and len(owners) == 1:
+                # no combo named: the disaggregation is given by the attributes, as the ADX profile has it
+                indicator, part = next(iter(owners))
+                sex = SEX_FROM.get(node.get("SEX", "_T"), node.get("SEX", ""))
+                pairs = {
+                    name.lower(): text
+                    for name, text in node.attrib.items()
+                    if name.isupper() and name != "SEX" and text not in ("", "_T")
+                }
+                target = mapping.targets.get((indicator, part, str(sex), cuts.canonical(pairs)))
+                combo = target[1] if target else "?"
             items.append(
                 (
                     node.sourceline or 0,
                     {
-                        "dataElement": node.get("dataElement", ""),
-                        "categoryOptionCombo": node.get("categoryOptionCombo", ""),
+                        "dataElement": element,
+                        "categoryOptionCombo": combo,
                         "orgUnit": group.get("orgUnit", ""),
                         "period": group.get("period", ""),
                         "value": node.get("value", ""),

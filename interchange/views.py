@@ -18,7 +18,7 @@ from indicators.models import Indicator, PartKind
 from interchange import dhis2, sdmx
 from interchange.forms import MappingForm
 from interchange.models import Dhis2Mapping
-from interchange.services import import_dhis2, import_sdmx_csv, mapping_import, mapping_set
+from interchange.services import import_dhis2, import_sdmx_csv, mapping_import, mapping_set, table_rows
 from lib.dates import year_end
 from lib.errors import DomainError
 from lib.exporters import ListExporter
@@ -283,8 +283,6 @@ def dhis2_mapping(request):
 @role_required(access.can_edit_exchange_mapping)
 def dhis2_mapping_upload(request):
     """The mapping table (or the organisation units' table) as CSV or XLSX: every row or none."""
-    from datavalues.exchange import _csv_table, _xlsx_table
-
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a file to upload."))
@@ -294,13 +292,7 @@ def dhis2_mapping_upload(request):
         return redirect("dhis2_mapping")
     data, name = upload.read(), upload.name[:200]
     try:
-        table = _xlsx_table(data) if name.lower().endswith(".xlsx") else _csv_table(data)
-        header = [str(h or "").strip().lower() for h in next(table, [])]
-        rows = [
-            (line, {h: str(c if c is not None else "").strip() for h, c in zip(header, cells, strict=False)})
-            for line, cells in enumerate(table, start=2)
-            if any(str(c or "").strip() for c in cells)
-        ]
+        rows = table_rows(data, name)
         changed, read = mapping_import(rows, by=request.user, context={"via": "upload", "file": name})
     except ImportRefused as exc:
         return render(

@@ -119,3 +119,12 @@ def test_the_mapping_is_uploaded_as_csv_and_downloaded_as_xlsx(client_as):
     assert refused.status_code == 400 and Dhis2Mapping.objects.get().data_element == "fbfJHSPpUQD"
     download = officer.get("/exchange/dhis2/?download=xlsx")
     assert download.status_code == 200 and download.content[:2] == b"PK"
+
+
+def test_the_downloaded_mapping_uploads_back_unchanged(client_as):
+    officer = client_as("ministry_officer")
+    for fmt in ("xlsx", "csv"):
+        body = officer.get(f"/exchange/dhis2/?download={fmt}").content
+        response = officer.post("/exchange/dhis2/upload/", {"file": SimpleUploadedFile(f"m.{fmt}", body)})
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert Dhis2Mapping.objects.count() == 0  # every row equal to what is in force: nothing stored
