@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include("dashboards.urls")),
     path("", include("jobs.urls")),
+    path("", include("interchange.urls")),
     path("api/v1/", api.urls),
 ]
 

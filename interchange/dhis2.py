@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -297,26 +298,44 @@ def rows_from_adx(data: bytes, mapping: Table | None = None) -> list[tuple[int, 
     try:
         tree = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:
+        line = exc.lineno or 0
         raise _refused(
-            [(exc.lineno or 0, "", _("The file is not XML: %(error)s") % {"error": exc.msg})]
+            [(line, "", _("The file is not well-formed XML: line %(line)s is broken.") % {"line": line})]
         ) from exc
     schema = adx_schema()
     if not schema.validate(tree):
-        raise _refused(
-            [
-                (e.line, "", _("The file is not ADX: %(error)s") % {"error": e.message})
-                for e in list(schema.error_log)[:50]
-            ]
+        raise _refused([_schema_error(e) for e in list(schema.error_log)[:50]])
+    mapping = mapping or table()
+    by_element: dict[str, set[tuple[str, str]]] = {}
+    for indicator, part, _sex, _option in mapping.targets:
+        by_element.setdefault(mapping.targets[(indicator, part, _sex, _option)][0], set()).add(
+            (indicator, part)
         )
+    from interchange.sdmx import SEX_FROM
+
     items = []
     for group in tree.iterfind(f"{{{ADX_NS}}}group"):
         for node in group.iterfind(f"{{{ADX_NS}}}dataValue"):
+            element = node.get("dataElement", "")
+            combo = node.get("categoryOptionCombo", "")
+            owners = by_element.get(element, set())
+            if not combo and len(owners) == 1:
+                # no combo named: the disaggregation is given by the attributes, as the ADX profile has it
+                indicator, part = next(iter(owners))
+                sex = SEX_FROM.get(node.get("SEX", "_T"), node.get("SEX", ""))
+                pairs = {
+                    name.lower(): text
+                    for name, text in node.attrib.items()
+                    if name.isupper() and name != "SEX" and text not in ("", "_T")
+                }
+                target = mapping.targets.get((indicator, part, str(sex), cuts.canonical(pairs)))
+                combo = target[1] if target else "?"
             items.append(
                 (
                     node.sourceline or 0,
                     {
-                        "dataElement": node.get("dataElement", ""),
-                        "categoryOptionCombo": node.get("categoryOptionCombo", ""),
+                        "dataElement": element,
+                        "categoryOptionCombo": combo,
                         "orgUnit": group.get("orgUnit", ""),
                         "period": group.get("period", ""),
                         "value": node.get("value", ""),
@@ -333,6 +352,29 @@ def rows_from_adx(data: bytes, mapping: Table | None = None) -> list[tuple[int, 
             item["period"],
             item["value"],
         ),
+    )
+
+
+SCHEMA_ERROR = re.compile(
+    r"Element '(?:\{[^}]*\})?(?P<element>[\w.-]+)'(?:, attribute '(?P<attribute>[\w.-]+)')?"
+)
+
+
+def _schema_error(error) -> tuple[int, str, str]:
+    """A schema error in Vietnamese: the line, the element and the attribute (lxml's own text is English)."""
+    found = SCHEMA_ERROR.search(error.message or "")
+    element = found.group("element") if found else "adx"
+    attribute = (found.group("attribute") if found else "") or ""
+    if attribute:
+        message = _(
+            "Line %(line)s: the attribute “%(attribute)s” of “%(element)s” is missing or wrong for ADX."
+        )
+    else:
+        message = _("Line %(line)s: the element “%(element)s” is not as ADX defines it.")
+    return (
+        error.line,
+        attribute,
+        message % {"line": error.line, "attribute": attribute, "element": element},
     )
 
 

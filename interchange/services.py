@@ -81,6 +81,38 @@ MAPPING_COLUMNS = ("indicator", "part", "sex", "disaggregation", "data_element",
 ORG_UNIT_COLUMNS = ("unit", "org_unit")
 
 
+def table_rows(data: bytes, name: str) -> list[tuple[int, dict[str, str]]]:
+    """(line, {column: text}) of a CSV (UTF-8) or of the first sheet of an XLSX, the header's names in lower case;
+    empty lines left out."""
+    import csv
+    import io
+
+    if name.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                cells = [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
+            finally:
+                workbook.close()
+        except Exception as exc:  # noqa: BLE001 - any unreadable workbook gets the same answer
+            raise ImportRefused([(0, "", _("The file is not an Excel workbook (.xlsx)."))]) from exc
+    else:
+        try:
+            cells = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise ImportRefused([(0, "", _("The file is not a CSV file in UTF-8."))]) from exc
+    if not cells:
+        raise ImportRefused([(1, "", _("The file is empty."))])
+    header = [str(h or "").strip().lower() for h in cells[0]]
+    return [
+        (line, {h: str(c if c is not None else "").strip() for h, c in zip(header, row, strict=False)})
+        for line, row in enumerate(cells[1:], start=2)
+        if any(str(c if c is not None else "").strip() for c in row)
+    ]
+
+
 def _uid_ok(text: str) -> bool:
     import re
 

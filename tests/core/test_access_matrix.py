@@ -108,6 +108,13 @@ WEB = {
     "data_assignments": ("/data/assignments/", TAY_NINH | {"outsider"}),
     "data_grid": ("/data/M2.1/2026/?unit={province}", MINISTRY | {"focal", "department", "province_viewer"}),
     "data_template": ("/data/template.xlsx?year=2026", {"focal", "department", "outsider"}),
+    "exchange": ("/exchange/", ROLES),
+    "exchange_download": (
+        "/exchange/download/?unit={province}&year=2026&format=sdmx-csv",
+        MINISTRY | {"focal", "department", "province_viewer"},
+    ),
+    "sdmx_structure": ("/exchange/sdmx/structure.xml", ROLES),
+    "dhis2_mapping": ("/exchange/dhis2/", MINISTRY),
     "value_history": (
         "/data/values/history/?indicator=M2.1&part=numerator&unit={province}&year=2026",
         MINISTRY | {"focal", "department", "province_viewer"},
@@ -203,6 +210,8 @@ SPECIAL = {
     "data_quality_review": ("/data/quality/review/", 405),
     "data_action": ("/data/M2.1/2026/action/", 405),
     "data_upload": ("/data/upload/", 405),
+    "exchange_upload": ("/exchange/upload/", 405),
+    "dhis2_mapping_upload": ("/exchange/dhis2/upload/", 405),
     "series_add": ("/data/series/M4.1/", 405),
     "series_primary": ("/data/series/M4.1/main/primary/", 405),
     "question_reply": ("/questions/{question}/reply/", 405),

@@ -186,3 +186,18 @@ def test_the_page_edit_refuses_a_row_changed_since_it_was_opened(persona):
         **kwargs, data_element="fbfJHSPpUQE", category_option_combo="pq2XI5kz2BY", expected_version=version
     )
     assert Dhis2Mapping.objects.get().data_element == "fbfJHSPpUQE"
+
+
+def test_an_adx_schema_error_is_named_in_vietnamese_with_its_attribute(persona):
+    from tests.conftest import vi_text
+
+    body = dhis2.adx(data(), 2026).replace(b'value="120"', b'value="mot tram"')
+    with pytest.raises(ImportRefused) as refused:
+        import_dhis2(body, by=persona("focal"))
+    line, column, message = refused.value.errors[0]
+    assert column == "value" and "dataValue" in message
+    wording = vi_text(
+        "Line %(line)s: the attribute “%(attribute)s” of “%(element)s” is missing or wrong for ADX."
+    )
+    assert message == wording % {"line": line, "attribute": "value", "element": "dataValue"}
+    assert "Dòng" in message

@@ -57,3 +57,15 @@ def test_an_import_outside_the_officers_province_changes_nothing(fmt, persona):
         EXPORTS[fmt][1](body, by=persona("outsider"), name="x")
     assert refused.value.errors
     assert DataValue.objects.filter(year=2026).count() == 0
+
+
+def test_an_adx_file_that_gives_its_disaggregation_only_as_attributes_imports_the_same(persona):
+    import re
+
+    tay_ninh = tay_ninh_2026()
+    before = snapshot(year=2026)
+    body = re.sub(rb' categoryOptionCombo="\w+"', b"", dhis2.adx(tay_ninh, 2026))
+    assert b"categoryOptionCombo" not in body and b'SEX="F"' in body
+    DataValue.objects.filter(year=2026).delete()
+    assert import_dhis2(body, by=persona("focal")).created == 13
+    assert snapshot(year=2026) == before

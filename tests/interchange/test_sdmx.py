@@ -94,3 +94,19 @@ def test_the_dsd_has_every_declared_disaggregation_with_a_total_and_the_sex_code
     assert area == {"_T", "urban", "rural"}
     assert {c.id for c in dsd.dimensions.get("SEX").local_representation.enumerated} == {"_T", "F", "M"}
     assert [a.id for a in dsd.attributes] == ["UNIT_MEASURE"]
+
+
+def test_an_sdmx_file_with_codes_outside_the_dsd_is_refused_naming_each_line(persona):
+    from datavalues.models import DataValue
+    from datavalues.services import ImportRefused
+    from interchange.services import import_sdmx_csv
+
+    tay_ninh = data_2026()
+    lines = SdmxCsvExport(tay_ninh, 2026).csv(bom=False).decode().splitlines()
+    lines[2] = lines[2].replace(",_T,", ",X,", 1)  # a sex code SDMX does not have
+    lines[3] = lines[3].replace("NUMERATOR", "SHARE").replace("DENOMINATOR", "SHARE").replace("IND", "SHARE")
+    before = DataValue.objects.count()
+    with pytest.raises(ImportRefused) as refused:
+        import_sdmx_csv("\r\n".join(lines).encode(), by=persona("focal"))
+    assert [(line, column) for line, column, _m in refused.value.errors] == [(3, "SEX"), (4, "PART")]
+    assert DataValue.objects.count() == before
