@@ -159,3 +159,8 @@ def test_the_indicator_page_shows_a_part_rename_in_words(client_as, persona):
     history = html[html.index(vi_text("History of changes")) :]
     assert "Tên thành phần mới" in history and "{" not in history
     assert vi_text("indicator parts") in history and "Không" in history
+
+
+def test_the_banner_reads_in_english_for_an_english_reader(client_as, english):
+    html = client_as("focal").get("/indicators/?as_of=2023-06-01").content.decode()
+    assert "Indicator framework on 1 June 2023" in html
