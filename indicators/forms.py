@@ -70,6 +70,7 @@ class TargetForm(VersionedForm):
 
 
 class FrameworkImportForm(forms.Form):
+    no_version = "a whole file; its confirmation is refused once the framework differs from the one previewed"
     file = forms.FileField(
         label=_("Framework file (JSON or XLSX)"),
         help_text=_("A file exported from this page, edited; what it does not list is left as it is."),

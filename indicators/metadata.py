@@ -429,12 +429,15 @@ def _clean_indicator(item: dict, errors: _Errors, objectives: set[int], dimensio
         errors.add(item, "confirmed", _("“confirmed” is yes, partly or no."))
     for key in READ_ONLY:
         clean[key] = None if key == "province" and item.get(key) in (None, "") else str(item.get(key) or "")
-    dims = item.get("dimensions") or []
-    clean["dimensions"] = sorted({str(d).strip() for d in dims}) if isinstance(dims, list) else []
-    for code in clean["dimensions"]:
+    dims = item.get("dimensions")
+    if "dimensions" in item and not isinstance(dims, list):
+        errors.add(item, "dimensions", _("“%(key)s” should be a list.") % {"key": "dimensions"})
+    # a JSON item without its disaggregations leaves them as they are
+    clean["dimensions"] = sorted({str(d).strip() for d in dims}) if isinstance(dims, list) else None
+    for code in clean["dimensions"] or []:
         if code not in dimension_codes:
             errors.add(item, "dimensions", _("There is no disaggregation %(code)s.") % {"code": quoted(code)})
-    clean["parts"] = {}
+    clean["parts"] = {} if "parts" in item else None  # a JSON item without its parts leaves them as they are
     for part in item.get("parts", []):
         kind = str(part.get("kind", "")).strip()
         if kind not in PartKind.values or kind in clean["parts"]:
@@ -476,7 +479,16 @@ def _clean_indicator(item: dict, errors: _Errors, objectives: set[int], dimensio
     return clean
 
 
-def _clean_dimension(item: dict) -> dict:
+def _order(option: dict, errors: _Errors) -> int:
+    raw = option.get("order") or 0
+    try:
+        return int(Decimal(str(raw)))
+    except ArithmeticError:
+        errors.add(option, "order", _("“%(raw)s” is not a whole number.") % {"raw": quoted(raw)})
+        return 0
+
+
+def _clean_dimension(item: dict, errors: _Errors) -> dict:
     return {
         "code": str(item.get("code", "")).strip(),
         "name_vi": str(item.get("name_vi") or "").strip(),
@@ -486,7 +498,7 @@ def _clean_dimension(item: dict) -> dict:
                 "code": str(o.get("code", "")).strip(),
                 "name_vi": str(o.get("name_vi") or "").strip(),
                 "name_en": str(o.get("name_en") or "").strip(),
-                "order": int(Decimal(str(o.get("order") or 0))),
+                "order": _order(o, errors),
                 "note": str(o.get("note") or "").strip(),
             }
             for o in item.get("options", [])
@@ -551,7 +563,7 @@ def framework_import(*, data: dict, by: User, reason: str, dry_run: bool) -> Imp
         )
     now = current_framework()
     objectives = set(Objective.objects.values_list("number", flat=True))
-    file_dims = [_clean_dimension(d) for d in data.get("dimensions", [])]
+    file_dims = [_clean_dimension(d, errors) for d in data.get("dimensions", [])]
     dimension_codes = set(now.dimensions) | {d["code"] for d in file_dims}
     seen: set[str] = set()
     for d in file_dims:
@@ -607,6 +619,9 @@ def framework_import(*, data: dict, by: User, reason: str, dry_run: bool) -> Imp
                     reason=reason,
                 ),
             )
+    if errors.items:  # a disaggregation refused: the indicators that declare it cannot be checked
+        transaction.set_rollback(True)
+        raise ImportRefused(errors.items)
     dimensions = {d.code: d for d in Dimension.objects.all()}  # with those the file just added
     objective_by_number = {o.number: o for o in Objective.objects.all()}
     existing = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
@@ -624,8 +639,8 @@ def framework_import(*, data: dict, by: User, reason: str, dry_run: bool) -> Imp
                 lambda item=item, fields_of=fields_of: indicator_create(
                     by=by,
                     code=item["code"],
-                    dimensions=[dimensions[c] for c in item["dimensions"]],
-                    parts=item["parts"],
+                    dimensions=[dimensions[c] for c in item["dimensions"] or []],
+                    parts=item["parts"] or {},
                     **{**fields_of, "objective": objective_by_number[item["objective"]]},
                 ),
             )
@@ -648,7 +663,7 @@ def framework_import(*, data: dict, by: User, reason: str, dry_run: bool) -> Imp
         was = _indicator_now(current)
         diff: list[tuple[str, Any, Any]] = []
         for key in ("objective", *FIELDS, "dimensions", "parts"):
-            if was[key] != item[key]:
+            if item[key] is not None and was[key] != item[key]:
                 diff.append((key, was[key], item[key]))
         for key in READ_ONLY:
             if (was[key] or None) != (item[key] or None):

@@ -300,6 +300,9 @@ def _rename_parts(indicator: Indicator, parts: dict[str, dict[str, str]]) -> Non
         IndicatorPart.objects.bulk_update(changed, ["name_vi", "name_en"])
 
 
+indicator_snapshot = _snapshot  # for the services of other apps that create an indicator (a local one)
+
+
 @transaction.atomic
 def indicator_create(
     *,

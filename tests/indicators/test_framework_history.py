@@ -159,3 +159,20 @@ def test_the_indicator_page_shows_a_part_rename_in_words(client_as, persona):
     history = html[html.index(vi_text("History of changes")) :]
     assert "Tên thành phần mới" in history and "{" not in history
     assert vi_text("indicator parts") in history and "Không" in history
+
+
+def test_the_banner_reads_in_english_for_an_english_reader(client_as, english):
+    html = client_as("focal").get("/indicators/?as_of=2023-06-01").content.decode()
+    assert "Indicator framework on 1 June 2023" in html
+
+
+def test_a_local_indicator_is_recorded_whole_and_is_absent_before_it_was_added(persona, tay_ninh):
+    from plans.services import local_indicator_create
+
+    indicator = local_indicator_create(
+        province=tay_ninh, by=persona("focal"), code="X1", name_vi="Chỉ tiêu riêng", direction="increase"
+    )
+    entry = AuditEntry.objects.get(action="indicator.local_create")
+    assert entry.after["name_vi"] == "Chỉ tiêu riêng" and set(entry.after["parts"]) == {"value"}
+    assert current_framework().indicator(indicator.code).province == tay_ninh.code
+    assert framework_as_of(yesterday()).indicator(indicator.code) is None

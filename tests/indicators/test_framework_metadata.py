@@ -208,3 +208,32 @@ def test_a_preview_is_not_applied_once_someone_else_changed_the_framework(client
     done = client.post("/indicators/import/", {"confirm": page.context["token"]})
     assert done.status_code == 302
     assert Indicator.objects.get(code="M2.1").note != "ghi chú từ tệp"
+
+
+def test_a_new_indicator_in_the_file_is_created_with_its_parts_and_targets_through_the_services(persona):
+    data = json.loads(framework_json(current_framework()))
+    new = dict(
+        next(i for i in data["indicators"] if i["code"] == "M2.1"), code="M2.9", name_vi="Chỉ tiêu mới"
+    )
+    new["targets"] = [
+        {"year": 2025, "comparator": ">=", "value": "10", "wording": ""},
+        {"year": 2030, "comparator": ">=", "value": "20,5", "wording": "khoảng 20%"},
+    ]
+    data["indicators"].append(new)
+    for item in data["indicators"]:
+        if item["code"] == "M1.1":
+            del item["parts"], item["dimensions"]  # left out of a JSON item: left as they are
+    result = _import(persona, json.dumps(data).encode(), "khung.json")
+    assert [(c.code, c.status) for c in result.changes if c.status != "unchanged"] == [("M2.9", "created")]
+    created = Indicator.objects.get(code="M2.9")
+    assert {t.year: (t.value, t.wording) for t in created.targets.all()} == {
+        2025: (Decimal("10"), ""),
+        2030: (Decimal("20.5"), "khoảng 20%"),
+    }
+    assert sorted(p.kind for p in created.parts.all()) == ["denominator", "numerator"]
+    assert sorted(AuditEntry.objects.filter(object_id=str(created.pk)).values_list("action", flat=True)) == [
+        "indicator.create",
+        "indicator.target",
+        "indicator.target",
+    ]
+    assert framework_as_of(timezone.localdate() - timedelta(days=1)).indicator("M2.9") is None
