@@ -15,6 +15,9 @@ NO_NUL = r"^[^\x00]*$"
 UnitCode = Annotated[str, Field(pattern=UNIT_CODE, examples=["80"])]
 IndicatorCode = Annotated[str, Field(pattern=INDICATOR_CODE, examples=["M2.1"])]
 DataYear = Annotated[int, Field(ge=2000, le=2100, examples=[2026])]
+# a disaggregation other than sex, as the exchange file writes it (indicators.cuts): empty is the total
+Disaggregation = Annotated[str, Field(max_length=80, pattern=NO_NUL, examples=["area=urban"])]
+DimensionCode = Annotated[str, Field(max_length=40, pattern=r"^[0-9A-Za-z_-]*$", examples=["area"])]
 PartKindIn = Literal["numerator", "denominator", "value"]
 SexIn = Literal["total", "female", "male"]
 LevelIn = Literal["nation", "province", "commune"]
@@ -111,6 +114,7 @@ class IndicatorOut(Schema):
     usual_provider: str
     collection_level: str
     note: str
+    active: bool
     parts: list[PartOut]
     targets: list[TargetOut]
 
@@ -156,10 +160,31 @@ class RollupOut(Schema):
     indicator: str
     unit: str
     year: int
+    disaggregation: str = Field(
+        "", description="The option rolled up (area=urban); empty for the total over every disaggregation."
+    )
     parts: dict[str, Decimal]
     value: Decimal | None
     value_female: Decimal | None
     value_male: Decimal | None
+
+
+class OptionOut(Schema):
+    disaggregation: str = Field(description="The option (area=urban); empty for the total.")
+    label: str = Field(description="The option in words, in the caller's language; empty for the total.")
+    parts: dict[str, Decimal]
+    value: Decimal | None
+    value_female: Decimal | None
+    value_male: Decimal | None
+
+
+class BreakdownOut(Schema):
+    indicator: str
+    unit: str
+    year: int
+    dimension: str = Field(description="The dimension broken down by (area); empty for every declared one.")
+    total: OptionOut
+    options: list[OptionOut]
 
 
 class ErrorItemOut(Schema):

@@ -13,8 +13,9 @@ values: numerator not above denominator where it is counted within it (``Indicat
 total, each within every disaggregation (``option``); a disaggregation is one the indicator declares
 (``indicators.cuts.normalise``; stored in its canonical form) and the declared cuts add up to their total
 (``indicators.cuts.sum_mismatches``), as female and male do. Per value, from the indicator: whole numbers where the
-parts count (``whole_numbers``), the ministry's range (``value_min``, ``value_max``) where it set one. A large change from last year is a
-warning that needs a comment where the path asks for one (the grid and the API; a file does not).
+parts count (``whole_numbers``), the ministry's range (``value_min``, ``value_max``) where it set one. A large change
+from last year, and a value far from its own history (``datavalues.quality``), is a warning that needs a comment
+where the path asks for one (the grid and the API; a file does not).
 
 A value equal to the stored one (same number, source, date and comment, not returned) is counted as unchanged and
 not written again."""
@@ -34,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from audit.services import audit_fields, log_actions
-from datavalues import rollup_cache
+from datavalues import quality, rollup_cache
 from datavalues.models import CHANGE_NEEDS_COMMENT, LOCKED, DataValue, Series, Sex, ValueStatus, value_repr
 from indicators import cuts
 from indicators.models import Indicator, PartKind
@@ -603,13 +604,19 @@ def check(
         return row.value if row is not None else None
 
     warnings: dict[int, list[str]] = {}
+    # far from its own history or from similar units (``datavalues.quality``): every proposal's read at once
+    outliers: dict = defaultdict(list)
+    if require_comment:
+        for outlying in (quality.entry_warnings, quality.entry_peer_warnings):
+            for key, said in outlying(list(proposed.values())).items():
+                outliers[key] += said
     for p in proposed.values():
         found = _stored_errors(p, stored.get(p.key)) or _together_errors(p, state)
         if found:
             errors.extend((p.line, f, m) for f, m in found)
             continue
         if require_comment:
-            said = _warnings(p, state)
+            said = _warnings(p, state) + outliers.get(p.key, [])
             if said:
                 warnings[p.line] = said
                 if not p.comment.strip():

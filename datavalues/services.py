@@ -17,8 +17,8 @@ from accounts.models import User
 from agencies.models import Agency
 from audit.services import log_action
 from datavalues import entry
-from datavalues.models import DataValue, Series, Sex, ValueStatus
-from indicators.models import Indicator, IndicatorPart
+from datavalues.models import DataValue, QualityCheck, QualityReview, ReviewState, Series, Sex, ValueStatus
+from indicators.models import Indicator, IndicatorPart, PartKind
 from indicators.services import parse_decimal
 from lib.errors import DomainError, quoted
 from lib.locking import STALE, bump_version
@@ -415,3 +415,95 @@ def series_make_primary(*, series: Series, by: User, reason: str) -> Series:
     )
     series.refresh_from_db()
     return series
+
+
+def quality_review_set(
+    *,
+    by: User,
+    indicator: Indicator,
+    unit: AdminUnit,
+    year: int,
+    part: str,
+    sex: str,
+    option: str,
+    kind: str,
+    state: str,
+    note: str,
+    expected_version: int,
+) -> QualityReview:
+    """Record the follow-up of a value the data-quality checks flagged (``datavalues.quality``): to check,
+    checked and confirmed (a note says why the value is right), or corrected. Asked
+    ``accounts.access.can_review_quality``; a mark made from an older version than the one stored (0: none was
+    stored when the page was opened) is refused, so two reviewers never overwrite each other."""
+    if not access.can_review_quality(by, unit):
+        error = DomainError(
+            _("You may not mark the follow-up of the values of %(unit)s.") % {"unit": unit.name},
+            field="state",
+        )
+        error.forbidden = True
+        raise error
+    note = (note or "").strip()
+    if state not in ReviewState.values:
+        raise DomainError(
+            _("The follow-up is to check, checked and confirmed, or corrected, not “%(state)s”.")
+            % {"state": quoted(state)},
+            field="state",
+        )
+    if kind not in QualityCheck.values or sex not in Sex.values or part not in ("", *PartKind.values):
+        raise DomainError(_("This flagged value is not one the checks name; reload the page."), field="state")
+    if state == ReviewState.CONFIRMED and not note:
+        raise DomainError(_("Say in the note why the value is right."), field="note")
+    stale = _("Someone else marked this value after you opened the page. Reload the page to see their mark.")
+    with transaction.atomic():
+        review = (
+            QualityReview.objects.select_for_update()
+            .filter(indicator=indicator, unit=unit, year=year, part=part, sex=sex, option=option, kind=kind)
+            .first()
+        )
+        if review is None:
+            if expected_version != 0:
+                raise DomainError(
+                    _("This mark was removed after you opened the page; reload it."), field="state"
+                )
+            before = None
+            try:
+                with transaction.atomic():
+                    review = QualityReview.objects.create(
+                        indicator=indicator,
+                        unit=unit,
+                        year=year,
+                        part=part,
+                        sex=sex,
+                        option=option,
+                        kind=kind,
+                        state=state,
+                        note=note,
+                        reviewed_by=by,
+                        lock_version=1,  # 0 names "none stored" to the next mark
+                    )
+            except IntegrityError:
+                raise DomainError(stale, field="state") from None
+        else:
+            before = {"state": review.state, "note": review.note, "version": review.lock_version}
+            bump_version(
+                review,
+                expected_version,
+                stale,
+                field="state",
+            )
+            review.state, review.note, review.reviewed_by = state, note, by
+            review.save(update_fields=["state", "note", "reviewed_by", "updated_at"])
+        log_action(
+            actor=by,
+            action="quality.review",
+            obj=review,
+            unit=unit,
+            before=before,
+            after={"state": review.state, "note": review.note, "version": review.lock_version},
+            reason=note,
+            object_repr=(
+                f"{indicator.code} {part or '—'} · {unit.code} · {year} · {sex}"
+                f"{' · ' + option if option else ''} · {kind}"
+            ),
+        )
+    return review
