@@ -7,7 +7,7 @@ __all__ = ["pair", "put", "unit", "accepted_with_option", "snapshot"]
 
 
 def accepted_with_option(code, part, at, year, value, option, sex="total"):
-    """A value with a disaggregation, entered as a total and given its option (no write path takes options yet),
+    """A value with a disaggregation, entered as a total and given its option directly (no cut-add-up check),
     then accepted."""
     saved = put(code, part, at, year, value, sex=sex)
     DataValue.objects.filter(pk=saved.pk).update(option=option, status=ValueStatus.ACCEPTED)

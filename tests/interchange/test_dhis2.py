@@ -88,11 +88,12 @@ def test_an_adx_file_that_breaks_the_schema_is_refused_with_its_line(persona):
     assert refused.value.errors[0][0] == 3  # the declaration, <adx>, then the group
 
 
-def test_a_disaggregation_is_refused_on_import_until_the_exchange_file_takes_it(persona):
+def test_a_disaggregation_imports_through_the_exchange_file_with_its_option(persona):
     body = dhis2.data_value_set_json(data(), 2026)
-    with pytest.raises(ImportRefused) as refused:
-        import_dhis2(body, by=persona("focal"))
-    assert [(c, "area=urban" in m) for _l, c, m in refused.value.errors] == [("disaggregation", True)]
+    DataValue.objects.filter(year=2026).delete()
+    import_dhis2(body, by=persona("focal"))
+    urban = DataValue.objects.get(option="area=urban")
+    assert (urban.series.indicator.code, urban.part, urban.value) == ("M2.1", "numerator", 120)
 
 
 def row(**overrides):
