@@ -266,6 +266,23 @@ def can_review_values(user: AnyUser, unit: AdminUnit) -> bool:
     )
 
 
+def can_view_quality(user: AnyUser, unit: AdminUnit) -> bool:
+    """The data-quality page (values flagged as far from their history or from similar units): a province's for
+    whoever may see its values but a commune officer (the page compares the communes); the nation's for the
+    ministry (its leaders too)."""
+    if unit.level == Level.NATION:
+        return is_ministry(user)
+    if has_role(user) and user.role == Role.COMMUNE_OFFICER:
+        return False
+    return can_view_values(user, unit)
+
+
+def can_review_quality(user: AnyUser, unit: AdminUnit) -> bool:
+    """Marking the follow-up of a flagged value (checked and confirmed, corrected): who approves or returns the
+    unit's values (``can_review_values``): the province's focal officer, or the ministry's officers."""
+    return can_review_values(user, unit)
+
+
 def can_accept_values(user: AnyUser) -> bool:
     return has_role(user) and user.role in MINISTRY_ROLES
 

@@ -18,8 +18,12 @@ from agencies.models import Agency
 from agencies.selectors import agencies_all
 from api.schemas import (
     AgencyOut,
+    BreakdownOut,
     ConflictOut,
     DataYear,
+    DimensionCode,
+    Disaggregation,
+    DisaggregationFilter,
     ErrorOut,
     FieldErrorOut,
     IndicatorCode,
@@ -34,8 +38,10 @@ from api.schemas import (
     ValueOut,
 )
 from datavalues.models import DataValue
-from datavalues.selectors import rollup
+from datavalues.selectors import Rolled, rollup, rollup_cuts
 from datavalues.services import value_set
+from indicators import cuts
+from indicators.history import IndicatorThen, framework_as_of, indicator_state
 from indicators.models import Indicator
 from indicators.selectors import indicators_catalogue
 from lib.dates import year_end
@@ -247,34 +253,42 @@ def list_agencies(request, province: UnitCode | None = None):
     return [agency_out(a) for a in qs]
 
 
-def indicator_out(indicator) -> dict:
+def indicator_out(indicator: IndicatorThen) -> dict:
     return {
         "code": indicator.code,
-        "objective": indicator.objective.number,
+        "objective": indicator.objective,
         "name_vi": indicator.name_vi,
         "name_en": indicator.name_en,
         "unit": indicator.unit_label,
         "factor": indicator.factor,
         "direction": indicator.direction,
         "by_sex": indicator.by_sex,
-        "disaggregations": [d.code for d in indicator.dimensions.all()],
+        "disaggregations": list(indicator.dimensions),
         "additive": indicator.additive,
         "confirmed": indicator.confirmed,
         "usual_provider": indicator.usual_provider,
         "collection_level": indicator.collection_level,
         "note": indicator.note,
-        "parts": [
-            {"kind": p.kind, "name_vi": p.name_vi, "name_en": p.name_en} for p in indicator.parts.all()
-        ],
+        "active": indicator.active,
+        "parts": [{"kind": p.kind, "name_vi": p.name_vi, "name_en": p.name_en} for p in indicator.parts],
         "targets": [
-            {"year": t.year, "comparator": t.comparator, "value": t.value} for t in indicator.targets.all()
+            {"year": t.year, "comparator": t.comparator, "value": t.value} for t in indicator.targets
         ],
     }
 
 
-@api.get("/indicators", response=_answers(list[IndicatorOut]), tags=["indicators"])
-def list_indicators(request):
-    return [indicator_out(i) for i in indicators_catalogue()]
+AS_OF = Query(
+    None,
+    description="The framework as it stood at the end of this day (YYYY-MM-DD), rebuilt from the audit log; "
+    "empty for today's.",
+)
+
+
+@api.get("/indicators", response=_answers(list[IndicatorOut], 422), tags=["indicators"])
+def list_indicators(request, as_of: IsoDate | None = AS_OF):
+    if as_of is not None:
+        return [indicator_out(i) for i in framework_as_of(as_of).indicators]
+    return [indicator_out(indicator_state(i)) for i in indicators_catalogue().select_related("province")]
 
 
 def _indicator(code: str, *, field: str) -> Indicator:
@@ -285,8 +299,17 @@ def _indicator(code: str, *, field: str) -> Indicator:
 
 
 @api.get("/indicators/{code}", response=_answers(IndicatorOut, 404, 422), tags=["indicators"])
-def get_indicator(request, code: IndicatorCode):
-    return indicator_out(_indicator(code, field="code"))
+def get_indicator(request, code: IndicatorCode, as_of: IsoDate | None = AS_OF):
+    if as_of is None:
+        return indicator_out(indicator_state(_indicator(code, field="code")))
+    found = framework_as_of(as_of).indicator(code)
+    if found is None:
+        raise ApiError(
+            404,
+            _("There was no indicator %(code)s on %(day)s.") % {"code": code, "day": as_of.isoformat()},
+            field="code",
+        )
+    return indicator_out(found)
 
 
 # --- data values ----------------------------------------------------------------------------------------------------
@@ -316,6 +339,7 @@ def value_out(v) -> dict:
         "unit": v.unit.code,
         "year": v.year,
         "sex": v.sex,
+        "disaggregation": v.option,
         "value": v.value,
         "source": v.source,
         "as_of": v.as_of,
@@ -330,15 +354,23 @@ def value_out(v) -> dict:
     tags=["values"],
     summary="Values of the primary series for a unit (code resolved by the year) and year",
 )
-def list_values(request, unit: UnitCode, year: DataYear, indicator: IndicatorCode | None = None):
+def list_values(
+    request,
+    unit: UnitCode,
+    year: DataYear,
+    indicator: IndicatorCode | None = None,
+    disaggregation: DisaggregationFilter | None = None,
+):
     resolved = _visible(request.auth, unit, year)
     qs = (
-        DataValue.objects.filter(unit=resolved, year=year, option="", series__is_primary=True)
+        DataValue.objects.filter(unit=resolved, year=year, series__is_primary=True)
         .select_related("series__indicator", "unit")
-        .order_by("series__indicator__code", "part", "sex")
+        .order_by("series__indicator__code", "part", "sex", "option")
     )
     if indicator:
         qs = qs.filter(series__indicator__code=indicator)
+    if disaggregation is not None:
+        qs = qs.filter(option=disaggregation.strip())
     return [value_out(v) for v in qs]
 
 
@@ -362,6 +394,7 @@ def set_value(request, payload: ValueIn):
             unit=unit,
             year=payload.year,
             sex=payload.sex,
+            option=payload.disaggregation,
             value=payload.value,
             by=request.auth,
             source=payload.source,
@@ -382,7 +415,9 @@ def set_value(request, payload: ValueIn):
                     unit=unit,
                     year=payload.year,
                     sex=payload.sex,
-                    option="",
+                    option=cuts.canonical(
+                        cuts.parse(payload.disaggregation)
+                    ),  # checked: the conflict came after
                 )
                 .select_related("series__indicator", "unit")
                 .first()
@@ -401,18 +436,74 @@ def set_value(request, payload: ValueIn):
     tags=["values"],
     summary="An indicator for a unit and year, from parts summed over the units below",
 )
-def get_rollup(request, indicator: IndicatorCode, unit: UnitCode, year: DataYear):
+def get_rollup(
+    request,
+    indicator: IndicatorCode,
+    unit: UnitCode,
+    year: DataYear,
+    disaggregation: Disaggregation = "",
+):
     found = _indicator(indicator, field="indicator")
+    option = _option(found, disaggregation)
     resolved = _visible(request.auth, unit, year)
-    rolled = rollup(found, resolved, year)
+    rolled = rollup(found, resolved, year, option=option)
+    return {"indicator": found.code, "unit": resolved.code, "year": year, **_rolled_out(rolled, option)}
+
+
+def _option(indicator: Indicator, text: str) -> str:
+    """The canonical option of ``text``, checked against the indicator's declared disaggregations: 422 naming the
+    field and what the indicator declares otherwise."""
+    try:
+        return cuts.normalise(text, cuts.declared(indicator), indicator_code=indicator.code)
+    except DomainError as exc:
+        raise ApiError(422, exc.message, field="disaggregation") from exc
+
+
+def _rolled_out(rolled: Rolled, option: str, names: dict | None = None) -> dict:
     return {
-        "indicator": found.code,
-        "unit": resolved.code,
-        "year": year,
+        "disaggregation": option,
         "parts": {f"{part}:{sex}": v for (part, sex), v in sorted(rolled.parts.items())},
         "value": rolled.value(),
         "value_female": rolled.value("female"),
         "value_male": rolled.value("male"),
+        **({"label": cuts.label(option, names)} if names is not None else {}),
+    }
+
+
+@api.get(
+    "/rollup/breakdown",
+    response=_answers(BreakdownOut, 403, 404, 422),
+    tags=["values"],
+    summary="An indicator for a unit and year by each option of a declared disaggregation, beside the total",
+)
+def get_rollup_breakdown(
+    request, indicator: IndicatorCode, unit: UnitCode, year: DataYear, dimension: DimensionCode = ""
+):
+    """Each option's value from its own summed parts (never an average), in the framework's order; without
+    ``dimension``, every single-dimension option the indicator declares."""
+    found = _indicator(indicator, field="indicator")
+    known = cuts.declared(found)
+    if dimension and dimension not in known.options:
+        allowed = ", ".join(d.code for d in known.dimensions) or "—"
+        raise ApiError(
+            422,
+            _("Indicator %(indicator)s has no disaggregation “%(dimension)s”; it declares: %(allowed)s.")
+            % {"indicator": found.code, "dimension": dimension, "allowed": allowed},
+            field="dimension",
+        )
+    resolved = _visible(request.auth, unit, year)
+    options = (
+        [cuts.canonical({dimension: code}) for code in known.codes(dimension)] if dimension else known.rows()
+    )
+    by_option = rollup_cuts(found, resolved, [year], options=options)
+    names = cuts.option_names(pair for option in options for pair in cuts.parse(option).items())
+    return {
+        "indicator": found.code,
+        "unit": resolved.code,
+        "year": year,
+        "dimension": dimension,
+        "total": _rolled_out(by_option[""][year], "", names),
+        "options": [_rolled_out(by_option[option][year], option, names) for option in options],
     }
 
 

@@ -15,9 +15,28 @@ NO_NUL = r"^[^\x00]*$"
 UnitCode = Annotated[str, Field(pattern=UNIT_CODE, examples=["80"])]
 IndicatorCode = Annotated[str, Field(pattern=INDICATOR_CODE, examples=["M2.1"])]
 DataYear = Annotated[int, Field(ge=2000, le=2100, examples=[2026])]
+# a disaggregation other than sex, as the exchange file writes it (indicators.cuts): empty is the total
+Disaggregation = Annotated[str, Field(max_length=80, pattern=NO_NUL, examples=["area=urban"])]
+DimensionCode = Annotated[str, Field(max_length=40, pattern=r"^[0-9A-Za-z_-]*$", examples=["area"])]
 PartKindIn = Literal["numerator", "denominator", "value"]
 SexIn = Literal["total", "female", "male"]
 LevelIn = Literal["nation", "province", "commune"]
+DISAGGREGATION_TEXT = (
+    "The value's disaggregation other than sex, among those the indicator declares: dimension=option pairs "
+    "joined by ';' (area=urban, age=0-15, area=rural;ethnicity=minority); empty for the total over them. Codes "
+    "as GET /indicators lists them; an undeclared dimension or option is refused with 422 naming the field "
+    "'disaggregation'."
+)
+DisaggregationFilter = Annotated[
+    str,
+    Field(
+        max_length=80,
+        pattern=NO_NUL,
+        description="Only the values of this disaggregation, in its stored form (area=urban, "
+        "area=rural;ethnicity=minority; dimensions sorted by code); empty for the totals. Without it, every one.",
+        examples=["area=urban"],
+    ),
+]
 
 
 def _iso_date_only(value):
@@ -95,6 +114,7 @@ class IndicatorOut(Schema):
     usual_provider: str
     collection_level: str
     note: str
+    active: bool
     parts: list[PartOut]
     targets: list[TargetOut]
 
@@ -109,6 +129,7 @@ class ValueOut(Schema):
     unit: str
     year: int
     sex: str
+    disaggregation: str = Field(description=DISAGGREGATION_TEXT, examples=["area=urban"])
     value: Decimal
     source: str
     as_of: date | None
@@ -122,6 +143,9 @@ class ValueIn(Schema):
     unit: UnitCode
     year: DataYear
     sex: SexIn = "total"
+    disaggregation: str = Field(
+        "", max_length=80, pattern=NO_NUL, description=DISAGGREGATION_TEXT, examples=["", "area=urban"]
+    )
     # numeric(20, 6) in the database; the grid's checks (not negative, numerator <= denominator...) follow.
     value: Decimal = Field(ge=0, max_digits=20, decimal_places=6, allow_inf_nan=False, examples=["1000"])
     source: str = Field("", max_length=300, pattern=NO_NUL)
@@ -136,10 +160,31 @@ class RollupOut(Schema):
     indicator: str
     unit: str
     year: int
+    disaggregation: str = Field(
+        "", description="The option rolled up (area=urban); empty for the total over every disaggregation."
+    )
     parts: dict[str, Decimal]
     value: Decimal | None
     value_female: Decimal | None
     value_male: Decimal | None
+
+
+class OptionOut(Schema):
+    disaggregation: str = Field(description="The option (area=urban); empty for the total.")
+    label: str = Field(description="The option in words, in the caller's language; empty for the total.")
+    parts: dict[str, Decimal]
+    value: Decimal | None
+    value_female: Decimal | None
+    value_male: Decimal | None
+
+
+class BreakdownOut(Schema):
+    indicator: str
+    unit: str
+    year: int
+    dimension: str = Field(description="The dimension broken down by (area); empty for every declared one.")
+    total: OptionOut
+    options: list[OptionOut]
 
 
 class ErrorItemOut(Schema):

@@ -14,6 +14,8 @@ ACTION_LABELS = {
     "indicator.create": _("Indicator added"),
     "indicator.update": _("Indicator edited"),
     "indicator.target": _("National target changed"),
+    "dimension.create": _("Disaggregation added"),
+    "dimension.update": _("Disaggregation edited"),
     "agency.rename": _("Agency renamed"),
     "agency.active": _("Agency taken in or out"),
     "user.create": _("Account created"),
@@ -162,11 +164,11 @@ class AuditEntry(models.Model):
             if meta is None:
                 return field
             try:
-                return str(
-                    getattr(meta.get_field(field), "verbose_name", field)
-                )  # reverse relations have none
+                found = meta.get_field(field)
             except FieldDoesNotExist:
                 return field
+            # reverse relations (an indicator's parts) have no verbose name: their model's plural names them
+            return str(getattr(found, "verbose_name", None) or found.related_model._meta.verbose_name_plural)
 
         return [(label(field), old, new) for field, old, new in self.changes()]
 

@@ -25,4 +25,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the tests that run a worker in a thread beside requests need SQLite's real locking
     # (WAL, IMMEDIATE transactions, the busy timeout), which a shared in-memory database does not have.
     (BASE_DIR / "test-artifacts").mkdir(exist_ok=True)  # noqa: F405 - not in a fresh clone
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-artifacts" / "test-db.sqlite3")}  # noqa: F405
+    # TEST_SQLITE_NAME lets two runs share a work tree without sharing a database.
+    name = os.environ.get("TEST_SQLITE_NAME", "test-db.sqlite3")
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-artifacts" / name)}  # noqa: F405

@@ -17,6 +17,12 @@ urlpatterns = [
     path("units/<int:pk>/", unit_views.unit_detail, name="unit_detail"),
     path("indicators/", indicator_views.catalogue, name="indicator_catalogue"),
     path("indicators/new/", indicator_views.create, name="indicator_create"),
+    path("indicators/import/", indicator_views.metadata_import, name="indicator_metadata_import"),
+    path(
+        "indicators/metadata.<str:fmt>",
+        indicator_views.metadata_export,
+        name="indicator_metadata_export",
+    ),
     path("indicators/<str:code>/", indicator_views.detail, name="indicator_detail"),
     path("indicators/<str:code>/edit/", indicator_views.edit, name="indicator_edit"),
     path(

@@ -229,6 +229,109 @@ def indicator_chart(indicator: Indicator, page: dict, *, labels: dict[str, str])
     return [item]
 
 
+# --- an indicator broken down by one of its declared disaggregations ---------------------------------------------
+
+SEX = "sex"  # the breakdown by sex, beside the dimensions an indicator declares (``indicators.cuts``)
+
+
+@dataclass
+class BreakdownRow:
+    year: int
+    total: Decimal | None
+    values: list[Decimal | None]  # one a column, in the order of ``Breakdown.columns``
+
+
+@dataclass
+class Breakdown:
+    by: str  # "sex" or a dimension code
+    name: str  # the dimension in words
+    columns: list[tuple[str, str]]  # (option, its name): "area=urban", "Thành thị"; "female", "Nữ"
+    rows: list[BreakdownRow] = field(default_factory=list)
+
+    def lines(self) -> list[tuple[int, str, list[tuple[int, Decimal]]]]:
+        """(column index, name, [(year, value)]) of each column with a value: a chart's further lines."""
+        return [
+            (i, name, [(r.year, v) for r in self.rows if (v := r.values[i]) is not None])
+            for i, (_option, name) in enumerate(self.columns)
+            if any(r.values[i] is not None for r in self.rows)
+        ]
+
+
+def breakdown_choices(indicator: Indicator) -> list[tuple[str, str]]:
+    """What an indicator's trend can be broken down by: sex where it is split by sex, then each dimension it
+    declares that has options, in words."""
+    from indicators import cuts
+
+    known = cuts.declared(indicator)
+    choices = [(SEX, str(_("Sex")))] if indicator.by_sex else []
+    return choices + [(d.code, d.name) for d in known.dimensions if known.options.get(d.code)]
+
+
+def breakdown(indicator: Indicator, unit: AdminUnit, years: list[int], by: str) -> Breakdown | None:
+    """The indicator in ``unit`` for ``years`` broken down by ``by`` (``breakdown_choices``): the total and each
+    option, every value computed from its own summed parts (``rollup_cuts``: a few queries whatever the number of
+    options and years), kept until those years' values change. None for a choice the indicator does not offer."""
+    if not years or by not in dict(breakdown_choices(indicator)):
+        return None
+    return rollup_cache.cached(
+        "indicator breakdown",
+        (indicator.pk, unit.pk, tuple(years), by),
+        lambda: _breakdown(indicator, unit, years, by),
+        years=years,
+        province=rollup_cache.scope_of(unit),
+    )
+
+
+def _breakdown(indicator: Indicator, unit: AdminUnit, years: list[int], by: str) -> Breakdown:
+    from datavalues.models import Sex
+    from datavalues.selectors import rollup_cuts
+    from indicators import cuts
+
+    if by == SEX:
+        rolled = rollup_cuts(indicator, unit, years, options=[])[""]
+        sexes = [Sex.FEMALE, Sex.MALE]
+        result = Breakdown(SEX, str(_("Sex")), [(str(s), str(s.label)) for s in sexes])
+        for year in years:
+            values = [rolled[year].value(str(s)) for s in sexes]
+            result.rows.append(BreakdownRow(year, rolled[year].value(), values))
+        return _from_first_value(result)
+    known = cuts.declared(indicator)
+    options = known.options[by]
+    codes = [cuts.canonical({by: o.code}) for o in options]
+    by_option = rollup_cuts(indicator, unit, years, options=codes)
+    dimension = next(d for d in known.dimensions if d.code == by)
+    result = Breakdown(by, dimension.name, [(code, o.name) for code, o in zip(codes, options, strict=True)])
+    for year in years:
+        values = [by_option[code][year].value() for code in codes]
+        result.rows.append(BreakdownRow(year, by_option[""][year].value(), values))
+    return _from_first_value(result)
+
+
+def _from_first_value(result: Breakdown) -> Breakdown:
+    """The rows from the first year with a value, total or option."""
+    while result.rows and result.rows[0].total is None and all(v is None for v in result.rows[0].values):
+        result.rows.pop(0)
+    return result
+
+
+def breakdown_chart(charts: list[dict], result: Breakdown) -> list[dict]:
+    """The indicator page's chart with one further line a column of ``result`` (styles ``female``, ``male`` or
+    ``cut0``, ``cut1``, ... in ``static/js/charts.js``) in place of its female and male lines."""
+    (item,) = charts
+    item = {
+        **item,
+        "lines": [
+            {
+                "label": name,
+                "style": result.columns[i][0] if result.by == SEX else f"cut{i}",
+                "series": [[y, float(v)] for y, v in points],
+            }
+            for i, name, points in result.lines()
+        ],
+    }
+    return [item]
+
+
 # --- comparison across provinces ----------------------------------------------------------------------------------
 
 

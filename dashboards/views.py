@@ -107,6 +107,17 @@ def dashboard_indicator(request, unit, indicator_code: str):
     if not page:
         raise Http404
     labels = _chart_labels()
+    charts = selectors.indicator_chart(indicator, page, labels=labels)
+    choices = selectors.breakdown_choices(indicator)
+    by = request.GET.get("by", selectors.SEX if indicator.by_sex else "")
+    if by not in dict(choices):
+        by = ""  # an unknown choice shows the total alone
+    years = list(range(selectors.FIRST_YEAR, year + 1))
+    broken = selectors.breakdown(indicator, unit, years, by) if by else None
+    if broken is not None:
+        charts = selectors.breakdown_chart(charts, broken)
+    elif indicator.by_sex:
+        charts = [{**charts[0], "lines": []}]  # the total alone
     return render(
         request,
         "dashboards/indicator.html",
@@ -118,7 +129,11 @@ def dashboard_indicator(request, unit, indicator_code: str):
             "years": selectors.YEARS_SHOWN,
             "page": page,
             "row": page["progress"],
-            "charts": selectors.indicator_chart(indicator, page, labels=labels),
+            "charts": charts,
+            "by": by,
+            "by_keep": [("by", by)] if by else [("by", "")],
+            "by_choices": choices,
+            "breakdown": broken,
             "labels": labels,
             "former": [u.name for u in unit.merged_from.prefetch_related("names").order_by("code")],
         },

@@ -10,9 +10,12 @@ Checks, per value: the number fits the column; the indicator has the part; sex i
 for indicators disaggregated by sex; the unit was in force that year; no negative value; yes/no is 0 or 1; the value
 is not locked (approved or accepted) and was not changed by someone else since the version it started from. Across
 values: numerator not above denominator where it is counted within it (``Indicator.part_of_whole``), female + male =
-total. Per value, from the indicator: whole numbers where the parts count (``whole_numbers``), the ministry's range
-(``value_min``, ``value_max``) where it set one. A large change from last year is a
-warning that needs a comment where the path asks for one (the grid and the API; a file does not).
+total, each within every disaggregation (``option``); a disaggregation is one the indicator declares
+(``indicators.cuts.normalise``; stored in its canonical form) and the declared cuts add up to their total
+(``indicators.cuts.sum_mismatches``), as female and male do. Per value, from the indicator: whole numbers where the
+parts count (``whole_numbers``), the ministry's range (``value_min``, ``value_max``) where it set one. A large change
+from last year, and a value far from its own history (``datavalues.quality``), is a warning that needs a comment
+where the path asks for one (the grid and the API; a file does not).
 
 A value equal to the stored one (same number, source, date and comment, not returned) is counted as unchanged and
 not written again."""
@@ -32,8 +35,9 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from audit.services import audit_fields, log_actions
-from datavalues import rollup_cache
+from datavalues import quality, rollup_cache
 from datavalues.models import CHANGE_NEEDS_COMMENT, LOCKED, DataValue, Series, Sex, ValueStatus, value_repr
+from indicators import cuts
 from indicators.models import Indicator, PartKind
 from lib import bulk
 from lib.dates import year_end
@@ -43,7 +47,7 @@ from lib.numbers import format_number
 from units.models import AdminUnit
 from units.selectors import current_province
 
-Key = tuple[int, str, int, int, str]  # series, part, unit, year, sex (option "")
+Key = tuple[int, str, int, int, str, str]  # series, part, unit, year, sex, option (canonical; "" the total)
 CHUNK = 2000  # values written a statement
 PROGRESS_EVERY = 2000  # rows between two reports to ``on_progress``
 SEXES = tuple(Sex.values)  # the enum's ``values`` is rebuilt on every read: kept once for the loops over rows
@@ -52,7 +56,8 @@ PARTS = frozenset(PartKind.values)
 
 @dataclass(slots=True)
 class Proposal:
-    """One value someone wants to enter. ``line`` names it in errors (a file's row; 0 for a single save)."""
+    """One value someone wants to enter. ``line`` names it in errors (a file's row; 0 for a single save).
+    ``option`` is the disaggregation as given (``area=urban``; "" the total), made canonical by the checks."""
 
     indicator: Indicator
     part: str
@@ -66,10 +71,11 @@ class Proposal:
     expected_version: int | None = None
     line: int = 0
     series_id: int = 0
+    option: str = ""
 
     @property
     def key(self) -> Key:
-        return (self.series_id, self.part, self.unit.pk, self.year, self.sex)
+        return (self.series_id, self.part, self.unit.pk, self.year, self.sex, self.option)
 
 
 @dataclass(slots=True)
@@ -132,6 +138,7 @@ class Resolver:
         self._units: dict[tuple[str, int], AdminUnit | None] = {}
         self._assigned: dict[int, dict[int, object]] = {}
         self._parts: dict[int, dict[str, int]] = {}
+        self._declared: dict[int, cuts.Declared] = {}
 
     def indicator(self, code: str) -> Indicator | None:
         if self._indicators is None:
@@ -181,6 +188,17 @@ class Resolver:
     def unit(self, code: str, year: int) -> AdminUnit | None:
         self.units([(code, year)])
         return self._units[(code, year)]
+
+    def declared(self, indicator: Indicator) -> cuts.Declared:
+        """The indicator's declared disaggregations (``load_declared`` reads many at once)."""
+        if indicator.pk not in self._declared:
+            self.load_declared([indicator])
+        return self._declared[indicator.pk]
+
+    def load_declared(self, indicators: Iterable[Indicator]) -> None:
+        wanted = {i.pk: i for i in indicators if i.pk not in self._declared}
+        if wanted:
+            self._declared.update(cuts.declared_many(wanted.values()))
 
     def part_pks(self, indicator: Indicator) -> dict[str, int]:
         """The indicator's parts, kind → primary key (from the prefetched parts, kept per indicator)."""
@@ -302,6 +320,90 @@ def single_errors(p: Proposal, resolver: Resolver) -> list[tuple[str, str]]:
     return errors
 
 
+def _option_errors(p: Proposal, resolver: Resolver) -> list[tuple[str, str]]:
+    """The disaggregation checked against the indicator's declared ones and made canonical (``p.option``)."""
+    if not p.option:
+        return []
+    try:
+        p.option = intern(
+            cuts.normalise(p.option, resolver.declared(p.indicator), indicator_code=p.indicator.code)
+        )
+    except cuts.CutError as exc:
+        return [("disaggregation", exc.message)]
+    return []
+
+
+def _sum_errors(
+    proposed: dict[Key, Proposal], stored: dict[Key, Stored], resolver: Resolver, *, skip: set[int]
+) -> list[tuple[int, str, str]]:
+    """The declared cuts add up to what they divide (``cuts.sum_mismatches``), for every series, part, unit, year and
+    sex of a proposal where the values, stored and proposed together, hold a cut; named on each proposed value of a
+    group that does not add up (the total or the cuts of that dimension), except on a line refused already."""
+    touched = {key[:5] for key in proposed}
+    wanted = {key[:5] for key in proposed if key[5]} | {
+        key[:5] for key in stored if key[5] and key[:5] in touched
+    }
+    if not wanted:
+        return []
+    values: dict[tuple, dict[str, Decimal]] = {group: {} for group in wanted}
+    for key, row in stored.items():
+        group = values.get(key[:5])
+        if group is not None:
+            group[key[5]] = row.value
+    own: dict[tuple, list[Proposal]] = defaultdict(list)
+    for key, p in proposed.items():
+        group = values.get(key[:5])
+        if group is not None:
+            group[key[5]] = p.value
+            own[key[:5]].append(p)
+    resolver.load_declared({own[group][0].indicator.pk: own[group][0].indicator for group in values}.values())
+    errors: list[tuple[int, str, str]] = []
+    names: dict[tuple[str, str], tuple[str, str]] | None = None
+    for group, by_option in values.items():
+        known = resolver.declared(own[group][0].indicator)
+        for above, dimension, total, expected in cuts.sum_mismatches(by_option, known):
+            involved = sorted(
+                (
+                    p
+                    for p in own[group]
+                    if p.option == above
+                    or (dimension in cuts.parse(p.option) and cuts.parent(p.option, dimension) == above)
+                ),
+                key=lambda p: p.line,
+            )
+            if not involved or all(p.line in skip for p in involved):
+                continue
+            if names is None:
+                names = cuts.option_names()
+            message = _sum_message(above, dimension, known, by_option, total, expected, names)
+            lines = [str(p.line) for p in involved if p.line]
+            if len(lines) > 1:
+                message += " " + _("(rows %(rows)s)") % {"rows": ", ".join(lines)}
+            errors.extend((p.line, "value", message) for p in involved if p.line not in skip)
+    return errors
+
+
+def _sum_message(above, dimension, known, by_option, total, expected, names) -> str:
+    """The words of a sum that does not add up ("Thành thị/nông thôn: 40 + 61 = 101, but the total is 100")."""
+    dimension_name = next((d.name for d in known.dimensions if d.code == dimension), dimension)
+    addends = " + ".join(
+        plain(by_option[cuts.canonical({**cuts.parse(above), dimension: code})])
+        for code in known.codes(dimension)
+    )
+    figures = {
+        "dimension": dimension_name,
+        "addends": addends,
+        "sum": plain(total),
+        "expected": plain(expected),
+    }
+    if not above:
+        return _("%(dimension)s: %(addends)s = %(sum)s, but the total is %(expected)s.") % figures
+    return _("%(dimension)s: %(addends)s = %(sum)s, but the value for %(parent)s is %(expected)s.") % {
+        **figures,
+        "parent": cuts.label(above, names),
+    }
+
+
 def _stored_errors(p: Proposal, stored: Stored | None) -> list[tuple[str, str]]:
     if stored is not None and p.expected_version is not None and stored.version != p.expected_version:
         return [
@@ -332,14 +434,14 @@ def _stored_errors(p: Proposal, stored: Stored | None) -> list[tuple[str, str]]:
 def _together_errors(p: Proposal, state: Callable[[Key], Decimal | None]) -> list[tuple[str, str]]:
     """Checks against the other values the proposal goes with, in the state all proposals make together."""
     errors = []
-    series, part, unit, year, sex = p.key
+    series, part, unit, year, sex, option = p.key
     # Numerator not above denominator wherever the indicator says its numerator is counted within its denominator
     # (``Indicator.part_of_whole``, a column of the reference data): every share, and rates of events among the
     # denominator's population (maternal deaths among live births). Not a ratio of two separate counts (boys per
     # 100 girls) or of averages. The other part is the one proposed with it or, failing that, the one stored.
     if p.indicator.part_of_whole and part in (PartKind.NUMERATOR, PartKind.DENOMINATOR):
         other = PartKind.DENOMINATOR if part == PartKind.NUMERATOR else PartKind.NUMERATOR
-        stored = state((series, other, unit, year, sex))
+        stored = state((series, other, unit, year, sex, option))
         numerator, denominator = (p.value, stored) if part == PartKind.NUMERATOR else (stored, p.value)
         if numerator is not None and denominator is not None and numerator > denominator:
             errors.append(
@@ -350,7 +452,7 @@ def _together_errors(p: Proposal, state: Callable[[Key], Decimal | None]) -> lis
                 )
             )
     if p.indicator.by_sex:
-        trio = {s: state((series, part, unit, year, s)) for s in SEXES}
+        trio = {s: state((series, part, unit, year, s, option)) for s in SEXES}
         trio[sex] = p.value
         if None not in trio.values() and trio[Sex.FEMALE] + trio[Sex.MALE] != trio[Sex.TOTAL]:
             errors.append(
@@ -364,8 +466,8 @@ def _together_errors(p: Proposal, state: Callable[[Key], Decimal | None]) -> lis
 
 
 def _warnings(p: Proposal, state: Callable[[Key], Decimal | None]) -> list[str]:
-    series, part, unit, year, sex = p.key
-    last = state((series, part, unit, year - 1, sex))
+    series, part, unit, year, sex, option = p.key
+    last = state((series, part, unit, year - 1, sex, option))
     if last and abs(p.value - last) / last > CHANGE_NEEDS_COMMENT:
         return [
             _("The value changed by more than %(pct)s%% from %(year)s (%(last)s).")
@@ -380,14 +482,14 @@ def _warnings(p: Proposal, state: Callable[[Key], Decimal | None]) -> list[str]:
 def stored_values(
     scopes: dict[int, tuple[set[int], set[int]]], *, for_update: bool = False
 ) -> dict[Key, Stored]:
-    """The stored values (option "") of each year's series and units ({year: (series ids, unit ids)}): a few
+    """The stored values (every option) of each year's series and units ({year: (series ids, unit ids)}): a few
     queries a year (units by the 5,000), not one a value, and no set of every key wanted held in memory."""
     out: dict[Key, Stored] = {}
     for year, (series, unit_ids) in scopes.items():
         units = sorted(unit_ids)
         for start in range(0, len(units), 5000):
             qs = DataValue.objects.filter(
-                year=year, option="", series_id__in=series, unit_id__in=units[start : start + 5000]
+                year=year, series_id__in=series, unit_id__in=units[start : start + 5000]
             )
             if for_update:
                 qs = qs.select_for_update(of=("self",))
@@ -398,6 +500,7 @@ def stored_values(
                 "unit_id",
                 "year",
                 "sex",
+                "option",
                 "value",
                 "status",
                 "source",
@@ -406,8 +509,8 @@ def stored_values(
                 "version",
                 "updated_by__username",
             )
-            for pk, s, part, u, y, sex, value, status, source, as_of, comment, version, by in rows:
-                out[(s, part, u, y, sex)] = Stored(
+            for pk, s, part, u, y, sex, option, value, status, source, as_of, comment, version, by in rows:
+                out[(s, part, u, y, sex, option)] = Stored(
                     pk, value, status, source, as_of, comment, version, by or ""
                 )
     return out
@@ -450,7 +553,10 @@ def check(
     """What the checks found in ``proposals``: errors, the stored values read, warnings (see ``Checked``).
     ``on_progress("checking", n)`` is told how many were checked, every few thousand, and at the end
     ``on_progress("checking", n, n)``."""
-    resolver.load_series({p.indicator.pk: p.indicator for p in proposals}.values())
+    indicators = {p.indicator.pk: p.indicator for p in proposals}.values()
+    resolver.load_series(indicators)
+    if any(p.option for p in proposals):
+        resolver.load_declared(indicators)
     for p in proposals:
         p.series_id = resolver.series_id(p.indicator)
     errors: list[tuple[int, str, str]] = []
@@ -468,7 +574,7 @@ def check(
             errors.append((p.line, *reason))
             forbidden.add(p.line)
             continue
-        own = single_errors(p, resolver)
+        own = _option_errors(p, resolver) or single_errors(p, resolver)
         key = p.key
         if not own and key in proposed:
             own = [
@@ -498,19 +604,26 @@ def check(
         return row.value if row is not None else None
 
     warnings: dict[int, list[str]] = {}
+    # far from its own history or from similar units (``datavalues.quality``): every proposal's read at once
+    outliers: dict = defaultdict(list)
+    if require_comment:
+        for outlying in (quality.entry_warnings, quality.entry_peer_warnings):
+            for key, said in outlying(list(proposed.values())).items():
+                outliers[key] += said
     for p in proposed.values():
         found = _stored_errors(p, stored.get(p.key)) or _together_errors(p, state)
         if found:
             errors.extend((p.line, f, m) for f, m in found)
             continue
         if require_comment:
-            said = _warnings(p, state)
+            said = _warnings(p, state) + outliers.get(p.key, [])
             if said:
                 warnings[p.line] = said
                 if not p.comment.strip():
                     errors.append(
                         (p.line, "comment", " ".join(said) + " " + _("Explain the change in a comment."))
                     )
+    errors.extend(_sum_errors(proposed, stored, resolver, skip={line for line, _f, _m in errors}))
     if on_progress is not None:
         on_progress("checking", len(proposals), len(proposals))  # the stage's end, with its total
     errors.sort(key=lambda e: e[0])
@@ -590,7 +703,7 @@ def _write(proposals, stored, *, by, context, outcome: Outcome, on_progress, kee
                     "unit_id": p.unit.pk,
                     "year": p.year,
                     "sex": p.sex,
-                    "option": "",
+                    "option": p.option,
                     "value": p.value,
                     "source": p.source,
                     "as_of": p.as_of,
@@ -666,7 +779,7 @@ def _audit(actor, pk: int, p: Proposal, before, after, context) -> dict:
         after=after,
         reason=p.comment,
         context=context,
-        object_repr=value_repr(p.indicator.code, p.part, p.unit.code, p.year, p.sex, p.value),
+        object_repr=value_repr(p.indicator.code, p.part, p.unit.code, p.year, p.sex, p.value, p.option),
     )
 
 

@@ -1,5 +1,6 @@
 """The data exchange file: CSV, or XLSX with the same columns on the first sheet, one value a row:
-indicator,part,unit,year,sex,value[,source,as_of]."""
+indicator,part,unit,year,sex,value[,source,as_of,disaggregation]. ``disaggregation`` names the value's cut other than
+sex in the syntax of ``indicators.cuts`` (``area=urban;age=0-15``); empty, or no such column, is the total."""
 
 import csv
 import io
@@ -188,9 +189,9 @@ class ValuesExport(ListExporter):
                 | AdminUnit.objects.filter(merged_into=unit)
             )
         values = (
-            scope.filter(year=year, option="", series__is_primary=True)
+            scope.filter(year=year, series__is_primary=True)
             .select_related("series__indicator", "unit")
-            .order_by("series__indicator__code", "unit__code", "part", "sex")
+            .order_by("series__indicator__code", "unit__code", "part", "sex", "option")
         )
         for v in values:
             if not v.unit.valid_on(year_end(year)):
@@ -204,6 +205,7 @@ class ValuesExport(ListExporter):
                 format(v.value.normalize(), "f"),
                 v.source,
                 v.as_of.isoformat() if v.as_of else "",
+                v.option,
             ]
 
 

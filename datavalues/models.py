@@ -115,7 +115,13 @@ class DataValue(models.Model):
 
     def __str__(self) -> str:
         return value_repr(
-            self.series.indicator.code, self.part, self.unit.code, self.year, self.sex, self.value
+            self.series.indicator.code,
+            self.part,
+            self.unit.code,
+            self.year,
+            self.sex,
+            self.value,
+            self.option,
         )
 
     @property
@@ -123,11 +129,13 @@ class DataValue(models.Model):
         return self.status in LOCKED
 
 
-def value_repr(indicator: str, part: str, unit: str, year: int, sex: str, value) -> str:
-    """How a value is named in the audit log ("M1.1 numerator · 80 · 2026 · total = 60"), from its codes: an
-    import names thousands without a query each."""
+def value_repr(indicator: str, part: str, unit: str, year: int, sex: str, value, option: str = "") -> str:
+    """How a value is named in the audit log ("M1.1 numerator · 80 · 2026 · total = 60", with its
+    disaggregation after the sex: "· total · area=urban = 40"), from its codes: an import names thousands without
+    a query each."""
     shown = f"{value.normalize():f}" if isinstance(value, Decimal) else value
-    return f"{indicator} {part} · {unit} · {year} · {sex} = {shown}"
+    cut = f" · {option}" if option else ""
+    return f"{indicator} {part} · {unit} · {year} · {sex}{cut} = {shown}"
 
 
 class PartAssignment(Versioned):
@@ -144,3 +152,58 @@ class PartAssignment(Versioned):
 
     def __str__(self) -> str:
         return f"{self.part} → {self.agency}"
+
+
+class QualityCheck(models.TextChoices):
+    HISTORY = "history", _("Far from its own history")
+    PEERS = "peers", _("Far from similar units")
+
+
+class ReviewState(models.TextChoices):
+    OPEN = "open", _("To check")
+    CONFIRMED = "confirmed", _("Checked and confirmed")
+    CORRECTED = "corrected", _("Corrected")
+
+
+class QualityReview(Versioned):
+    """The follow-up of a value the data-quality checks flagged (``datavalues.quality``): whether someone checked
+    it and found it right, or had it corrected, with a note. Named by what the flag names (a part's value, or the
+    indicator's value where ``part`` is empty), so it outlives a correction that makes the flag go away."""
+
+    indicator = models.ForeignKey(
+        "indicators.Indicator", verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "units.AdminUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    part = models.CharField(_("part"), max_length=12, blank=True)
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices, default=Sex.TOTAL)
+    option = models.CharField(_("disaggregation"), max_length=80, blank=True, default="")
+    kind = models.CharField(_("check"), max_length=10, choices=QualityCheck.choices)
+    state = models.CharField(
+        _("follow-up"), max_length=10, choices=ReviewState.choices, default=ReviewState.OPEN
+    )
+    note = models.TextField(_("note"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("data-quality review")
+        verbose_name_plural = _("data-quality reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "year", "part", "sex", "option", "kind"],
+                name="quality_review_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.part or '—'} · {self.unit_id} · {self.year} · {self.sex} · {self.kind}"
+
+    @property
+    def key(self) -> tuple[int, int, int, str, str, str, str]:
+        """As ``datavalues.quality.Flag.key``."""
+        return (self.indicator_id, self.unit_id, self.year, self.part, self.sex, self.option, self.kind)

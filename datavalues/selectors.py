@@ -4,13 +4,14 @@ For a unit and year, each (part, sex) is the unit's own value when one was enter
 indicator, the sum over the units below it: its communes, and the former provinces merged into it (so 2021-2024
 figures entered against the 63 old provinces appear in today's 34). The nation sums its provinces the same way.
 Non-additive indicators (a ratio of means, a yes/no milestone) never roll up: a unit shows its own value or none.
-Sums are done by the database in grouped queries, only values without a disaggregation (option "") counted; for a
-province Python picks, part by part, its own value or the sum below, and for the nation the database does (one
+Sums are done by the database in grouped queries, for one disaggregation option at a time (``option``: "" the
+total over every declared disaggregation, the default, or a cut such as "area=urban", ``indicators.cuts``) or for
+several at once (``rollup_cuts``), each option summed on its own exactly as each sex is; for a province Python picks, part by part, its own value or the sum below, and for the nation the database does (one
 statement, ``_NATION``). The units below (by ranges of ids) and the primary series are kept in the process until a
 unit or series changes (``rollup_cache.kept_while_units_stay``)."""
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Context, Decimal
@@ -29,6 +30,7 @@ from lib.dates import year_end
 from units.models import AdminUnit, Level
 
 Key = tuple[str, str]  # (part, sex)
+Cell = tuple[str, str, str]  # (part, sex, option): what the sums below are kept by
 Values = QuerySet[DataValue] | None  # the values a roll-up reads (the portal: the accepted ones); None: all
 
 
@@ -69,11 +71,11 @@ def own_parts(
     return out
 
 
-# (series, unit or province, year) → {(part, sex): value}
-Sums = dict[tuple[int, int, int], dict[Key, Decimal]]
+# (series, unit or province, year) → {(part, sex, option): value}
+Sums = dict[tuple[int, int, int], dict[Cell, Decimal]]
 
 
-def _add(parts: dict[Key, Decimal], key: Key, total: Decimal) -> None:
+def _add(parts: dict[Cell, Decimal], key: Cell, total: Decimal) -> None:
     parts[key] = parts[key] + total if key in parts else total
 
 
@@ -147,15 +149,15 @@ def _unit_in(ids: Iterable[int]) -> Q:
 
 
 def _unit_sums(base: QuerySet[DataValue], unit_ids: Iterable[int]) -> Sums:
-    """(series, unit, year) → {(part, sex): value}: the units' own values, in one query."""
+    """(series, unit, year) → {(part, sex, option): value}: the units' own values, in one query."""
     rows = (
         base.filter(_unit_in(unit_ids))
-        .values_list("series_id", "unit_id", "year", "part", "sex")
+        .values_list("series_id", "unit_id", "year", "part", "sex", "option")
         .annotate(total=Sum("value"))
     )
     out: Sums = defaultdict(dict)
-    for series_id, unit_id, year, part, sex, total in rows:
-        out[(series_id, unit_id, year)][(part, sex)] = total
+    for series_id, unit_id, year, part, sex, option, total in rows:
+        out[(series_id, unit_id, year)][(part, sex, option)] = total
     return out
 
 
@@ -170,11 +172,11 @@ def _commune_sums(base: QuerySet[DataValue], provinces: list[int], out: Sums | N
             base.filter(
                 unit__level=Level.COMMUNE, unit__merged_into__isnull=True, unit__parent_id__in=provinces
             )
-            .values_list("series_id", "unit__parent_id", "year", "part", "sex")
+            .values_list("series_id", "unit__parent_id", "year", "part", "sex", "option")
             .annotate(total=Sum("value"))
         )
-        for series_id, province, year, part, sex, total in rows:
-            out[(series_id, province, year)][(part, sex)] = total
+        for series_id, province, year, part, sex, option, total in rows:
+            out[(series_id, province, year)][(part, sex, option)] = total
     return out
 
 
@@ -185,18 +187,18 @@ def _commune_sums(base: QuerySet[DataValue], provinces: list[int], out: Sums | N
 # their province, where a hash join of 73,000 values to their units took a quarter of the time of summing them
 # (the provinces and former provinces are numbered one after the other, as are each province's communes).
 _PLAIN_SUMS = """
-SELECT v.series_id, v.unit_id, 0, {year}, v.part, v.sex, SUM(v.value)
+SELECT v.series_id, v.unit_id, 0, {year}, v.part, v.sex{opt}, SUM(v.value)
 FROM datavalues_datavalue v
 WHERE {units} AND {values} AND v.series_id IN ({series})
-GROUP BY v.series_id, v.unit_id, {by}v.part, v.sex{communes}
+GROUP BY v.series_id, v.unit_id, {by}v.part, v.sex{opt}{communes}
 """
 # One branch a range of a province's communes, its province and bounds written in, for ``_PLAIN_SUMS`` and
 # ``_NATION``: each is an index range scan whatever the planner estimates. (Joined to the ranges as a VALUES list,
 # PostgreSQL once the statistics moved scanned every commune of the year and tested each value against every
 # range: 10 times the SQL floor for the nation.)
-_COMMUNES = """SELECT v.series_id, {province}{kind}, {year}, v.part, v.sex, SUM(v.value)
+_COMMUNES = """SELECT v.series_id, {province}{kind}, {year}, v.part, v.sex{opt}, SUM(v.value)
   FROM datavalues_datavalue v WHERE v.unit_id BETWEEN {lo} AND {hi} AND {values} AND v.series_id IN ({summed})
-  GROUP BY v.series_id, {by}v.part, v.sex"""
+  GROUP BY v.series_id, {by}v.part, v.sex{opt}"""
 _FLOAT = Context(prec=15)  # as Django reads a decimal sum from SQLite, which sums in floating point
 _PLACES = Decimal(1).scaleb(-DataValue._meta.get_field("value").decimal_places)
 
@@ -226,6 +228,33 @@ def _commune_branches(tree: _Tree, words: dict, kind: str = "") -> list[str]:
     ]
 
 
+def _option_words(options: Sequence[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The words of the statements for the values of ``options`` and their parameters. One option is not grouped
+    by (the statement of the totals stays what it was before cuts: ``option = ''``); several are selected and
+    grouped by after the sex (``opt``; ``o`` and ``match`` for the nation's common table expressions)."""
+    params = {f"option{i}": option for i, option in enumerate(options)}
+    if list(options) == [""]:
+        condition = "v.option = ''"
+    else:
+        condition = "v.option IN (" + ", ".join(f"%({name})s" for name in params) + ")"
+    several = len(options) > 1
+    words = {
+        "option": condition,
+        "opt": ", v.option" if several else "",
+        "o": ", option" if several else "",
+        "xo": ", x.option" if several else "",
+        "bo": ", b.option" if several else "",
+        "match": " AND m.option = b.option" if several else "",
+    }
+    return words, (params if condition != "v.option = ''" else {})
+
+
+def _sums_rows(sql: str, params: dict[str, str]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or None)
+        return cursor.fetchall()
+
+
 def _year_grouping(years: Collection[int]) -> dict[str, str]:
     """One year is not grouped by: PostgreSQL multiplies the distinct values of the grouping's columns, and
     expected as many groups again for each year it holds, sizing its hash table for them."""
@@ -241,10 +270,20 @@ def _decimal(total: Decimal | float) -> Decimal:
 
 
 def _plain_sums(
-    tree: _Tree, own_too: list[int], series: list[int], summed: set[int], years: list[int]
+    tree: _Tree,
+    own_too: list[int],
+    series: list[int],
+    summed: set[int],
+    years: list[int],
+    options: Sequence[str] = ("",),
 ) -> tuple[Sums, Sums]:
-    """(own, communes) of every value of ``series`` and ``years`` for ``tree``: see ``_PLAIN_SUMS``."""
-    words = {"values": f"v.option = '' AND v.year IN ({_numbers(years)})", **_year_grouping(years)}
+    """(own, communes) of every value of ``series``, ``years`` and ``options`` for ``tree``: see ``_PLAIN_SUMS``."""
+    opt, params = _option_words(options)
+    words = {
+        "values": f"{opt['option']} AND v.year IN ({_numbers(years)})",
+        "opt": opt["opt"],
+        **_year_grouping(years),
+    }
     communes = ""
     if summed:
         branches = _commune_branches(tree, {**words, "summed": _numbers(sorted(summed))}, kind=", 1")
@@ -255,12 +294,11 @@ def _plain_sums(
         communes=communes,
         **words,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        rows = cursor.fetchall()
     out: tuple[Sums, Sums] = (defaultdict(dict), defaultdict(dict))
-    for series_id, unit_id, kind, year, part, sex, total in rows:
-        out[kind][(series_id, unit_id, year)][(part, sex)] = _decimal(total)
+    for series_id, unit_id, kind, year, part, sex, *option, total in _sums_rows(sql, params):
+        out[kind][(series_id, unit_id, year)][(part, sex, option[0] if option else options[0])] = _decimal(
+            total
+        )
     return out
 
 
@@ -268,36 +306,44 @@ def _plain_sums(
 # the former provinces (by ranges of ids, as in ``_PLAIN_SUMS``); m: the provinces' own values of the summed
 # series; b: the sums below each province (its communes by ranges, or joined to the units when numbered apart, and
 # the former provinces merged into it); each province's own value of a part and sex wins over its sums below.
-_NATION_X = """x AS (SELECT v.series_id, v.unit_id, {year} AS year, v.part, v.sex, SUM(v.value) AS total
+_NATION_X = """x AS (SELECT v.series_id, v.unit_id, {year} AS year, v.part, v.sex{opt}, SUM(v.value) AS total
   FROM datavalues_datavalue v
-  WHERE {units} AND {values} AND v.series_id IN ({series}) GROUP BY v.series_id, v.unit_id, {by}v.part, v.sex)"""
+  WHERE {units} AND {values} AND v.series_id IN ({series})
+  GROUP BY v.series_id, v.unit_id, {by}v.part, v.sex{opt})"""
 _NATION_M = "m AS (SELECT x.* FROM x JOIN p ON p.unit = x.unit_id WHERE x.series_id IN ({summed}))"
-_NATION_APART = """SELECT v.series_id, u.parent_id, {year}, v.part, v.sex, SUM(v.value)
+_NATION_APART = """SELECT v.series_id, u.parent_id, {year}, v.part, v.sex{opt}, SUM(v.value)
   FROM datavalues_datavalue v JOIN units_adminunit u ON u.id = v.unit_id
   WHERE {values} AND v.series_id IN ({summed}) AND u.level = 'commune' AND u.merged_into_id IS NULL
-  AND u.parent_id IN ({apart}) GROUP BY v.series_id, u.parent_id, {by}v.part, v.sex"""
-_NATION_FORMER = """SELECT x.series_id, f.province, x.year, x.part, x.sex, x.total
+  AND u.parent_id IN ({apart}) GROUP BY v.series_id, u.parent_id, {by}v.part, v.sex{opt}"""
+_NATION_FORMER = """SELECT x.series_id, f.province, x.year, x.part, x.sex{xo}, x.total
   FROM x JOIN f ON f.unit = x.unit_id WHERE x.series_id IN ({summed})"""
 _NATION_CHOICE = """
   UNION ALL
-  SELECT b.series_id, b.year, b.part, b.sex, b.total FROM b WHERE NOT EXISTS (SELECT 1 FROM m
+  SELECT b.series_id, b.year, b.part, b.sex{bo}, b.total FROM b WHERE NOT EXISTS (SELECT 1 FROM m
     WHERE m.series_id = b.series_id AND m.unit_id = b.province AND m.year = b.year AND m.part = b.part
-    AND m.sex = b.sex)"""
+    AND m.sex = b.sex{match})"""
 _NATION = """WITH {ctes}
-SELECT 0, series_id, year, part, sex, total FROM x WHERE unit_id = {nation}
+SELECT 0, series_id, year, part, sex{o}, total FROM x WHERE unit_id = {nation}
 UNION ALL
-SELECT 1, series_id, year, part, sex, SUM(total) FROM (SELECT series_id, year, part, sex, total FROM m{choice}) t
-GROUP BY series_id, year, part, sex"""
+SELECT 1, series_id, year, part, sex{o}, SUM(total) FROM (SELECT series_id, year, part, sex{o}, total FROM m{choice}) t
+GROUP BY series_id, year, part, sex{o}"""
 
 
 def _national_sums(
-    tree: _Tree, nation_id: int, series: list[int], summed: set[int], years: list[int]
+    tree: _Tree,
+    nation_id: int,
+    series: list[int],
+    summed: set[int],
+    years: list[int],
+    options: Sequence[str] = ("",),
 ) -> tuple[Sums, Sums]:
     """(the nation's own values, its sums) of every value of ``series`` and ``years`` (``_NATION``), making the
     choice of ``_national`` in the database: it returns the nation's few dozen figures rather than two thousand
     for Python to add up."""
+    opt, params = _option_words(options)
     words = {
-        "values": f"v.option = '' AND v.year IN ({_numbers(years)})",
+        **opt,
+        "values": f"{opt['option']} AND v.year IN ({_numbers(years)})",
         "series": _numbers(series),
         "summed": _numbers(sorted(summed)),
         "apart": _numbers(tree.apart),
@@ -317,15 +363,17 @@ def _national_sums(
         below.append(_NATION_FORMER.format(**words))
     if below:
         ctes.append(
-            "b (series_id, province, year, part, sex, total) AS (" + "\nUNION ALL\n".join(below) + ")"
+            f"b (series_id, province, year, part, sex{opt['o']}, total) AS ("
+            + "\nUNION ALL\n".join(below)
+            + ")"
         )
-    sql = _NATION.format(ctes=",\n".join(ctes), nation=int(nation_id), choice=_NATION_CHOICE if below else "")
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        rows = cursor.fetchall()
+    choice = _NATION_CHOICE.format(**opt) if below else ""
+    sql = _NATION.format(ctes=",\n".join(ctes), nation=int(nation_id), choice=choice, o=opt["o"])
     out: tuple[Sums, Sums] = (defaultdict(dict), defaultdict(dict))
-    for kind, series_id, year, part, sex, total in rows:
-        out[kind][(series_id, nation_id, year)][(part, sex)] = _decimal(total)
+    for kind, series_id, year, part, sex, *option, total in _sums_rows(sql, params):
+        out[kind][(series_id, nation_id, year)][(part, sex, option[0] if option else options[0])] = _decimal(
+            total
+        )
     return out
 
 
@@ -343,8 +391,8 @@ def _fold_former(own: Sums, below: Sums, tree: _Tree, summed: set[int] | None) -
 def parts_by_province(
     base: QuerySet[DataValue], province_ids: list[int], years: Iterable[int]
 ) -> dict[tuple[int, int], dict[Key, Decimal]]:
-    """(province, year) → parts of one additive series' values (``base``) in each of today's ``province_ids``: a
-    value the province entered itself wins over the sum below it. Three queries."""
+    """(province, year) → parts of one additive series' values (``base``, of one disaggregation option) in each of
+    today's ``province_ids``: a value the province entered itself wins over the sum below it. Three queries."""
     former = dict(
         AdminUnit.objects.filter(merged_into_id__in=province_ids).values_list("pk", "merged_into_id")
     )
@@ -354,9 +402,10 @@ def parts_by_province(
     _fold_former(own, below, tree, None)
     parts: dict[tuple[int, int], dict[Key, Decimal]] = defaultdict(dict)
     for (_series, pid, year), sums in below.items():
-        parts[(pid, year)].update(sums)
+        parts[(pid, year)].update(((part, sex), v) for (part, sex, _o), v in sums.items())
     for (_series, pid, year), values in own.items():
-        parts[(pid, year)].update(values)  # a value the province entered itself wins over the sum below
+        # a value the province entered itself wins over the sum below
+        parts[(pid, year)].update(((part, sex), v) for (part, sex, _o), v in values.items())
     return {(pid, year): dict(parts.get((pid, year), {})) for pid in province_ids for year in years}
 
 
@@ -367,16 +416,20 @@ def rollup_series(
     *,
     series: Series | None = None,
     values: Values = None,
+    option: str = "",
 ) -> dict[int, Rolled]:
     """The roll-up for several years at once: the same grouped queries, grouped by year too. ``values`` narrows
-    the data values rolled up (the public portal passes only those the ministry accepted); default all."""
+    the data values rolled up (the public portal passes only those the ministry accepted); default all.
+    ``option``: the disaggregation rolled up (canonical, ``indicators.cuts``), '' the total."""
     years = list(years)
     if values is None and counted_here(indicator, unit):
-        by_year = _register_parts([indicator], unit, years)[indicator.pk]
+        by_year = _register_parts([indicator], unit, years)[indicator.pk] if not option else {}
     else:
         series = series or primary_series(indicator)
         parts = (
-            _indicator_parts([indicator], {indicator.pk: series.pk}, unit, years, values) if series else {}
+            _indicator_parts([indicator], {indicator.pk: series.pk}, unit, years, values, option)
+            if series
+            else {}
         )
         by_year = parts.get(indicator.pk, {})
     return {
@@ -385,13 +438,19 @@ def rollup_series(
 
 
 def rollup_indicators(
-    indicators: Iterable[Indicator], unit: AdminUnit, years: Iterable[int], *, values: Values = None
+    indicators: Iterable[Indicator],
+    unit: AdminUnit,
+    years: Iterable[int],
+    *,
+    values: Values = None,
+    option: str = "",
 ) -> dict[int, dict[int, Rolled]]:
     """indicator id → {year: Rolled}: what ``rollup_series`` gives each of ``indicators`` (its primary series),
     in a few queries whatever the number of indicators and provinces (one query per indicator adds up: the
     national roll-up of every indicator took five times the time of the same sums in one query). For more than
     one indicator each year's result is cached until that year's data changes (``datavalues.rollup_cache``),
-    except for a narrowed ``values``; the primary series and the units below are kept until they change."""
+    except for a narrowed ``values``; the primary series and the units below are kept until they change.
+    ``option``: the disaggregation rolled up, '' the total (an indicator that does not declare it has no parts)."""
     indicators, years = list(indicators), list(years)
     ids = tuple(sorted(i.pk for i in indicators))
 
@@ -402,19 +461,21 @@ def rollup_indicators(
 
     if values is None and len(indicators) > 1:  # a unit's whole set; one indicator alone is quick to sum
         # a series or a unit changing replaces every token: the spec need not name the series
-        spec = (unit.pk, tuple(sorted((i.pk, i.additive) for i in indicators)))
+        spec = (unit.pk, tuple(sorted((i.pk, i.additive) for i in indicators)), option)
 
         def compute(wanted: list[int]) -> dict[int, dict[int, dict]]:
             series_of = rollup_cache.kept_while_units_stay(("primary series", ids), primaries)
-            return _by_year(_indicator_parts(indicators, series_of, unit, wanted, None), wanted)
+            return _by_year(_indicator_parts(indicators, series_of, unit, wanted, None, option), wanted)
 
         by_year = rollup_cache.cached_by_year(
             "indicators", spec, years, compute, province=rollup_cache.scope_of(unit)
         )
         parts = {i.pk: {y: by_year[y].get(i.pk, {}) for y in years} for i in indicators}
     else:
-        parts = _indicator_parts(indicators, primaries(), unit, years, values)
-    if values is None:  # after the cache: the register is the work, whose writes leave the values' tokens
+        parts = _indicator_parts(indicators, primaries(), unit, years, values, option)
+    if (
+        values is None and not option
+    ):  # after the cache: the register is the work, whose writes leave the values' tokens
         parts = {**parts, **_register_parts(indicators, unit, years)}
     return {
         i.pk: {
@@ -491,13 +552,31 @@ def _indicator_parts(
     unit: AdminUnit,
     years: Iterable[int],
     values: Values,
+    option: str = "",
 ) -> dict[int, dict[int, dict[Key, Decimal]]]:
-    """indicator id → year → parts of ``unit``, for ``rollup_indicators`` and ``rollup_series``: the tree below
-    the unit, then its values in one statement (``_PLAIN_SUMS``; for a narrowed ``values``, three grouped
-    queries). Python lets each province's own value win over the sum below it, part by part and sex by sex, and
-    for the nation sums the provinces (the nation's own value winning in turn)."""
-    out: dict[int, dict[int, dict[Key, Decimal]]] = {}
-    if not series_of:
+    """indicator id → year → parts of ``unit`` for one disaggregation ``option`` ('' the total), for
+    ``rollup_indicators`` and ``rollup_series``: see ``_option_parts``."""
+    by_option = _option_parts(indicators, series_of, unit, years, values, [option])
+    return {
+        pk: {year: got.get(option, {}) for year, got in by_year.items()} for pk, by_year in by_option.items()
+    }
+
+
+def _option_parts(
+    indicators: list[Indicator],
+    series_of: dict[int, int],
+    unit: AdminUnit,
+    years: Iterable[int],
+    values: Values,
+    options: Sequence[str],
+) -> dict[int, dict[int, dict[str, dict[Key, Decimal]]]]:
+    """indicator id → year → option → parts of ``unit``: the tree below the unit, then its values of every one of
+    ``options`` in one statement (``_PLAIN_SUMS``; for a narrowed ``values``, three grouped queries), whatever
+    the number of options. Python lets each province's own value win over the sum below it, part by part, sex by
+    sex and option by option, and for the nation sums the provinces (the nation's own value winning in turn)."""
+    out: dict[int, dict[int, dict[str, dict[Key, Decimal]]]] = {}
+    options = list(dict.fromkeys(options))
+    if not series_of or not options:
         return out
     series, years = sorted(set(series_of.values())), sorted(set(years))
     summed = {series_of[i.pk] for i in indicators if i.additive and i.pk in series_of}
@@ -505,7 +584,7 @@ def _indicator_parts(
 
     def base(only: Iterable[int] = series) -> QuerySet[DataValue]:
         return (DataValue.objects.all() if values is None else values).filter(
-            series_id__in=sorted(only), year__in=years, option=""
+            series_id__in=sorted(only), year__in=years, option__in=options
         )
 
     totals: Sums = {}
@@ -516,9 +595,9 @@ def _indicator_parts(
         own_too = [unit.pk] if national else []
         in_sql = values is None and national and bool(tree.provinces)
         if in_sql:
-            own, totals = _national_sums(tree, unit.pk, series, summed, years)
+            own, totals = _national_sums(tree, unit.pk, series, summed, years, options)
         elif values is None:
-            own, below = _plain_sums(tree, own_too, series, summed, years)
+            own, below = _plain_sums(tree, own_too, series, summed, years, options)
             if tree.apart:
                 _commune_sums(base(summed), tree.apart, below)
         else:
@@ -532,13 +611,17 @@ def _indicator_parts(
         if series_id is None:
             continue
         summed_here = series_id in summed
-        out[indicator.pk] = {
-            year: {
+        by_year: dict[int, dict[str, dict[Key, Decimal]]] = {}
+        for year in years:
+            cells = {
                 **(totals.get((series_id, unit.pk, year), {}) if summed_here else {}),
                 **own.get((series_id, unit.pk, year), {}),
             }
-            for year in years
-        }
+            by_option: dict[str, dict[Key, Decimal]] = {o: {} for o in options}
+            for (part, sex, cut), value in cells.items():
+                by_option[cut][(part, sex)] = value
+            by_year[year] = by_option
+        out[indicator.pk] = by_year
     return out
 
 
@@ -561,9 +644,53 @@ def _national(own: Sums, below: Sums, nation_id: int, summed: set[int]) -> Sums:
 
 
 def rollup(
-    indicator: Indicator, unit: AdminUnit, year: int, *, series: Series | None = None, values: Values = None
+    indicator: Indicator,
+    unit: AdminUnit,
+    year: int,
+    *,
+    series: Series | None = None,
+    values: Values = None,
+    option: str = "",
 ) -> Rolled:
-    return rollup_series(indicator, unit, [year], series=series, values=values)[year]
+    return rollup_series(indicator, unit, [year], series=series, values=values, option=option)[year]
+
+
+def rollup_cuts(
+    indicator: Indicator,
+    unit: AdminUnit,
+    years: Iterable[int],
+    *,
+    options: Iterable[str] | None = None,
+    series: Series | None = None,
+    values: Values = None,
+) -> dict[str, dict[int, Rolled]]:
+    """option → year → the roll-up of that option: the total ('') and each of ``options``, by default every
+    single-dimension cut the indicator declares (``cuts.declared(indicator).rows()``), in the framework's order.
+    Each option's value is computed from its own summed numerator and denominator, never averaged; the same few
+    queries as ``rollup_series`` whatever the number of options and years. An indicator counted from the
+    programme register has no cuts (its options come back empty)."""
+    from indicators import cuts
+
+    years = list(years)
+    wanted = list(dict.fromkeys(["", *(cuts.declared(indicator).rows() if options is None else options)]))
+    by_year: dict[int, dict[str, dict[Key, Decimal]]] = {}
+    if values is None and counted_here(indicator, unit):
+        register = _register_parts([indicator], unit, years)[indicator.pk]
+        by_year = {year: {"": register.get(year, {})} for year in years}
+    else:
+        series = series or primary_series(indicator)
+        if series is not None:
+            got = _option_parts([indicator], {indicator.pk: series.pk}, unit, years, values, wanted)
+            by_year = got.get(indicator.pk, {})
+    return {
+        option: {
+            year: Rolled(
+                indicator=indicator, unit=unit, year=year, parts=dict(by_year.get(year, {}).get(option, {}))
+            )
+            for year in years
+        }
+        for option in wanted
+    }
 
 
 def rollup_provinces(
@@ -573,15 +700,18 @@ def rollup_provinces(
     *,
     series: Series | None = None,
     values: Values = None,
+    option: str = "",
 ) -> dict[tuple[int, int], Rolled]:
     """(province id, year) → the roll-up of each of ``provinces`` (today's), in the same few queries whatever
-    their number: what ``rollup_series`` gives one province at a time."""
+    their number: what ``rollup_series`` gives one province at a time (of the disaggregation ``option``)."""
     years = list(years)
     series = series or primary_series(indicator)
     result = {
         (p.pk, year): Rolled(indicator=indicator, unit=p, year=year) for p in provinces for year in years
     }
     if values is None and derived(indicator):  # counted in its own province alone, from the register
+        if option:  # the register has no cuts
+            return result
         for province in provinces:
             if counted_here(indicator, province):
                 register = _register_parts([indicator], province, years)[indicator.pk]
@@ -591,12 +721,59 @@ def rollup_provinces(
     if series is None or not provinces:
         return result
     base = (DataValue.objects.all() if values is None else values).filter(
-        series=series, year__in=years, option=""
+        series=series, year__in=years, option=option
     )
     ids = [p.pk for p in provinces]
     parts = parts_by_province(base, ids, years) if indicator.additive else own_parts(base, ids)
     for key, rolled in result.items():
         rolled.parts = dict(parts.get(key, {}))
+    return result
+
+
+def rollup_provinces_cuts(
+    indicator: Indicator,
+    provinces: list[AdminUnit],
+    years: Iterable[int],
+    *,
+    options: Iterable[str] | None = None,
+    series: Series | None = None,
+    values: Values = None,
+) -> dict[str, dict[tuple[int, int], Rolled]]:
+    """option → (province id, year) → the roll-up: ``rollup_provinces`` for the total ('') and each of ``options``
+    (by default every single-dimension cut the indicator declares) at once, in the same three queries whatever
+    the number of options, provinces and years. An indicator counted from the register has its total only."""
+    from indicators import cuts
+
+    years = list(years)
+    wanted = list(dict.fromkeys(["", *(cuts.declared(indicator).rows() if options is None else options)]))
+    result = {
+        option: {(p.pk, y): Rolled(indicator=indicator, unit=p, year=y) for p in provinces for y in years}
+        for option in wanted
+    }
+    if values is None and derived(indicator):
+        result[""] = rollup_provinces(indicator, provinces, years, series=series)
+        return result
+    series = series or primary_series(indicator)
+    if series is None or not provinces:
+        return result
+    base = (DataValue.objects.all() if values is None else values).filter(
+        series=series, year__in=years, option__in=wanted
+    )
+    ids = [p.pk for p in provinces]
+    if indicator.additive:
+        former = dict(AdminUnit.objects.filter(merged_into_id__in=ids).values_list("pk", "merged_into_id"))
+        tree = _Tree(ids, former)
+        own = _unit_sums(base, [*ids, *former])
+        below = _commune_sums(base, ids)
+        _fold_former(own, below, tree, None)
+        layers = [below, own]  # a value the province entered itself wins over the sum below
+    else:
+        layers = [_unit_sums(base, ids)]
+    for layer in layers:
+        for (_series, pid, year), cells in layer.items():
+            for (part, sex, option), value in cells.items():
+                if (pid, year) in result[option]:
+                    result[option][(pid, year)].parts[(part, sex)] = value
     return result
 
 

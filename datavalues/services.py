@@ -17,8 +17,8 @@ from accounts.models import User
 from agencies.models import Agency
 from audit.services import log_action
 from datavalues import entry
-from datavalues.models import DataValue, Series, Sex, ValueStatus
-from indicators.models import Indicator, IndicatorPart
+from datavalues.models import DataValue, QualityCheck, QualityReview, ReviewState, Series, Sex, ValueStatus
+from indicators.models import Indicator, IndicatorPart, PartKind
 from indicators.services import parse_decimal
 from lib.errors import DomainError, quoted
 from lib.locking import STALE, bump_version
@@ -43,6 +43,7 @@ def value_set(
     value: object,
     by: User | None,
     sex: str = Sex.TOTAL,
+    option: str = "",
     source: str = "",
     as_of: date | None = None,
     comment: str = "",
@@ -54,7 +55,9 @@ def value_set(
     """Enter or correct one value, through the rules every path shares (``datavalues.entry``). ``by`` is asked
     ``accounts.access.can_enter_value`` (None: the server's administrator). ``expected_version`` is the version the
     user started from: when someone saved in between, the save is refused with the other person's value, so
-    nothing is silently overwritten. A value equal to the stored one is left as it is (no new version, no entry)."""
+    nothing is silently overwritten. A value equal to the stored one is left as it is (no new version, no entry).
+    ``option`` is the disaggregation (``area=urban``, "" the total), checked against the indicator's declared ones
+    and stored in its canonical form."""
     value = value if isinstance(value, Decimal) else parse_decimal(value, field="value")
     resolver = entry.Resolver()
     if series is not None:
@@ -66,6 +69,7 @@ def value_set(
         year=year,
         value=value,
         sex=sex,
+        option=option,
         source=source,
         as_of=as_of,
         comment=comment,
@@ -156,7 +160,7 @@ def _outside_scope(by: User | None, action: str, rows: list[DataValue]) -> str:
 # --- exchange ------------------------------------------------------------------------------------------------------
 
 COLUMNS = ("indicator", "part", "unit", "year", "sex", "value")
-OPTIONAL = ("source", "as_of")
+OPTIONAL = ("source", "as_of", "disaggregation")  # disaggregation: area=urban;age=0-15, empty the total
 
 
 SOURCE_MAX = cast(int, DataValue._meta.get_field("source").max_length)  # a CharField's: always set
@@ -199,7 +203,7 @@ def import_rows(
     errors: list[tuple[int, str, str]] = []
     report = ImportReport()
     resolver = entry.Resolver()
-    parsed: list[tuple[int, str, str, str, str, str, Decimal, str, date | None]] = []
+    parsed: list[tuple[int, str, str, str, str, str, Decimal, str, date | None, str]] = []
 
     def fail(line: int, column: str, message: str) -> None:
         errors.append((line, column, message))
@@ -259,13 +263,16 @@ def import_rows(
                 value,
                 entry.intern(source),
                 as_of,
+                entry.intern(row.get("disaggregation", "").strip()),
             )
         )
     if on_progress is not None:
         on_progress("reading", report.rows, report.rows)  # the stage's end: the rows there really are
     resolver.units({(unit_code, int(year_text)) for _l, _c, _p, unit_code, year_text, *_rest in parsed})
     proposals = []
-    for index, (line, code, part, unit_code, year_text, sex, value, source, as_of) in enumerate(parsed):
+    for index, (line, code, part, unit_code, year_text, sex, value, source, as_of, option) in enumerate(
+        parsed
+    ):
         parsed[index] = None  # type: ignore[call-overload]  # freed as it goes: a big file is not held twice
         year = int(year_text)
         indicator = resolver.indicator(code)
@@ -290,6 +297,7 @@ def import_rows(
                 source=source,
                 as_of=as_of,
                 line=line,
+                option=option,
             )
         )
     del parsed
@@ -407,3 +415,95 @@ def series_make_primary(*, series: Series, by: User, reason: str) -> Series:
     )
     series.refresh_from_db()
     return series
+
+
+def quality_review_set(
+    *,
+    by: User,
+    indicator: Indicator,
+    unit: AdminUnit,
+    year: int,
+    part: str,
+    sex: str,
+    option: str,
+    kind: str,
+    state: str,
+    note: str,
+    expected_version: int,
+) -> QualityReview:
+    """Record the follow-up of a value the data-quality checks flagged (``datavalues.quality``): to check,
+    checked and confirmed (a note says why the value is right), or corrected. Asked
+    ``accounts.access.can_review_quality``; a mark made from an older version than the one stored (0: none was
+    stored when the page was opened) is refused, so two reviewers never overwrite each other."""
+    if not access.can_review_quality(by, unit):
+        error = DomainError(
+            _("You may not mark the follow-up of the values of %(unit)s.") % {"unit": unit.name},
+            field="state",
+        )
+        error.forbidden = True
+        raise error
+    note = (note or "").strip()
+    if state not in ReviewState.values:
+        raise DomainError(
+            _("The follow-up is to check, checked and confirmed, or corrected, not “%(state)s”.")
+            % {"state": quoted(state)},
+            field="state",
+        )
+    if kind not in QualityCheck.values or sex not in Sex.values or part not in ("", *PartKind.values):
+        raise DomainError(_("This flagged value is not one the checks name; reload the page."), field="state")
+    if state == ReviewState.CONFIRMED and not note:
+        raise DomainError(_("Say in the note why the value is right."), field="note")
+    stale = _("Someone else marked this value after you opened the page. Reload the page to see their mark.")
+    with transaction.atomic():
+        review = (
+            QualityReview.objects.select_for_update()
+            .filter(indicator=indicator, unit=unit, year=year, part=part, sex=sex, option=option, kind=kind)
+            .first()
+        )
+        if review is None:
+            if expected_version != 0:
+                raise DomainError(
+                    _("This mark was removed after you opened the page; reload it."), field="state"
+                )
+            before = None
+            try:
+                with transaction.atomic():
+                    review = QualityReview.objects.create(
+                        indicator=indicator,
+                        unit=unit,
+                        year=year,
+                        part=part,
+                        sex=sex,
+                        option=option,
+                        kind=kind,
+                        state=state,
+                        note=note,
+                        reviewed_by=by,
+                        lock_version=1,  # 0 names "none stored" to the next mark
+                    )
+            except IntegrityError:
+                raise DomainError(stale, field="state") from None
+        else:
+            before = {"state": review.state, "note": review.note, "version": review.lock_version}
+            bump_version(
+                review,
+                expected_version,
+                stale,
+                field="state",
+            )
+            review.state, review.note, review.reviewed_by = state, note, by
+            review.save(update_fields=["state", "note", "reviewed_by", "updated_at"])
+        log_action(
+            actor=by,
+            action="quality.review",
+            obj=review,
+            unit=unit,
+            before=before,
+            after={"state": review.state, "note": review.note, "version": review.lock_version},
+            reason=note,
+            object_repr=(
+                f"{indicator.code} {part or '—'} · {unit.code} · {year} · {sex}"
+                f"{' · ' + option if option else ''} · {kind}"
+            ),
+        )
+    return review

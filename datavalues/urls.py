@@ -1,6 +1,6 @@
 from django.urls import path
 
-from datavalues import history, views
+from datavalues import history, quality_views, views
 
 urlpatterns = [
     path("data/", views.data_worklist, name="data_worklist"),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("data/upload/", views.data_upload, name="data_upload"),
     path("data/completeness/", views.data_completeness, name="data_completeness"),
     path("data/validation/", views.data_validation, name="data_validation"),
+    path("data/quality/", quality_views.data_quality, name="data_quality"),
+    path("data/quality/review/", quality_views.data_quality_review, name="data_quality_review"),
     path("data/values/history/", history.value_history_view, name="value_history"),
     path("data/series/<str:code>/", views.series_add, name="series_add"),
     path(

@@ -23,6 +23,7 @@ from datavalues.selectors import (
     worklist,
 )
 from datavalues.services import assignment_set, series_primary, value_set, values_transition
+from indicators import cuts
 from indicators.models import Indicator, IndicatorPart
 from jobs.models import JobKind
 from jobs.selectors import recent_jobs
@@ -98,6 +99,8 @@ def _cell(
     level="",
     draft=None,
     agency=None,
+    option="",
+    option_label="",
 ):
     editable = access.can_enter_value(request.user, unit, indicator, agency) and not (
         value and value.status in LOCKED
@@ -108,6 +111,18 @@ def _cell(
         "unit": unit,
         "year": year,
         "sex": sex,
+        "option": option,
+        "option_label": option_label,
+        # the cell's id on the page: its unit, part and sex, and its disaggregation (area=urban → area-urban)
+        "dom_id": "-".join(
+            [
+                "cell",
+                str(unit.pk),
+                part.kind,
+                sex,
+                *([option.replace("=", "-").replace(";", "_")] if option else []),
+            ]
+        ),
         "value": value,
         "last": last,
         "message": message,
@@ -122,7 +137,9 @@ def _cell(
 @require_GET
 @role_required()
 def data_grid(request, code: str, year: int):
-    indicator = get_object_or_404(Indicator.objects.prefetch_related("parts"), code=code)
+    indicator = get_object_or_404(
+        Indicator.objects.prefetch_related("parts", "dimensions__options"), code=code
+    )
     unit = _grid_unit(request)
     parts = list(indicator.parts.all())
     series = series_primary(indicator)
@@ -133,17 +150,20 @@ def data_grid(request, code: str, year: int):
         row_units = [(commune, Sex.TOTAL, commune.name) for commune in communes_of(unit)]
     else:
         row_units = [(unit, sex, Sex(sex).label) for sex in sexes_of(indicator)]
+    # under each sex of the unit, the indicator's declared cuts (area=urban, ...), folded until asked for
+    options = [] if by_commune else cuts.declared(indicator).rows()
+    names = cuts.option_names() if options else {}
     stored = {
-        (v.unit_id, v.part, v.year, v.sex): v
+        (v.unit_id, v.part, v.year, v.sex, v.option): v
         for v in DataValue.objects.filter(
-            series=series, unit__in=[u for u, _s, _l in row_units], year__in=[year, year - 1], option=""
+            series=series, unit__in=[u for u, _s, _l in row_units], year__in=[year, year - 1]
         )
     }
-    rows = []
-    for row_unit, sex, label in row_units:
+
+    def cells_of(row_unit, sex, option="", option_label=""):
         cells = []
         for part in parts:
-            last = stored.get((row_unit.pk, part.kind, year - 1, sex))
+            last = stored.get((row_unit.pk, part.kind, year - 1, sex, option))
             cells.append(
                 _cell(
                     request,
@@ -152,13 +172,24 @@ def data_grid(request, code: str, year: int):
                     unit=row_unit,
                     year=year,
                     sex=sex,
-                    value=stored.get((row_unit.pk, part.kind, year, sex)),
+                    value=stored.get((row_unit.pk, part.kind, year, sex, option)),
                     last=last.value if last else None,
                     agency=agencies[part.pk],
+                    option=option,
+                    option_label=option_label,
                 )
             )
-        rows.append((label, cells))
-    current = [v for (u, p, y, s), v in stored.items() if y == year and u == unit.pk]
+        return cells
+
+    rows = []
+    for row_unit, sex, label in row_units:
+        folded = []
+        for option in options:
+            words = cuts.label(option, names)
+            folded.append((words, cells_of(row_unit, sex, option, words)))
+        entered = sum(1 for _w, cells in folded for c in cells if c["value"] is not None)
+        rows.append({"label": label, "cells": cells_of(row_unit, sex), "cuts": folded, "entered": entered})
+    current = [v for (u, _p, y, _s, _o), v in stored.items() if y == year and u == unit.pk]
     rolled = rollup(indicator, unit, year)
     return render(
         request,
@@ -170,6 +201,7 @@ def data_grid(request, code: str, year: int):
             "parts": parts,
             "rows": rows,
             "by_commune": by_commune,
+            "dimensions": ", ".join(d.name for d in cuts.declared(indicator).dimensions) if options else "",
             "result": rolled.value(),
             "statuses": sorted({v.get_status_display() for v in current}),
             "can_submit": access.can_edit_values(request.user, unit),
@@ -195,15 +227,42 @@ def data_cell(request):
     sex = request.POST.get("sex", Sex.TOTAL)
     raw = request.POST.get("value", "").strip()
     agency = _agency_of(unit, part)
-    context = {"indicator": indicator, "part": part, "unit": unit, "year": year, "sex": sex, "agency": agency}
     if not access.can_enter_value(request.user, unit, indicator, agency):
         raise PermissionDenied
+    option = request.POST.get("option", "")
+    try:  # the disaggregation the cell names, in its stored form (value_set checks it again with everything else)
+        option = cuts.normalise(option, cuts.declared(indicator), indicator_code=indicator.code)
+    except cuts.CutError as exc:
+        cell = _cell(
+            request,
+            indicator=indicator,
+            part=part,
+            unit=unit,
+            year=year,
+            sex=sex,
+            agency=agency,
+            option=option,
+            message=str(exc.message),
+            level="error",
+            draft=raw,
+        )
+        return render(request, "datavalues/_cell.html", {"cell": cell}, status=422)
+    context = {
+        "indicator": indicator,
+        "part": part,
+        "unit": unit,
+        "year": year,
+        "sex": sex,
+        "agency": agency,
+        "option": option,
+        "option_label": cuts.label(option),
+    }
     series = series_primary(indicator)
     existing = DataValue.objects.filter(
-        series=series, part=part.kind, unit=unit, year=year, sex=sex, option=""
+        series=series, part=part.kind, unit=unit, year=year, sex=sex, option=option
     ).first()
     last = DataValue.objects.filter(
-        series=series, part=part.kind, unit=unit, year=year - 1, sex=sex, option=""
+        series=series, part=part.kind, unit=unit, year=year - 1, sex=sex, option=option
     ).first()
     last_value = last.value if last else None
     if not raw:
@@ -238,6 +297,7 @@ def data_cell(request):
             unit=unit,
             year=year,
             sex=sex,
+            option=option,
             value=raw,
             by=request.user,
             comment=request.POST.get("comment", ""),
@@ -288,7 +348,11 @@ def data_action(request, code: str, year: int):
     }[action]
     values = list(
         DataValue.objects.filter(
-            series=series_primary(indicator), unit=unit, year=year, option="", status__in=allowed
+            # the totals and their disaggregations go through the workflow together
+            series=series_primary(indicator),
+            unit=unit,
+            year=year,
+            status__in=allowed,
         )
     )
     if not values:

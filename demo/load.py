@@ -15,6 +15,7 @@ from demo.inspections import demo_inspections_load
 from demo.jobs import demo_jobs_load
 from demo.plans import demo_plans_load
 from demo.portal import demo_portal_load
+from demo.quality import demo_quality_load
 from demo.questions import demo_questions_load
 from demo.reminders import demo_reminders_load
 from demo.reports import demo_other_provinces_load, demo_reports_load
@@ -69,6 +70,7 @@ def demo_load() -> list[tuple[str, str, str]]:
     demo_funding_load(province=province, focal=focal, health_officer=health)
     ministry_officer = User.objects.get(username="bo.chuyenvien")
     demo_values_load(focal=focal, health_officer=health, ministry_officer=ministry_officer)
+    demo_quality_load(province=province, focal=focal, health_officer=health)  # a flagged value and its mark
     # communication before the reports, so the 2025 copy sent holds it
     demo_communication_load(province=province, focal=focal)
     demo_inspections_load(province=province, focal=focal)  # before the reports too

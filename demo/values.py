@@ -1,5 +1,6 @@
 """Demo values of the demo province, 2021-2026: before the merger against old Long An (80) and old Tây Ninh (72),
-from 2025 against today's Tây Ninh; a few communes for 2026. Figures are invented for the demo."""
+from 2025 against today's Tây Ninh; a few communes for 2026; urban/rural cuts of M2.1 and M4.3 and ethnic-group cuts of M4.3 every year, adding up
+exactly to their totals. Figures are invented for the demo."""
 
 from datetime import date
 from decimal import Decimal
@@ -21,6 +22,17 @@ SERIES = {
     "M6.1": (Decimal("0.48"), Decimal("0.04"), 1_850_000),
 }
 BY_SEX = {"M3.2a": (Decimal("0.71"), Decimal("0.025"), 240)}  # victims: women are about 80%
+# indicator: {dimension: (first option, its share of the numerator, its share of the denominator)}; the second
+# option holds the rest, so the cuts add up to the total exactly. Adolescent births are more frequent among rural
+# and ethnic-minority women (M4.3), wage employment more frequent in towns (M2.1).
+CUTS = {
+    "M2.1": {"area": ("urban", Decimal("0.38"), Decimal("0.33"))},
+    "M4.3": {
+        "area": ("urban", Decimal("0.22"), Decimal("0.31")),
+        "ethnicity": ("minority", Decimal("0.12"), Decimal("0.07")),
+    },
+}
+OTHER = {"urban": "rural", "minority": "kinh"}
 
 
 def demo_values_load(*, focal, health_officer, ministry_officer) -> None:
@@ -42,6 +54,7 @@ def demo_values_load(*, focal, health_officer, ministry_officer) -> None:
                 num = (den * (share + change * step)).quantize(Decimal(1))
                 _enter(indicator, "denominator", unit, year, den, by)
                 _enter(indicator, "numerator", unit, year, num, by)
+                _enter_cuts(indicator, unit, year, {"numerator": num, "denominator": den}, by)
             indicator = Indicator.objects.get(code="M3.2a")
             share, change, victims = BY_SEX["M3.2a"]
             den_f = (Decimal(victims) * weight * Decimal("0.8")).quantize(Decimal(1))
@@ -67,7 +80,18 @@ def demo_values_load(*, focal, health_officer, ministry_officer) -> None:
     _workflow(focal, ministry_officer)
 
 
-def _enter(indicator, part, unit, year, value, by, sex="total"):
+def _enter_cuts(indicator, unit, year, totals: dict[str, Decimal], by) -> None:
+    """The indicator's demo cuts (``CUTS``) of each part: the first option a share of the total, the other the rest."""
+    for dimension, (first, numerator_share, denominator_share) in CUTS.get(indicator.code, {}).items():
+        for part, share in (("numerator", numerator_share), ("denominator", denominator_share)):
+            value = (totals[part] * share).quantize(Decimal(1))
+            _enter(indicator, part, unit, year, value, by, option=f"{dimension}={first}")
+            _enter(
+                indicator, part, unit, year, totals[part] - value, by, option=f"{dimension}={OTHER[first]}"
+            )
+
+
+def _enter(indicator, part, unit, year, value, by, sex="total", option=""):
     value_set(
         indicator=indicator,
         part=part,
@@ -76,6 +100,7 @@ def _enter(indicator, part, unit, year, value, by, sex="total"):
         value=value,
         by=by,
         sex=sex,
+        option=option,
         source="Số liệu minh họa (demo)",
         as_of=date(year, 12, 31),
         require_comment=False,

@@ -67,3 +67,18 @@ class TargetForm(VersionedForm):
     reason = forms.CharField(
         label=_("Reason for the change"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class FrameworkImportForm(forms.Form):
+    no_version = "a whole file; its confirmation is refused once the framework differs from the one previewed"
+    file = forms.FileField(
+        label=_("Framework file (JSON or XLSX)"),
+        help_text=_("A file exported from this page, edited; what it does not list is left as it is."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the changes"),
+        max_length=500,
+        help_text=_(
+            "It goes with every change in the audit log, for example the decision that amended the framework."
+        ),
+    )

@@ -108,7 +108,7 @@ def parse_disaggregations(text: str) -> tuple[bool, list[str]]:
 
 def check_code(code: str) -> None:
     """An indicator code is part of URLs and file names: letters, digits, dots, hyphens, underscores; 20 at most."""
-    if not CODE_PATTERN.fullmatch(code) or code.lower() == "new":
+    if not CODE_PATTERN.fullmatch(code) or code.lower() in ("new", "import"):
         raise DomainError(
             _("A code has letters, digits, dots, hyphens or underscores only, for example M6.2 or DP-KH1."),
             field="code",
@@ -244,10 +244,63 @@ def framework_load_reference() -> dict[str, int]:
 
 
 def _snapshot(indicator: Indicator) -> dict:
+    """The whole record of an indicator as the audit log keeps it (before and after each change): every editable
+    field, its objective's number, its declared disaggregations and its parts' names, so that
+    ``indicators.history`` can rebuild the framework as it stood on any date. Targets have entries of their own."""
     data = {field: getattr(indicator, field) for field in EDITABLE_FIELDS if field != "objective"}
     data["objective"] = indicator.objective.number
     data["dimensions"] = sorted(d.code for d in indicator.dimensions.all())
+    data["parts"] = {p.kind: {"name_vi": p.name_vi, "name_en": p.name_en} for p in indicator.parts.all()}
     return data
+
+
+def _target_state(target: NationalTarget) -> dict:
+    return {
+        "year": target.year,
+        "comparator": target.comparator,
+        "value": target.value,
+        "wording": target.wording,
+    }
+
+
+def _dimension_state(dimension: Dimension) -> dict:
+    return {
+        "code": dimension.code,
+        "name_vi": dimension.name_vi,
+        "name_en": dimension.name_en,
+        "options": [
+            {"code": o.code, "name_vi": o.name_vi, "name_en": o.name_en, "order": o.order, "note": o.note}
+            for o in sorted(dimension.options.all(), key=lambda o: (o.order, o.code))
+        ],
+    }
+
+
+def _rename_parts(indicator: Indicator, parts: dict[str, dict[str, str]]) -> None:
+    """Rename the indicator's parts; their kinds are the shape of its values and never change here."""
+    existing = {p.kind: p for p in indicator.parts.all()}
+    if set(parts) != set(existing):
+        raise DomainError(
+            _("The parts of %(code)s are %(kinds)s; they cannot be added or removed here.")
+            % {"code": indicator.code, "kinds": ", ".join(str(PartKind(k).label) for k in sorted(existing))},
+            field="parts",
+        )
+    changed = []
+    for kind, names in parts.items():
+        part = existing[kind]
+        name_vi, name_en = (
+            str(names.get("name_vi", part.name_vi)).strip(),
+            str(names.get("name_en", "")).strip(),
+        )
+        if not name_vi:
+            raise DomainError(_("Give the part's name in Vietnamese."), field="parts")
+        if (part.name_vi, part.name_en) != (name_vi, name_en):
+            part.name_vi, part.name_en = name_vi, name_en
+            changed.append(part)
+    if changed:
+        IndicatorPart.objects.bulk_update(changed, ["name_vi", "name_en"])
+
+
+indicator_snapshot = _snapshot  # for the services of other apps that create an indicator (a local one)
 
 
 @transaction.atomic
@@ -257,10 +310,11 @@ def indicator_create(
     objective: Objective,
     code: str,
     dimensions: Iterable[Dimension] = (),
-    parts: dict[str, str],
+    parts: dict[str, str] | dict[str, dict[str, str]],
     **fields: Any,
 ) -> Indicator:
-    """A new indicator (one still missing from the framework, for example). ``parts`` maps part kind to name."""
+    """A new indicator (one still missing from the framework, for example). ``parts`` maps part kind to its name,
+    or to ``{"name_vi": ..., "name_en": ...}``."""
     code = code.strip()
     check_code(code)
     if Indicator.objects.filter(code__iexact=code).exists():
@@ -277,7 +331,10 @@ def indicator_create(
     indicator = Indicator.objects.create(objective=objective, code=code, **fields)
     indicator.dimensions.set(dimensions)
     for kind, name in parts.items():
-        IndicatorPart.objects.create(indicator=indicator, kind=kind, name_vi=name)
+        names = name if isinstance(name, dict) else {"name_vi": name}
+        IndicatorPart.objects.create(
+            indicator=indicator, kind=kind, name_vi=names["name_vi"], name_en=names.get("name_en", "")
+        )
     log_action(actor=by, action="indicator.create", obj=indicator, after=_snapshot(indicator))
     return indicator
 
@@ -289,10 +346,12 @@ def indicator_update(
     by: User,
     data: dict,
     dimensions: Iterable[Dimension] | None = None,
+    parts: dict[str, dict[str, str]] | None = None,
     reason: str = "",
     expected_version: int | None = None,
 ) -> Indicator:
-    """Change the indicator's descriptive fields; the before and after go to the audit log.
+    """Change the indicator's descriptive fields (and, given ``parts``, its parts' names: kind to
+    ``{"name_vi", "name_en"}``); the whole record before and after goes to the audit log.
     ``expected_version``: the indicator's ``lock_version`` when the form was opened."""
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     bump_version(indicator, expected_version, STALE)
@@ -307,6 +366,8 @@ def indicator_update(
     indicator.save()
     if dimensions is not None:
         indicator.dimensions.set(dimensions)
+    if parts is not None:
+        _rename_parts(indicator, parts)
     after = _snapshot(indicator)
     if after != before:
         log_action(
@@ -324,36 +385,121 @@ def target_set(
     value: object,
     by: User,
     reason: str = "",
+    wording: str | None = None,
     expected_version: int | None = None,
 ) -> NationalTarget:
-    """Set the national target for ``year``. Changing an existing target needs a reason; the old comparator
-    and value stay in the audit log, which the indicator page shows as the target's history."""
+    """Set the national target for ``year`` (``wording``: the official wording, unchanged when None). Changing an
+    existing target needs a reason; the whole target before and after stays in the audit log, which the indicator
+    page shows as the target's history."""
     if comparator not in Comparator.values:
         raise DomainError(_("Choose a comparator."), field="comparator")
     check_comparator(indicator.direction, comparator)
     value = value if isinstance(value, Decimal) else parse_decimal(value, field="value")
     target = NationalTarget.objects.select_for_update().filter(indicator=indicator, year=year).first()
-    if target is not None and target.comparator == comparator and target.value == value:
+    if wording is None:
+        wording = target.wording if target is not None else ""
+    wording = wording.strip()
+    if (
+        target is not None
+        and target.comparator == comparator
+        and target.value == value
+        and target.wording == wording
+    ):
         return target
     bump_version(indicator, expected_version, STALE)  # the targets are part of the indicator's record
     if target is not None and not reason.strip():
         raise DomainError(_("Give the reason for changing a national target."), field="reason")
-    before = (
-        None if target is None else {"year": year, "comparator": target.comparator, "value": target.value}
-    )
+    before = None if target is None else _target_state(target)
     if target is None:
         target = NationalTarget.objects.create(
-            indicator=indicator, year=year, comparator=comparator, value=value
+            indicator=indicator, year=year, comparator=comparator, value=value, wording=wording
         )
     else:
-        target.comparator, target.value = comparator, value
-        target.save(update_fields=["comparator", "value"])
+        target.comparator, target.value, target.wording = comparator, value, wording
+        target.save(update_fields=["comparator", "value", "wording"])
     log_action(
         actor=by,
         action="indicator.target",
         obj=indicator,
         before=before,
-        after={"year": year, "comparator": comparator, "value": value},
+        after=_target_state(target),
         reason=reason.strip(),
     )
     return target
+
+
+@transaction.atomic
+def dimension_save(
+    *, by: User, code: str, name_vi: str, name_en: str = "", options: list[dict], reason: str = ""
+) -> Dimension:
+    """Create a disaggregation or change its names and options (``options``: ``code``, ``name_vi``,
+    ``name_en``, ``order``, ``note``). An option is added or renamed, never removed: stored values name it
+    (``indicators.cuts``). The whole disaggregation before and after goes to the audit log."""
+    code = code.strip()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,39}", code):
+        raise DomainError(
+            _(
+                "A disaggregation's code has small letters, digits, hyphens or underscores only, for example area."
+            ),
+            field="code",
+        )
+    if not name_vi.strip():
+        raise DomainError(_("Give the disaggregation's name in Vietnamese."), field="name_vi")
+    dimension = Dimension.objects.filter(code=code).first()
+    before = None if dimension is None else _dimension_state(dimension)
+    if dimension is None:
+        dimension = Dimension.objects.create(code=code, name_vi=name_vi.strip(), name_en=name_en.strip())
+    else:
+        dimension.name_vi, dimension.name_en = name_vi.strip(), name_en.strip()
+        dimension.save(update_fields=["name_vi", "name_en"])
+    existing = {o.code: o for o in dimension.options.all()}
+    seen: set[str] = set()
+    new, changed = [], []
+    for item in options:
+        option_code = str(item.get("code", "")).strip()
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,39}", option_code) or option_code in seen:
+            raise DomainError(
+                _("The option code “%(code)s” of %(dimension)s is not valid or is given twice.")
+                % {"code": option_code, "dimension": code},
+                field="options",
+            )
+        seen.add(option_code)
+        values = {
+            "name_vi": str(item.get("name_vi", "")).strip(),
+            "name_en": str(item.get("name_en", "")).strip(),
+            "order": int(item.get("order") or 0),
+            "note": str(item.get("note", "")).strip(),
+        }
+        if not values["name_vi"]:
+            raise DomainError(
+                _("Give the name in Vietnamese of the option %(code)s.") % {"code": option_code},
+                field="options",
+            )
+        option = existing.get(option_code)
+        if option is None:
+            new.append(DimensionOption(dimension=dimension, code=option_code, **values))
+        elif any(getattr(option, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(option, k, v)
+            changed.append(option)
+    missing = sorted(set(existing) - seen)
+    if missing:
+        raise DomainError(
+            _("The options %(codes)s of %(dimension)s cannot be removed: stored values may name them.")
+            % {"codes": ", ".join(missing), "dimension": code},
+            field="options",
+        )
+    DimensionOption.objects.bulk_create(new)
+    DimensionOption.objects.bulk_update(changed, ["name_vi", "name_en", "order", "note"])
+    dimension = Dimension.objects.prefetch_related("options").get(pk=dimension.pk)
+    after = _dimension_state(dimension)
+    if after != before:
+        log_action(
+            actor=by,
+            action="dimension.create" if before is None else "dimension.update",
+            obj=dimension,
+            before=before,
+            after=after,
+            reason=reason.strip(),
+        )
+    return dimension

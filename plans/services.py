@@ -19,7 +19,7 @@ from agencies.models import Agency
 from agencies.selectors import usual_provider
 from audit.services import log_action
 from indicators.models import MILESTONE_YEARS, Direction, Indicator, IndicatorPart, NationalTarget, PartKind
-from indicators.services import check_code, check_comparator, parse_decimal
+from indicators.services import check_code, check_comparator, indicator_snapshot, parse_decimal
 from lib.errors import DomainError
 from lib.locking import STALE, bump_version
 from plans.checks import Bar, is_weaker
@@ -501,7 +501,12 @@ def local_indicator_create(
         action="indicator.local_create",
         obj=indicator,
         unit=province,
-        after={"code": code, "tag": indicator.local_tag, "template": template or ""},
+        after={
+            **indicator_snapshot(indicator),
+            "code": code,
+            "tag": indicator.local_tag,
+            "template": template or "",
+        },
     )
     return indicator
 

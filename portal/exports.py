@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from datavalues.models import Sex
+from indicators import cuts
 from lib.exporters import DECIMAL, Cell, Exporter, Sheet, render_csv, render_xlsx
 from portal.models import Publication
 from portal.selectors import FigureRow
@@ -31,6 +32,8 @@ def _columns() -> list[str]:
         _("Denominator"),
         _("Provinces in the national figure"),
         _("Published on"),
+        _("Disaggregation code"),
+        _("Disaggregation"),
     ]
 
 
@@ -48,6 +51,9 @@ def _rows(figures: list[FigureRow]):
     units: dict[int, list] = {}
     days: dict[int, object] = {}
     sexes = {code: str(label) for code, label in Sex.choices}
+    options = {f.option for f in figures if f.option}
+    names = cuts.option_names(pair for option in options for pair in cuts.parse(option).items())
+    labels = {option: cuts.label(option, names) for option in options}
     for f in figures:
         indicator = indicators.get(f.indicator.pk)
         if indicator is None:
@@ -72,6 +78,8 @@ def _rows(figures: list[FigureRow]):
             f.denominator,
             f.provinces,
             day,
+            f.option,
+            labels.get(f.option, ""),
         ]
 
 
@@ -90,7 +98,7 @@ class FiguresExport(Exporter):
             headers=_columns(),
             rows=_rows(self.figures),
             formats=dict.fromkeys((8, 9, 10), DECIMAL),  # value, numerator, denominator: Decimal or empty
-            widths=[10, 60, 14, 9, 28, 7, 9, 12, 14, 14, 12, 13],
+            widths=[10, 60, 14, 9, 28, 7, 9, 12, 14, 14, 12, 13, 18, 36],
             wrap=[2],
             autofilter=True,
         )

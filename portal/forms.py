@@ -36,6 +36,7 @@ class DownloadForm(forms.Form):
     indicator = forms.ChoiceField(label=_("Indicator"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     unit = forms.ChoiceField(label=_("Administrative unit"), required=False)
+    disaggregation = forms.ChoiceField(label=_("Disaggregation"), required=False)
 
     def __init__(self, *args, choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,10 +46,20 @@ class DownloadForm(forms.Form):
         ]
         self.fields["year"].choices = everything + [(str(y), str(y)) for y in choices["years"]]
         self.fields["unit"].choices = everything + [(u.code, u.name) for u in choices["units"]]
+        self.fields["disaggregation"].choices = [
+            ("", _("All: totals and disaggregations")),
+            ("total", _("Totals only")),
+            *choices.get("disaggregations", []),
+        ]
 
     def filters(self) -> dict:
         data = self.cleaned_data
-        return {"indicator": data["indicator"], "year": data["year"], "unit": data["unit"]}
+        return {
+            "indicator": data["indicator"],
+            "year": data["year"],
+            "unit": data["unit"],
+            "disaggregation": data["disaggregation"],
+        }
 
 
 class ProvinceYearForm(forms.Form):

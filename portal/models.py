@@ -92,8 +92,9 @@ class Publication(Lockable):
 
 
 class PublishedFigure(models.Model):
-    """One indicator's value for one unit (the nation or one of today's provinces), year and sex, frozen when the
-    year was published, with the summed numerator and denominator it was computed from."""
+    """One indicator's value for one unit (the nation or one of today's provinces), year, sex and disaggregation
+    option ('' the total), frozen when the year was published, with the summed numerator and denominator it was
+    computed from."""
 
     publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="figures")
     indicator = models.ForeignKey(
@@ -104,6 +105,13 @@ class PublishedFigure(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices, default=Sex.TOTAL)
+    option = models.CharField(
+        _("disaggregation"),
+        max_length=80,
+        blank=True,
+        default="",
+        help_text=_("Empty for the total; else one declared option such as 'area=urban' (indicators.cuts)."),
+    )
     value = models.DecimalField(_("value"), max_digits=26, decimal_places=6)
     numerator = models.DecimalField(_("numerator"), max_digits=26, decimal_places=6, null=True, blank=True)
     denominator = models.DecimalField(
@@ -122,10 +130,11 @@ class PublishedFigure(models.Model):
         ordering = ["publication", "indicator", "unit__code", "sex"]
         constraints = [
             models.UniqueConstraint(
-                fields=["publication", "indicator", "unit", "sex"], name="published_figure_unique"
+                fields=["publication", "indicator", "unit", "sex", "option"], name="published_figure_unique"
             ),
         ]
         indexes = [models.Index(fields=["indicator", "year"]), models.Index(fields=["unit", "year"])]
 
     def __str__(self) -> str:
-        return f"{self.indicator_id} · {self.unit_id} · {self.year} · {self.sex} = {self.value.normalize():f}"
+        cut = f" · {self.option}" if self.option else ""
+        return f"{self.indicator_id} · {self.unit_id} · {self.year} · {self.sex}{cut} = {self.value.normalize():f}"

@@ -14,7 +14,8 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Quer
 from django.db.models.functions import Coalesce
 
 from datavalues.models import DataValue, Sex, ValueStatus
-from datavalues.selectors import Rolled, primary_series, rollup, rollup_provinces
+from datavalues.selectors import Rolled, primary_series, rollup_cuts, rollup_provinces_cuts
+from indicators import cuts
 from indicators.models import Indicator, PartKind
 from indicators.selectors import indicators_catalogue
 from portal.models import Publication, PublicationStatus, PublishedFigure
@@ -60,7 +61,13 @@ def _q(value: Decimal | None) -> Decimal | None:
 
 
 def _figure(
-    indicator: Indicator, unit: AdminUnit, year: int, sex: str, rolled: Rolled, provinces: int | None = None
+    indicator: Indicator,
+    unit: AdminUnit,
+    year: int,
+    sex: str,
+    rolled: Rolled,
+    provinces: int | None = None,
+    option: str = "",
 ) -> PublishedFigure | None:
     value = rolled.value(sex)
     if value is None:
@@ -71,6 +78,7 @@ def _figure(
         unit=unit,
         year=year,
         sex=sex,
+        option=option,
         value=Decimal(value).quantize(SIX_PLACES),
         numerator=None if single else _q(rolled.parts.get((PartKind.NUMERATOR, sex))),
         denominator=None if single else _q(rolled.parts.get((PartKind.DENOMINATOR, sex))),
@@ -79,7 +87,8 @@ def _figure(
 
 
 def figures_digest(figures: list[PublishedFigure]) -> str:
-    """SHA-256 of the figures, independent of their order: equal figures, equal fingerprint."""
+    """SHA-256 of the figures, independent of their order: equal figures, equal fingerprint. A disaggregation
+    option is written only for the cuts, so that the totals read as they did before cuts were published."""
     lines = sorted(
         "|".join(
             str(x)
@@ -92,6 +101,7 @@ def figures_digest(figures: list[PublishedFigure]) -> str:
                 "" if f.numerator is None else f"{f.numerator:f}",
                 "" if f.denominator is None else f"{f.denominator:f}",
                 "" if f.provinces is None else f.provinces,
+                *((f.option,) if f.option else ()),
             )
         )
         for f in figures
@@ -111,12 +121,22 @@ class Preview:
     published: dict[tuple[int, str], PublishedFigure] = field(default_factory=dict)
 
     @property
+    def totals(self) -> list[PublishedFigure]:
+        """The figures of the totals (the disaggregations' figures left out)."""
+        return [f for f in self.figures if not f.option]
+
+    @property
+    def cut_count(self) -> int:
+        """How many figures are of a disaggregation other than sex (urban/rural, age group, ...)."""
+        return sum(1 for f in self.figures if f.option)
+
+    @property
     def national(self) -> list[PublishedFigure]:
-        return [f for f in self.figures if f.unit.level == Level.NATION]
+        return [f for f in self.totals if f.unit.level == Level.NATION]
 
     @property
     def provinces(self) -> int:
-        return len({f.unit_id for f in self.figures if f.unit.level == Level.PROVINCE})
+        return len({f.unit_id for f in self.totals if f.unit.level == Level.PROVINCE})
 
     @property
     def same_as_in_force(self) -> bool:
@@ -125,9 +145,9 @@ class Preview:
     def rows(self) -> list[dict]:
         """One row per indicator and sex: the national figure, how many provinces have one, and the national figure
         public now (of the publication in force)."""
-        indicators = {f.indicator_id: f.indicator for f in self.figures}
+        indicators = {f.indicator_id: f.indicator for f in self.totals}
         counts: dict[tuple[int, str], int] = {}
-        for f in self.figures:
+        for f in self.totals:
             if f.unit.level == Level.PROVINCE:
                 counts[(f.indicator_id, f.sex)] = counts.get((f.indicator_id, f.sex), 0) + 1
         national = {(f.indicator_id, f.sex): f for f in self.national}
@@ -152,30 +172,43 @@ def publication_preview(year: int) -> Preview:
     """Every national indicator's figure for the nation and for each of today's provinces in ``year``, rolled up
     from accepted values only: parts summed over the units below, former provinces merged into today's,
     non-additive indicators never summed. A figure with a part missing is left out. For the nation, the number of
-    provinces whose figure is in the national sum."""
+    provinces whose figure is in the national sum. Beside the totals, each single-dimension cut the indicator
+    declares (urban/rural, age group, ...), rolled up the same way from its own accepted parts: a cut is public
+    only as part of a publication, like the totals."""
     values = publishable_values()
     vn = nation()
     provinces = list(provinces_on(date.today()))
+    indicators = list(public_indicators())
+    declared = cuts.declared_many(indicators)
     figures: list[PublishedFigure] = []
-    for indicator in public_indicators():
+    for indicator in indicators:
         series = primary_series(indicator)
         if series is None:
             continue
-        national = rollup(indicator, vn, year, series=series, values=values)
-        by_province = rollup_provinces(indicator, provinces, [year], series=series, values=values)
-        for sex in sexes_of(indicator):
-            made = [_figure(indicator, p, year, sex, by_province[(p.pk, year)]) for p in provinces]
-            found = [f for f in made if f is not None]
-            counted = len(found) if indicator.additive else None
-            total = _figure(indicator, vn, year, sex, national, provinces=counted)
-            figures += ([total] if total else []) + found
+        options = declared[indicator.pk].rows()
+        national = rollup_cuts(indicator, vn, [year], options=options, series=series, values=values)
+        by_province = rollup_provinces_cuts(
+            indicator, provinces, [year], options=options, series=series, values=values
+        )
+        for option in ["", *options]:
+            for sex in sexes_of(indicator):
+                made = [
+                    _figure(indicator, p, year, sex, by_province[option][(p.pk, year)], option=option)
+                    for p in provinces
+                ]
+                found = [f for f in made if f is not None]
+                counted = len(found) if indicator.additive else None
+                total = _figure(indicator, vn, year, sex, national[option][year], counted, option)
+                figures += ([total] if total else []) + found
     preview = Preview(year=year, figures=figures, provinces_total=len(provinces))
     preview.digest = figures_digest(figures)
     preview.in_force = publication_in_force(year)
     if preview.in_force is not None:
         preview.published = {
             (f.indicator_id, f.sex): f
-            for f in preview.in_force.figures.filter(unit__level=Level.NATION).select_related("indicator")
+            for f in preview.in_force.figures.filter(unit__level=Level.NATION, option="").select_related(
+                "indicator"
+            )
         }
     return preview
 
@@ -270,7 +303,9 @@ def latest_national() -> dict[int, PublishedFigure]:
     """indicator id → the national figure (both sexes) of the latest year published."""
     latest: dict[int, PublishedFigure] = {}
     for f in (
-        public_figures().filter(unit__level=Level.NATION, sex=Sex.TOTAL).order_by("indicator_id", "-year")
+        public_figures()
+        .filter(unit__level=Level.NATION, sex=Sex.TOTAL, option="")
+        .order_by("indicator_id", "-year")
     ):
         latest.setdefault(f.indicator_id, f)
     return latest
@@ -301,7 +336,7 @@ class YearFigures:
 def national_series(indicator: Indicator) -> list[YearFigures]:
     """The indicator's published national figures, year by year (oldest first), by sex."""
     years: dict[int, dict[str, PublishedFigure]] = {}
-    for f in public_figures().filter(indicator=indicator, unit__level=Level.NATION):
+    for f in public_figures().filter(indicator=indicator, unit__level=Level.NATION, option=""):
         years.setdefault(f.year, {})[f.sex] = f
     return [YearFigures(year=y, by_sex=years[y]) for y in sorted(years)]
 
@@ -320,7 +355,7 @@ def _with_unit_names(qs: QuerySet[PublishedFigure]) -> QuerySet[PublishedFigure]
 def province_figures(indicator: Indicator, year: int) -> list[tuple[AdminUnit, YearFigures]]:
     """Each province with a published figure of the indicator for ``year``, by province code."""
     rows: dict[int, tuple[AdminUnit, dict[str, PublishedFigure]]] = {}
-    qs = public_figures().filter(indicator=indicator, year=year, unit__level=Level.PROVINCE)
+    qs = public_figures().filter(indicator=indicator, year=year, unit__level=Level.PROVINCE, option="")
     for f in _with_unit_names(qs):
         rows.setdefault(f.unit_id, (f.unit, {}))[1][f.sex] = f
     return [
@@ -342,12 +377,31 @@ class FigureRow:
     numerator: Decimal | None
     denominator: Decimal | None
     provinces: int | None
+    option: str = ""  # '' the total, else a declared cut such as 'area=urban'
 
 
-def download_figures(*, indicator: str = "", year: int | None = None, unit: str = "") -> list[FigureRow]:
-    """The published figures for a download, optionally of one indicator (code), year and unit (code: VN or a
-    province), in the framework's order, the nation before the provinces, total before female and male. Rows
-    are read as plain values (a national download has tens of thousands) and share their related objects."""
+TOTAL_ONLY = "total"  # the download's disaggregation filter for the totals alone
+
+
+def _disaggregation_filter(qs: QuerySet[PublishedFigure], disaggregation: str) -> QuerySet[PublishedFigure]:
+    """``disaggregation``: '' every figure, "total" the totals alone, a dimension code (``area``) the figures of
+    its options, or one option (``area=urban``)."""
+    if not disaggregation:
+        return qs
+    if disaggregation == TOTAL_ONLY:
+        return qs.filter(option="")
+    if cuts.EQUALS in disaggregation:
+        return qs.filter(option=cuts.canonical(cuts.parse(disaggregation)))
+    return qs.filter(option__startswith=f"{disaggregation}{cuts.EQUALS}")
+
+
+def download_figures(
+    *, indicator: str = "", year: int | None = None, unit: str = "", disaggregation: str = ""
+) -> list[FigureRow]:
+    """The published figures for a download, optionally of one indicator (code), year, unit (code: VN or a
+    province) and disaggregation (``_disaggregation_filter``), in the framework's order, the nation before the
+    provinces, each total before its cuts, total before female and male. Rows are read as plain values (a national
+    download has tens of thousands) and share their related objects."""
     qs = public_figures()
     if indicator:
         qs = qs.filter(indicator__code=indicator)
@@ -355,6 +409,7 @@ def download_figures(*, indicator: str = "", year: int | None = None, unit: str 
         qs = qs.filter(year=year)
     if unit:
         qs = qs.filter(unit__code=unit)
+    qs = _disaggregation_filter(qs, disaggregation)
     values = list(
         qs.order_by().values_list(
             "indicator_id",
@@ -366,6 +421,7 @@ def download_figures(*, indicator: str = "", year: int | None = None, unit: str 
             "numerator",
             "denominator",
             "provinces",
+            "option",
         )
     )
     indicators = {i.pk: i for i in public_indicators().filter(pk__in={v[0] for v in values})}
@@ -373,10 +429,22 @@ def download_figures(*, indicator: str = "", year: int | None = None, unit: str 
     publications = {p.pk: p for p in Publication.objects.filter(pk__in={v[2] for v in values})}
     rows = [
         FigureRow(
-            indicators[i], units[u], publications[p], year, sex, value, numerator, denominator, provinces
+            indicators[i],
+            units[u],
+            publications[p],
+            year,
+            sex,
+            value,
+            numerator,
+            denominator,
+            provinces,
+            option,
         )
-        for i, u, p, year, sex, value, numerator, denominator, provinces in values
+        for i, u, p, year, sex, value, numerator, denominator, provinces, option in values
     ]
+    order = {
+        i: {o: n for n, o in enumerate(d.rows())} for i, d in cuts.declared_many(indicators.values()).items()
+    }
     rows.sort(
         key=lambda f: (
             f.indicator.objective.number,
@@ -385,6 +453,9 @@ def download_figures(*, indicator: str = "", year: int | None = None, unit: str 
             f.year,
             f.unit.level != Level.NATION,
             f.unit.code,
+            bool(f.option),
+            order[f.indicator.pk].get(f.option, len(order[f.indicator.pk])),
+            f.option,
             SEX_ORDER.get(f.sex, 9),
         )
     )
@@ -401,4 +472,43 @@ def download_choices() -> dict[str, list]:
         (u for u in AdminUnit.objects.filter(pk__in=unit_ids).prefetch_related("names")),
         key=lambda u: (u.level != Level.NATION, u.code),
     )
-    return {"indicators": indicators, "years": published_years(), "units": units}
+    options = sorted(set(figures.exclude(option="").order_by().values_list("option", flat=True).distinct()))
+    return {
+        "indicators": indicators,
+        "years": published_years(),
+        "units": units,
+        "disaggregations": disaggregation_choices(options),
+    }
+
+
+def disaggregation_choices(options: list[str]) -> list[tuple[str, str]]:
+    """(code, words) of each published dimension and then of each published option, for the download's filter."""
+    pairs = [pair for option in options for pair in cuts.parse(option).items()]
+    names = cuts.option_names(pairs)
+    dimensions = sorted({d for d, _o in pairs})
+    by_dimension = {d: names.get((d, o), (d, o))[0] for d, o in pairs}
+    return [(d, by_dimension[d]) for d in dimensions] + [(o, cuts.label(o, names)) for o in options]
+
+
+def cut_series(indicator: Indicator, dimension: str) -> list[tuple[int, dict[str, PublishedFigure]]]:
+    """The published national figures of each option of ``dimension`` (both sexes), year by year: [(year,
+    {option: figure})], oldest first."""
+    years: dict[int, dict[str, PublishedFigure]] = {}
+    qs = _disaggregation_filter(
+        public_figures().filter(indicator=indicator, unit__level=Level.NATION, sex=Sex.TOTAL), dimension
+    )
+    for f in qs.exclude(option=""):
+        years.setdefault(f.year, {})[f.option] = f
+    return sorted(years.items())
+
+
+def province_cuts(indicator: Indicator, year: int, dimension: str) -> dict[int, dict[str, PublishedFigure]]:
+    """province id → {option: published figure (both sexes)} of ``dimension``'s options in ``year``."""
+    out: dict[int, dict[str, PublishedFigure]] = {}
+    qs = _disaggregation_filter(
+        public_figures().filter(indicator=indicator, year=year, unit__level=Level.PROVINCE, sex=Sex.TOTAL),
+        dimension,
+    )
+    for f in qs.exclude(option=""):
+        out.setdefault(f.unit_id, {})[f.option] = f
+    return out

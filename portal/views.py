@@ -17,6 +17,7 @@ from accounts import access
 from core.decorators import role_required
 from datavalues.models import Sex
 from documents.charts import ChartSpec, chart_json
+from indicators import cuts
 from indicators.models import MILESTONE_YEARS, PartKind
 from lib.errors import DomainError
 from lib.exporters import XLSX_TYPE
@@ -25,10 +26,12 @@ from portal.exports import figures_csv, figures_xlsx, unit_of_measure
 from portal.forms import DownloadForm, ProvinceYearForm, PublishForm, WithdrawForm
 from portal.models import Publication
 from portal.selectors import (
+    cut_series,
     download_choices,
     download_figures,
     latest_national,
     national_series,
+    province_cuts,
     province_figures,
     public_indicators,
     publication_history,
@@ -115,6 +118,16 @@ def portal_indicator(request, code: str):
         points = [(row.year, row.by_sex[sex].value) for row in series if sex in row.by_sex]
         charts.append(ChartSpec(title=title, unit=unit, series=points, targets=targets))
     order = {PartKind.NUMERATOR: 0, PartKind.DENOMINATOR: 1, PartKind.VALUE: 2}
+    provinces = province_figures(indicator, year) if year else []
+    # the declared disaggregations as a filter: the national figures and the provinces' of each option
+    known = cuts.declared(indicator)
+    cut_choices = [(d.code, d.name) for d in known.dimensions if known.options.get(d.code)]
+    dimension = request.GET.get("disaggregation", "")
+    if dimension not in dict(cut_choices):
+        dimension = ""
+    columns = [(cuts.canonical({dimension: o.code}), o.name) for o in known.options.get(dimension, ())]
+    by_province = province_cuts(indicator, year, dimension) if dimension and year else {}
+    totals = {row.year: row.total for row in series}
     return render(
         request,
         "portal/indicator.html",
@@ -126,7 +139,19 @@ def portal_indicator(request, code: str):
             "parts": sorted(indicator.parts.all(), key=lambda part: order.get(part.kind, 9)),
             "year": year,
             "year_form": form if len(years) > 1 else None,
-            "provinces": province_figures(indicator, year) if year else [],
+            "provinces": provinces,
+            "province_rows": [
+                (unit_row, row, [by_province.get(unit_row.pk, {}).get(c) for c, _n in columns])
+                for unit_row, row in provinces
+            ],
+            "cut_choices": cut_choices,
+            "dimension": dimension,
+            "dimension_name": dict(cut_choices).get(dimension, ""),
+            "cut_columns": columns,
+            "cut_rows": [
+                (y, totals.get(y), [figures.get(c) for c, _n in columns])
+                for y, figures in (cut_series(indicator, dimension) if dimension else [])
+            ],
             "provinces_total": provinces_on(date.today()).count(),
             "is_ratio": indicator.is_ratio,
             "yes_no": indicator.unit_label == "yes/no",
@@ -146,7 +171,7 @@ def portal_download(request, fmt: str):
     data = figures_csv(figures) if fmt == "csv" else figures_xlsx(figures, list(publications_in_force()))
     name = "-".join(
         ["so-lieu-binh-dang-gioi" if _in_vietnamese() else "gender-equality-figures"]
-        + [str(v) for v in form.filters().values() if v]
+        + [str(v).replace("=", "-").replace(";", "-") for v in form.filters().values() if v]
     )
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

@@ -1,7 +1,9 @@
 /* The project's own behaviour for every page, loaded from static files so the content security policy can forbid
    inline scripts and event handlers:
    - <form data-confirm="Question?"> asks before submitting (destructive or final actions);
-   - <select data-autosubmit> submits its form when the choice changes.
+   - <select data-autosubmit> submits its form when the choice changes;
+   - <button data-toggle-rows aria-controls="id1 id2" aria-expanded="false"> shows or hides the elements it
+     names (the grid's rows of disaggregations, folded by default).
    Both work on content htmx swaps in later, because the listeners sit on the document. */
 (function () {
   "use strict";
@@ -16,6 +18,16 @@
     },
     true
   );
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element ? event.target.closest("[data-toggle-rows]") : null;
+    if (!button) return;
+    var open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    (button.getAttribute("aria-controls") || "").split(" ").forEach(function (id) {
+      var row = id && document.getElementById(id);
+      if (row) row.hidden = !open;
+    });
+  });
   document.addEventListener("change", function (event) {
     var field = event.target;
     if (field instanceof HTMLSelectElement && field.hasAttribute("data-autosubmit") && field.form) {

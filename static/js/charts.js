@@ -18,8 +18,9 @@
    Optional, for the dashboards (a chart without them draws as before):
    - a target may carry a fifth element, its style: "national" (hollow diamond) or "province" (star), for labels
      in the page's language ("National", "Provincial") that are not the Vietnamese ones the styles are named by;
-   - "lines": [{label, style: "female"|"male"|"", series: [[year, value]]}] are drawn as further dashed lines
-     beside the observed one (the female and male series of an indicator split by sex);
+   - "lines": [{label, style: "female"|"male"|"cut0"|"cut1"|...|"", series: [[year, value]]}] are drawn as further
+     dashed lines beside the observed one (the female and male series of an indicator split by sex, or the options
+     of the disaggregation the trend is broken down by);
    - "targetLines": true also draws each target that has a style as a dashed level from the previous target of the
      same label (or the first year) to its year, so the 2025 and 2030 targets read as lines;
    - on the container, data-chart-height="360" sets the height of each chart in pixels, data-shared-scale gives
@@ -46,6 +47,22 @@
     male: { color: "#1e7a3c", dash: [2, 3], symbol: "rect" },
     "": { color: "#5b6573", dash: [4, 4], symbol: "emptyCircle" }
   };
+  // The options of a disaggregation ("cut0", "cut1", ...: the dashboards' breakdown by urban/rural, age group, ...),
+  // each with its colour, dash and marker.
+  var CUT_STYLES = [
+    { color: "#0e7490", dash: [6, 3], symbol: "triangle" },
+    { color: "#15803d", dash: [2, 3], symbol: "rect" },
+    { color: "#7c3aed", dash: [8, 3, 2, 3], symbol: "diamond" },
+    { color: "#be185d", dash: [4, 2], symbol: "emptyTriangle" },
+    { color: "#475569", dash: [1, 2], symbol: "emptyRect" },
+    { color: "#854d0e", dash: [10, 4], symbol: "emptyDiamond" },
+    { color: "#1d4ed8", dash: [3, 6], symbol: "pin" }
+  ];
+  function lineStyleOf(style) {
+    var cut = /^cut(\d+)$/.exec(style || "");
+    if (cut) return CUT_STYLES[Number(cut[1]) % CUT_STYLES.length];
+    return LINE_STYLES[style || ""] || LINE_STYLES[""];
+  }
   var FALLBACK_STYLES = [
     { symbol: "rect", size: 10, color: "#6a3d9a", hollow: false },
     { symbol: "triangle", size: 12, color: "#1e7a3c", hollow: false }
@@ -105,7 +122,7 @@
 
   function linesOf(spec) {
     return (spec.lines || []).map(function (line) {
-      return { label: line.label, style: LINE_STYLES[line.style || ""] || LINE_STYLES[""], points: observedOf(line) };
+      return { label: line.label, style: lineStyleOf(line.style), points: observedOf(line) };
     }).filter(function (line) { return line.points.length > 0; });
   }
 

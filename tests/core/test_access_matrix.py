@@ -72,6 +72,8 @@ WEB = {
     "indicator_catalogue": ("/indicators/", ROLES),
     "indicator_detail": ("/indicators/M1.1/", ROLES),
     "indicator_create": ("/indicators/new/", {"ministry_admin", "ministry_officer"}),
+    "indicator_metadata_import": ("/indicators/import/", {"ministry_admin", "ministry_officer"}),
+    "indicator_metadata_export": ("/indicators/metadata.xlsx", ROLES),
     "indicator_edit": ("/indicators/M1.1/edit/", {"ministry_admin", "ministry_officer"}),
     "indicator_target_edit": ("/indicators/M1.1/targets/2025/", {"ministry_admin", "ministry_officer"}),
     "agency_list": ("/agencies/", ROLES),
@@ -173,6 +175,12 @@ WEB = {
         "/data/validation/?year=2026",
         MINISTRY | {"focal", "department", "province_viewer", "outsider"},
     ),
+    # a province's people their own province (a commune officer not: the page compares the communes), the ministry
+    # the nation and every province
+    "data_quality": (
+        "/data/quality/?year=2026",
+        MINISTRY | {"focal", "department", "province_viewer", "outsider"},
+    ),
     # dashboards: a province's pages for the ministry and its own people; the nation's and the comparison for all
     "dashboard_home": ("/dashboard/?year=2026", ROLES),
     "dashboard_unit": ("/dashboard/80/?year=2026", MINISTRY | TAY_NINH),
@@ -199,6 +207,7 @@ SPECIAL = {
     "task_budget_execution": ("/tasks/{task}/budget/execution/", 405),
     "plan_import_targets": ("/plans/{plan}/import/", 405),
     "data_cell": ("/data/cell/", 405),
+    "data_quality_review": ("/data/quality/review/", 405),
     "data_action": ("/data/M2.1/2026/action/", 405),
     "data_upload": ("/data/upload/", 405),
     "exchange_upload": ("/exchange/upload/", 405),
@@ -230,6 +239,10 @@ API = {
     ),
     "api-1:get_rollup": (
         "/api/v1/rollup?indicator=M2.1&unit=80&year=2026",
+        MINISTRY | {"focal", "department", "province_viewer"},
+    ),
+    "api-1:get_rollup_breakdown": (
+        "/api/v1/rollup/breakdown?indicator=M2.1&unit=80&year=2026&dimension=area",
         MINISTRY | {"focal", "department", "province_viewer"},
     ),
     "api-1:get_progress": (

@@ -31,7 +31,7 @@ def test_the_department_template_holds_only_its_parts_with_last_year_and_locked_
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert {r[0] for r in rows} == {"M3.4", "M4.1", "M4.2", "M4.3", "M4.4"}  # Health's parts only
     m41 = next(r for r in rows if r[0] == "M4.1" and r[1] == "numerator")
-    assert m41[10] == "11.000"  # last year's value for reference
+    assert m41[11] == "11.000"  # last year's value for reference
     assert sheet.protection.sheet
     assert sheet["A2"].protection.locked and not sheet["F2"].protection.locked
     assert sheet.data_validations.dataValidation[0].type == "decimal"
@@ -42,7 +42,7 @@ def test_a_filled_template_uploads_all_rows_and_a_bad_one_changes_nothing(client
     book = workbook(client.get("/data/template.xlsx?year=2026"))
     sheet = book.active
     for row in range(2, sheet.max_row + 1):
-        if sheet[f"A{row}"].value == "M4.1":
+        if sheet[f"A{row}"].value == "M4.1" and not sheet[f"I{row}"].value:  # the totals, not the cuts
             sheet[f"F{row}"] = 11200 if sheet[f"B{row}"].value == "numerator" else 10000
     out = io.BytesIO()
     book.save(out)
@@ -71,4 +71,4 @@ def test_the_template_records_its_size_checks_every_value_cell_and_explains_the_
     (check,) = sheet.data_validations.dataValidation
     assert str(check.sqref) == f"F2:F{rows + 1}"
     assert sheet["F1"].comment is not None and sheet["F1"].font.b and sheet.freeze_panes == "A2"
-    assert sheet["I2"].alignment.wrap_text and sheet["G2"].fill.fgColor.rgb == "00FFF7D6"
+    assert sheet["J2"].alignment.wrap_text and sheet["G2"].fill.fgColor.rgb == "00FFF7D6"

@@ -19,8 +19,8 @@ def test_changing_a_national_target_keeps_old_and_new_value_user_and_reason(pers
     assert m21.targets.get(year=2030).value == Decimal("62.5")
     entry = AuditEntry.objects.get(action="indicator.target", object_id=str(m21.pk))
     assert entry.actor == officer
-    assert entry.before == {"year": 2030, "comparator": ">=", "value": "60.0000"}
-    assert entry.after == {"year": 2030, "comparator": ">=", "value": "62.5"}
+    assert entry.before == {"year": 2030, "comparator": ">=", "value": "60.0000", "wording": ""}
+    assert entry.after == {"year": 2030, "comparator": ">=", "value": "62.5", "wording": ""}
     assert entry.reason == "Nghị quyết sửa đổi"
 
 

@@ -161,7 +161,7 @@ def test_downloads_name_their_columns_in_the_pages_language(client, published, l
     assert [c.value for c in sheet[1]][:6] == expected
     assert [c.value for c in sheet[2]][7:10] == [37.4, 374, 1000]
     assert len(workbook.worksheets) == 2  # the figures, and a sheet about them
-    assert sheet.auto_filter.ref == f"A1:L{sheet.max_row}" and sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:N{sheet.max_row}" and sheet.freeze_panes == "A2"
 
 
 def test_spreadsheet_text_that_looks_like_a_formula_stays_text(client, published):

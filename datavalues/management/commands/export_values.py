@@ -9,7 +9,7 @@ from units.selectors import UnitNotFound, unit_for_year
 class Command(BaseCommand):
     help = (
         "Write the values of a unit and the units below it for a year in the exchange format "
-        "(indicator,part,unit,year,sex,value,source,as_of) to --output, or to standard output."
+        "(indicator,part,unit,year,sex,value,source,as_of,disaggregation) to --output, or to standard output."
     )
 
     def add_arguments(self, parser):

@@ -11,7 +11,7 @@ from datavalues.services import ImportRefused, import_rows
 
 class Command(BaseCommand):
     help = (
-        "Import values from a CSV or XLSX exchange file (indicator,part,unit,year,sex,value[,source,as_of]). "
+        "Import values from a CSV or XLSX exchange file (indicator,part,unit,year,sex,value[,source,as_of,disaggregation]). "
         "Every row or none: on any error nothing changes, each bad row and column is named, and the command exits "
         "with status 1. --dry-run checks without saving; --as USERNAME limits the import to that user's scope."
     )
