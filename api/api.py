@@ -580,3 +580,36 @@ def get_progress(request, unit: UnitCode, year: DataYear):
             }
         )
     return out
+
+
+SDMX_CSV = "application/vnd.sdmx.data+csv; version=2.0.0"
+
+
+@api.get(
+    "/sdmx/data",
+    response=_answers(str, 403, 404, 422),
+    tags=["exchange"],
+    summary="The accepted values of a unit (and the units below it) and year as SDMX-CSV 2.0",
+    description=(
+        "The structure is the framework's data structure definition (GET /exchange/sdmx/structure.xml): "
+        "INDICATOR, REF_AREA, SEX, PART (NUMERATOR, DENOMINATOR, VALUE, and IND the indicator's value computed "
+        "from them), one dimension per disaggregation, TIME_PERIOD; OBS_VALUE and UNIT_MEASURE."
+    ),
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "SDMX-CSV 2.0",
+                "content": {SDMX_CSV: {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def get_sdmx_data(request, unit: UnitCode, year: DataYear):
+    from django.http import HttpResponse
+
+    from interchange.sdmx import SdmxCsvExport
+
+    resolved = _visible(request.auth, unit, year)
+    response = HttpResponse(SdmxCsvExport(resolved, year).csv(bom=False), content_type=SDMX_CSV)
+    response["Content-Disposition"] = f'attachment; filename="sdmx-{resolved.code}-{year}.csv"'
+    return response

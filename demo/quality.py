@@ -1,7 +1,9 @@
-"""The data-quality page at work in the demo province (demo): Tây Ninh's 2026 births to mothers aged 15-19 (M4.3)
-entered at well over twice the earlier years', with the comment the entry asked for and the focal officer's mark
-that the value was checked and is right; and one commune whose 2026 share reached by communication (M6.1) is far
-below the other communes', still to check. Figures and texts are invented and marked as demo."""
+"""The data-quality page at work in the demo province (demo): Tây Ninh's 2026 count of state bodies (the denominator
+of M1.1) entered at well over twice the earlier years', with the comment the entry asked for and the focal
+officer's mark that the value was checked and is right (its share of bodies led by women then falls far below the
+other provinces', a flag still to check once their figures are in); and one commune whose 2026 share reached by
+communication (M6.1) is far below the other communes', still to check. An indicator without demo disaggregations,
+so the total changes alone. Figures and texts are invented and marked as demo."""
 
 from decimal import Decimal
 
@@ -10,23 +12,23 @@ from datavalues.services import quality_review_set, value_set
 from indicators.models import Indicator
 from units.selectors import communes_of
 
-COMMENT = "Từ năm 2026 số liệu lấy từ hệ thống đăng ký hộ tịch điện tử, đầy đủ hơn các năm trước (demo)"
-NOTE = "Đã đối chiếu với Sở Y tế và Sở Tư pháp: số liệu đúng, các năm trước bị thiếu (demo)"
+COMMENT = "Từ năm 2026 tính cả các cơ quan, đơn vị cấp xã sau sắp xếp đơn vị hành chính (demo)"
+NOTE = "Đã đối chiếu với danh sách cơ quan, đơn vị của tỉnh: số liệu đúng, phạm vi thống kê mở rộng (demo)"
 
 
 def demo_quality_load(*, province, focal, health_officer) -> None:
     if QualityReview.objects.exists():
         return
-    births = Indicator.objects.get(code="M4.3")
+    bodies = Indicator.objects.get(code="M1.1")
     stored = DataValue.objects.filter(
-        series__indicator=births, part="numerator", unit=province, year=2026, sex="total", option=""
+        series__indicator=bodies, part="denominator", unit=province, year=2026, sex="total", option=""
     ).first()
     if stored is None:
         return
-    by = health_officer if births.usual_provider.startswith("Sở Y tế") else focal
+    by = health_officer if bodies.usual_provider.startswith("Sở Y tế") else focal
     value_set(  # through the grid's rules: far from its history, so the comment is required
-        indicator=births,
-        part="numerator",
+        indicator=bodies,
+        part="denominator",
         unit=province,
         year=2026,
         value=(stored.value * Decimal("2.4")).quantize(Decimal(1)),
@@ -38,10 +40,10 @@ def demo_quality_load(*, province, focal, health_officer) -> None:
     )
     quality_review_set(
         by=focal,
-        indicator=births,
+        indicator=bodies,
         unit=province,
         year=2026,
-        part="numerator",
+        part="denominator",
         sex="total",
         option="",
         kind="history",

@@ -13,17 +13,13 @@ from django.utils.translation import gettext as _
 from accounts import access
 from accounts.models import User
 from audit.services import audit_fields, log_actions
-from datavalues.services import OPTIONAL, ImportRefused, ImportReport, import_rows
+from datavalues.services import ImportRefused, ImportReport, import_rows
 from indicators import cuts
 from indicators.models import Indicator, IndicatorPart, PartKind
 from interchange import dhis2, sdmx
 from interchange.models import UID_PATTERN, Dhis2Mapping, Dhis2OrgUnit
 from lib.errors import DomainError, quoted
 from lib.locking import STALE
-
-CUTS_ON_IMPORT = (
-    "disaggregation" in OPTIONAL
-)  # the exchange file's import takes options once it has the column
 
 
 def import_exchange_rows(
@@ -33,28 +29,7 @@ def import_exchange_rows(
     context: dict | None = None,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Import rows of the exchange file read from another format. While the exchange file has no disaggregation
-    column, a row for a disaggregation other than the total is refused naming its line, rather than imported as a
-    total."""
-    rows = list(rows)
-    if not CUTS_ON_IMPORT:
-        refused = [
-            (
-                line,
-                "disaggregation",
-                _(
-                    "Line %(line)s is for the disaggregation “%(option)s”: only totals over the disaggregations can "
-                    "be imported for now."
-                )
-                % {"line": line, "option": quoted(row["disaggregation"])},
-            )
-            for line, row in rows
-            if row.get("disaggregation")
-        ]
-        if refused:
-            raise ImportRefused(refused)
-        for _line, row in rows:
-            row.pop("disaggregation", None)
+    """Import rows of the exchange file (its ``disaggregation`` column included) read from another format."""
     return import_rows(rows, by=by, context=context, dry_run=dry_run)
 
 

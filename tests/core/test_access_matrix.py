@@ -249,6 +249,10 @@ API = {
         "/api/v1/progress?unit=80&year=2026",
         MINISTRY | {"focal", "department", "province_viewer"},
     ),
+    "api-1:get_sdmx_data": (
+        "/api/v1/sdmx/data?unit=80&year=2026",
+        MINISTRY | {"focal", "department", "province_viewer"},
+    ),
     "api-1:set_value": (
         "/api/v1/values?unit=80&year=2026",
         MINISTRY | {"focal", "department", "province_viewer"},

@@ -18,10 +18,9 @@ def test_the_demo_province_has_a_flagged_value_with_its_comment_and_a_reviewed_m
     for _ in range(2):  # idempotent
         demo_quality_load(province=tay_ninh, focal=focal, health_officer=health)
     rows = {(r.check, r.indicator.code): r for r in quality_rows(tay_ninh, 2026)}
-    assert set(rows) == {(HISTORY, "M4.3"), (PEERS, "M6.1")}
-    births = rows[(HISTORY, "M4.3")]
-    assert (
-        births.flag.comment == COMMENT and births.state == "confirmed" and births.review.reviewed_by == focal
-    )
+    assert set(rows) == {(HISTORY, "M1.1"), (PEERS, "M6.1")}
+    bodies = rows[(HISTORY, "M1.1")]
+    assert bodies.part == "denominator" and bodies.flag.comment == COMMENT
+    assert bodies.state == "confirmed" and bodies.review.reviewed_by == focal
     assert rows[(PEERS, "M6.1")].state == "open" and rows[(PEERS, "M6.1")].unit.level == "commune"
     assert QualityReview.objects.count() == 1

@@ -1,16 +1,30 @@
 from decimal import Decimal
 
 from datavalues.models import DataValue, ValueStatus
-from tests.portal.conftest import pair, put, unit
+from datavalues.services import value_set, values_transition
+from indicators.models import Indicator
+from tests.portal.conftest import STEPS, pair, put, unit
 
 __all__ = ["pair", "put", "unit", "accepted_with_option", "snapshot"]
 
 
 def accepted_with_option(code, part, at, year, value, option, sex="total"):
-    """A value with a disaggregation, entered as a total and given its option directly (no cut-add-up check),
-    then accepted."""
-    saved = put(code, part, at, year, value, sex=sex)
-    DataValue.objects.filter(pk=saved.pk).update(option=option, status=ValueStatus.ACCEPTED)
+    """A value of a disaggregation, entered through the service as any value is, then accepted."""
+    saved = value_set(
+        indicator=Indicator.objects.get(code=code),
+        part=part,
+        unit=at,
+        year=year,
+        value=Decimal(value),
+        sex=sex,
+        option=option,
+        by=None,
+        require_comment=False,
+    )
+    for action in STEPS["accepted"]:
+        values_transition(values=[saved], action=action, by=None)
+    saved.refresh_from_db()
+    assert saved.status == ValueStatus.ACCEPTED
     return saved
 
 

@@ -16,7 +16,7 @@ from indicators.models import Indicator
 from interchange import dhis2
 from interchange.models import Dhis2Mapping
 from interchange.services import import_dhis2, mapping_import, mapping_set
-from tests.interchange.conftest import accepted_with_option, pair, unit
+from tests.interchange.conftest import accepted_with_option, pair, snapshot, unit
 
 pytestmark = pytest.mark.django_db
 SCHEMAS = Path(dhis2.__file__).parent / "schemas"
@@ -88,12 +88,13 @@ def test_an_adx_file_that_breaks_the_schema_is_refused_with_its_line(persona):
     assert refused.value.errors[0][0] == 3  # the declaration, <adx>, then the group
 
 
-def test_a_disaggregation_imports_through_the_exchange_file_with_its_option(persona):
+def test_an_import_over_accepted_values_is_refused_and_changes_nothing(persona):
     body = dhis2.data_value_set_json(data(), 2026)
-    DataValue.objects.filter(year=2026).delete()
-    import_dhis2(body, by=persona("focal"))
-    urban = DataValue.objects.get(option="area=urban")
-    assert (urban.series.indicator.code, urban.part, urban.value) == ("M2.1", "numerator", 120)
+    before = snapshot(year=2026)
+    with pytest.raises(ImportRefused) as refused:
+        import_dhis2(body.replace(b'"value": "120"', b'"value": "121"'), by=persona("focal"))
+    assert refused.value.errors
+    assert snapshot(year=2026) == before
 
 
 def row(**overrides):

@@ -7,7 +7,7 @@ from datavalues.models import DataValue
 from interchange import dhis2
 from interchange.sdmx import SdmxCsvExport
 from interchange.services import import_dhis2, import_sdmx_csv
-from tests.interchange.conftest import pair, put, snapshot, unit
+from tests.interchange.conftest import accepted_with_option, pair, put, snapshot, unit
 from units.selectors import communes_of
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +17,9 @@ def tay_ninh_2026():
     tay_ninh = unit("80", 2026)
     commune = communes_of(tay_ninh).first()
     pair("M2.1", tay_ninh, 2026, "312.5", 700)
+    for option, numerator, denominator in (("area=urban", "200", "400"), ("area=rural", "112.5", "300")):
+        accepted_with_option("M2.1", "numerator", tay_ninh, 2026, numerator, option)
+        accepted_with_option("M2.1", "denominator", tay_ninh, 2026, denominator, option)
     for sex, numerator, denominator in (("total", 90, 100), ("female", 70, 76), ("male", 20, 24)):
         pair("M3.2a", tay_ninh, 2026, numerator, denominator, sex=sex)
     for sex, value in (("female", "40"), ("male", "20"), ("total", "60")):
@@ -37,12 +40,13 @@ EXPORTS = {
 def test_a_province_year_goes_through_the_format_and_back_unchanged(fmt, persona):
     tay_ninh = tay_ninh_2026()
     before = snapshot(year=2026)
-    assert len(before) == 13
+    assert len(before) == 17
+    assert sum(1 for v in before if v[5]) == 4  # the urban and rural parts
     export, load = EXPORTS[fmt]
     body = export(tay_ninh)
     DataValue.objects.filter(year=2026).delete()
     report = load(body, by=persona("focal"), name=f"tay-ninh.{fmt}")
-    assert report.created == 13
+    assert report.created == 17
     assert snapshot(year=2026) == before
 
 
@@ -67,5 +71,20 @@ def test_an_adx_file_that_gives_its_disaggregation_only_as_attributes_imports_th
     body = re.sub(rb' categoryOptionCombo="\w+"', b"", dhis2.adx(tay_ninh, 2026))
     assert b"categoryOptionCombo" not in body and b'SEX="F"' in body
     DataValue.objects.filter(year=2026).delete()
-    assert import_dhis2(body, by=persona("focal")).created == 13
+    assert b'AREA="urban"' in body
+    assert import_dhis2(body, by=persona("focal")).created == 17
     assert snapshot(year=2026) == before
+
+
+def test_an_option_the_indicator_does_not_declare_is_refused_naming_its_line(persona):
+    from datavalues.services import ImportRefused
+
+    tay_ninh = tay_ninh_2026()
+    lines = SdmxCsvExport(tay_ninh, 2026).csv(bom=False).decode().splitlines()
+    at = next(i for i, line in enumerate(lines) if ",NUMERATOR," in line and ",urban," in line)
+    lines[at] = lines[at].replace(",urban,", ",moon,")
+    DataValue.objects.filter(year=2026).delete()
+    with pytest.raises(ImportRefused) as refused:
+        import_sdmx_csv("\r\n".join(lines).encode(), by=persona("focal"))
+    assert (at + 1, "disaggregation") in [(line, column) for line, column, _m in refused.value.errors]
+    assert DataValue.objects.filter(year=2026).count() == 0

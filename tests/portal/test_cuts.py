@@ -128,3 +128,30 @@ def test_the_indicator_page_offers_the_declared_cuts_as_a_filter(client, with_cu
     provinces = html[html.index('id="provinces"') :]
     assert '<td class="num">44</td><td class="num">33,85</td>' in provinces  # Tây Ninh's own cuts
     assert client.get("/public/indicators/M2.1/?disaggregation=nope").status_code == 200
+
+
+def test_the_preview_makes_as_many_queries_whatever_the_provinces_with_cuts(mixed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counted():
+        publication_preview(2024)  # the units below and the series are kept after the first call
+        with CaptureQueriesContext(connection) as queries:
+            preview = publication_preview(2024)
+        return len(queries), preview.cut_count
+
+    cuts_of("M2.1", unit("80", 2024), 2024, {"area=urban": (90, 200), "area=rural": (120, 400)})
+    cuts_of("M4.3", unit("80", 2024), 2024, {"": (3, 150), "ethnicity=kinh": (1, 100)})
+    few, cut_few = counted()
+    for code in ("31", "48", "79"):  # three more provinces, with their totals and their cuts
+        cuts_of(
+            "M2.1", unit(code, 2024), 2024, {"": (20, 50), "area=urban": (10, 20), "area=rural": (10, 30)}
+        )
+        cuts_of(
+            "M4.3",
+            unit(code, 2024),
+            2024,
+            {"": (2, 50), "area=urban": (1, 20), "ethnicity=minority": (1, 30)},
+        )
+    many, cut_many = counted()
+    assert cut_many > cut_few and many == few
