@@ -1,6 +1,6 @@
 """Demo values of the demo province, 2021-2026: before the merger against old Long An (80) and old Tây Ninh (72),
-from 2025 against today's Tây Ninh; a few communes for 2026; urban/rural cuts of M2.1 (2021-2026) and M4.3 and ethnic-group cuts of M4.3 (2021-2025),
-adding up exactly to their totals. Figures are invented for the demo."""
+from 2025 against today's Tây Ninh; a few communes for 2026; urban/rural cuts of M2.1 and M4.3 and ethnic-group cuts of M4.3 every year, adding up
+exactly to their totals. Figures are invented for the demo."""
 
 from datetime import date
 from decimal import Decimal
@@ -33,9 +33,6 @@ CUTS = {
     },
 }
 OTHER = {"urban": "rural", "minority": "kinh"}
-# the years without cuts: 2026's M4.3 total is the demo's data-quality example (a value far from its history,
-# entered again later with a comment), which cuts entered now would no longer add up to
-NO_CUTS = {("M4.3", 2026)}
 
 
 def demo_values_load(*, focal, health_officer, ministry_officer) -> None:
@@ -85,8 +82,6 @@ def demo_values_load(*, focal, health_officer, ministry_officer) -> None:
 
 def _enter_cuts(indicator, unit, year, totals: dict[str, Decimal], by) -> None:
     """The indicator's demo cuts (``CUTS``) of each part: the first option a share of the total, the other the rest."""
-    if (indicator.code, year) in NO_CUTS:
-        return
     for dimension, (first, numerator_share, denominator_share) in CUTS.get(indicator.code, {}).items():
         for part, share in (("numerator", numerator_share), ("denominator", denominator_share)):
             value = (totals[part] * share).quantize(Decimal(1))
