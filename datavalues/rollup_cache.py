@@ -249,9 +249,15 @@ def _tokens(years, also: str | None = None, province: int | None = None, *, work
     found = cache.get_many([*keys, also] if also else keys)
     missing = [k for k in keys if k not in found]
     if missing:
-        for key in missing:
-            cache.add(key, uuid4().hex, None)  # the first process to need one sets it
+        fresh = {key: uuid4().hex for key in missing}
+        for key, token in fresh.items():
+            cache.add(key, token, None)  # the first process to need one sets it
         found.update(cache.get_many(missing))
+        # A cache that did not keep the token (the database cache refuses a write while another process holds
+        # SQLite's lock, or culls it at once): this read then matches no entry, as after a change, rather than
+        # failing the request.
+        for key in missing:
+            found.setdefault(key, fresh[key])
     tokens = found[_key(None)], {y: ":".join(found[k] for k in of(y)) for y in years}
     if work:
         tokens = (*tokens, found[WORK])

@@ -192,3 +192,24 @@ def test_a_values_province_is_its_own_a_communes_or_the_one_a_former_province_me
         commune.pk: tay_ninh.pk,
         country.pk: None,
     }
+
+
+@pytest.mark.django_db
+def test_a_token_the_cache_did_not_keep_computes_the_value_instead_of_failing(monkeypatch, tay_ninh):
+    """Two web processes on SQLite: the database cache refuses a write while the other holds the lock, so the token
+    one process adds is not there when it reads it back (found by the API fuzz, GET /progress, as a 500)."""
+    cache.clear()
+    monkeypatch.setattr(rollup_cache.cache, "add", lambda *args, **kwargs: False)
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return 42
+
+    assert (
+        rollup_cache.cached("probe", (tay_ninh.pk,), compute, years=[2025, 2026], province=tay_ninh.pk) == 42
+    )
+    assert (
+        rollup_cache.cached("probe", (tay_ninh.pk,), compute, years=[2025, 2026], province=tay_ninh.pk) == 42
+    )
+    assert len(calls) == 2  # nothing kept under a token nobody holds
