@@ -7,6 +7,8 @@ class DataValuesConfig(AppConfig):
     verbose_name = _("Data values")
 
     def ready(self):
+        import atexit
+
         from django.core.signals import request_finished, request_started
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_delete, post_migrate, post_save, pre_migrate
@@ -24,6 +26,7 @@ class DataValuesConfig(AppConfig):
             rollup_cache.data_changed, sender=DataValue, dispatch_uid="rollup-DataValue-delete"
         )
         connection_created.connect(rollup_cache.watch_connection, dispatch_uid="rollup-watch-connection")
+        atexit.register(rollup_cache.report_at_exit)
         # a fresh database has no cache table until ops' first migration: migrate's writes are reported at its end
         pre_migrate.connect(rollup_cache.migration_started, dispatch_uid="rollup-migration-started")
         post_migrate.connect(rollup_cache.migration_finished, dispatch_uid="rollup-migration-finished")

@@ -17,6 +17,7 @@ process under the token of everything (``kept_while_units_stay``); ``REFERENCE``
 replace that token. Within a web request the token is read from the shared cache once, on first use,
 so every page sees one state of the reference data and pays one cache read for it."""
 
+import contextlib
 import hashlib
 import re
 import threading
@@ -205,13 +206,45 @@ def migration_finished(sender=None, **_kwargs) -> None:
         data_changed()
 
 
+# Writes seen outside a transaction on SQLite whose statement is still running (an INSERT ... RETURNING whose row
+# the caller has not read yet): reported before the connection's next statement, at the end of a web request, or
+# when the process ends. Reporting at once writes the cache through the same connection, and SQLite cannot commit
+# that write while the INSERT is in progress: the rollback that follows took the INSERT with it.
+_after_statement = threading.local()
+
+
+def report_deferred(**_kwargs) -> None:
+    """Report the writes ``watch`` left for after their statement (also a signal receiver, and run when the
+    process ends: ``report_at_exit``)."""
+    tables = getattr(_after_statement, "tables", None)
+    if tables:
+        _after_statement.tables = []
+        for table in dict.fromkeys(tables):
+            table_changed(table)
+
+
+def report_at_exit() -> None:
+    """``atexit``: a command whose last statement was such a write still reports it; never raises at exit."""
+    with contextlib.suppress(Exception):  # the database may already be gone (a test run's)
+        report_deferred()
+
+
 def watch(execute, sql, params, many, context):
     """The execute wrapper of every connection (``datavalues.apps``): runs the statement, then reports a write."""
+    report_deferred()
     result = execute(sql, params, many, context)
     if sql[:1] in "IUDiud" and not _Migrating.now:
         found = _WRITE.match(sql)
         if found:
-            table_changed(found.group(1).lower())
+            connection = context["connection"]
+            if connection.vendor == "sqlite" and not connection.in_atomic_block and "RETURNING" in sql:
+                if not found.group(1).lower().startswith(UNWATCHED):
+                    _after_statement.tables = [
+                        *getattr(_after_statement, "tables", []),
+                        found.group(1).lower(),
+                    ]
+            else:
+                table_changed(found.group(1).lower())
     return result
 
 
@@ -274,6 +307,7 @@ def request_started(**_kwargs) -> None:
 
 
 def request_finished(**_kwargs) -> None:
+    report_deferred()
     _request.active, _request.everything = False, None
 
 

@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
 
 from datavalues import rollup_cache
 from datavalues.selectors import rollup_indicators
@@ -213,3 +215,30 @@ def test_a_token_the_cache_did_not_keep_computes_the_value_instead_of_failing(mo
         rollup_cache.cached("probe", (tay_ninh.pk,), compute, years=[2025, 2026], province=tay_ninh.pk) == 42
     )
     assert len(calls) == 2  # nothing kept under a token nobody holds
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="SQLite's own limit (no commit while a statement runs); needs DDL rights",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_row_created_outside_a_transaction_is_kept_and_replaces_the_token(settings):
+    """On SQLite an INSERT ... RETURNING is still running when the execute wrapper sees it: writing the cache's
+    token then (through the same connection, the production cache being the database's) failed to commit, and the
+    rollback took the new row with it."""
+    from django.conf import settings as project
+
+    from config import settings as production
+    from datavalues.models import Series
+
+    assert (
+        project.CACHES != production.CACHES
+    )  # the tests' cache is in memory: the database's is put back here
+    settings.CACHES = production.CACHES
+    call_command("createcachetable")
+
+    indicator = Indicator.objects.get(code="M2.1")
+    before = cache.get(rollup_cache._key(None))
+    series = Series.objects.create(indicator=indicator, code="probe", name_vi="probe", is_primary=False)
+    assert Series.objects.filter(pk=series.pk).exists()
+    assert cache.get(rollup_cache._key(None)) != before
