@@ -34,6 +34,7 @@ from indicators.models import (
     PartKind,
 )
 from indicators.selectors import indicators_catalogue
+from indicators.services import EDITABLE_FIELDS
 
 INDICATOR_TYPE = "indicators.indicator"
 DIMENSION_TYPE = "indicators.dimension"
@@ -44,30 +45,7 @@ TARGET_PLACES = Decimal("0.0001")
 DECIMAL_FIELDS = tuple(PLACES)
 # The fields of an indicator an audit entry may hold (``indicators.services.EDITABLE_FIELDS`` without the
 # objective, which is kept as its number).
-FIELDS = (
-    "order",
-    "name_vi",
-    "name_en",
-    "unit_label",
-    "factor",
-    "direction",
-    "by_sex",
-    "additive",
-    "part_of_whole",
-    "whole_numbers",
-    "value_min",
-    "value_max",
-    "definition_vi",
-    "definition_en",
-    "source",
-    "collection_level",
-    "usual_provider",
-    "frequency",
-    "confirmed",
-    "note",
-    "disaggregation_note",
-    "active",
-)
+FIELDS = tuple(f for f in EDITABLE_FIELDS if f != "objective")
 
 
 class _Rows(list):
