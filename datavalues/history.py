@@ -100,11 +100,6 @@ def value_history(value: DataValue) -> list[HistoryRow]:
     return [_row(entry) for entry in entries]
 
 
-def option_label(option: str) -> str:
-    """A disaggregation in words ('Thành thị/nông thôn: Thành thị'), or '' for the total."""
-    return cuts.label(option)
-
-
 @dataclass
 class ValueKey:
     indicator: Indicator
@@ -168,7 +163,7 @@ def value_history_view(request):
             "key": key,
             "value": value,
             "sex_label": Sex(key.sex).label,
-            "option_label": option_label(key.option),
+            "option_label": cuts.label(key.option),
             "rows": value_history(value) if value is not None else [],
         },
     )

@@ -35,7 +35,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from datavalues.models import DataValue, Series, Sex
-from indicators.models import Indicator, PartKind
+from datavalues.selectors import indicator_value
+from indicators.models import Indicator
 from lib.dates import year_end
 from lib.numbers import format_number
 from units.models import AdminUnit, Level
@@ -252,16 +253,6 @@ def _indicators_of_series(series: Iterable[int]) -> dict[int, Indicator]:
     return {s.pk: s.indicator for s in pairs}
 
 
-def indicator_value(indicator: Indicator, parts: dict[tuple[str, str], Decimal], sex: str) -> Decimal | None:
-    """factor × numerator / denominator, or the single value (``datavalues.selectors.Rolled.value``)."""
-    if (PartKind.VALUE, sex) in parts:
-        return parts[(PartKind.VALUE, sex)]
-    numerator, denominator = parts.get((PartKind.NUMERATOR, sex)), parts.get((PartKind.DENOMINATOR, sex))
-    if numerator is None or not denominator:
-        return None
-    return indicator.factor * numerator / denominator
-
-
 def _peer_values(
     unit_ids: list[int], year: int, *, communes_below: bool
 ) -> tuple[dict[tuple[int, int], dict[tuple[str, str], Decimal]], dict[tuple[int, int], list[str]], dict]:
@@ -339,10 +330,7 @@ def peer_flags(
 def _provinces(year: int) -> list[int]:
     day = year_end(year)
     return list(
-        AdminUnit.objects.filter(level=Level.PROVINCE, valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .order_by("pk")
-        .values_list("pk", flat=True)
+        AdminUnit.objects.on(day).filter(level=Level.PROVINCE).order_by("pk").values_list("pk", flat=True)
     )
 
 
@@ -351,8 +339,8 @@ def province_flags(province: AdminUnit, year: int) -> list[Flag]:
     province's indicator values against the other provinces', its communes' against each other's."""
     day = year_end(year)
     communes = list(
-        AdminUnit.objects.filter(level=Level.COMMUNE, parent=province, valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        AdminUnit.objects.on(day)
+        .filter(level=Level.COMMUNE, parent=province)
         .order_by("pk")
         .values_list("pk", flat=True)
     )

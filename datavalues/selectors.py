@@ -42,14 +42,18 @@ class Rolled:
     parts: dict[Key, Decimal] = field(default_factory=dict)
 
     def value(self, sex: str = "total") -> Decimal | None:
-        """factor × numerator / denominator, or the single value; None when a part is missing or zero."""
-        if (PartKind.VALUE, sex) in self.parts:
-            return self.parts[(PartKind.VALUE, sex)]
-        numerator = self.parts.get((PartKind.NUMERATOR, sex))
-        denominator = self.parts.get((PartKind.DENOMINATOR, sex))
-        if numerator is None or not denominator:
-            return None
-        return self.indicator.factor * numerator / denominator
+        return indicator_value(self.indicator, self.parts, sex)
+
+
+def indicator_value(indicator: Indicator, parts: dict[Key, Decimal], sex: str = "total") -> Decimal | None:
+    """factor × numerator / denominator, or the single value; None when a part is missing or zero."""
+    if (PartKind.VALUE, sex) in parts:
+        return parts[(PartKind.VALUE, sex)]
+    numerator = parts.get((PartKind.NUMERATOR, sex))
+    denominator = parts.get((PartKind.DENOMINATOR, sex))
+    if numerator is None or not denominator:
+        return None
+    return indicator.factor * numerator / denominator
 
 
 def primary_series(indicator: Indicator) -> Series | None:

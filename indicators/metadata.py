@@ -16,7 +16,6 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from indicators.history import FIELDS, Framework, IndicatorThen, current_framework, framework_as_of
+from indicators.history import FIELDS, Framework, IndicatorThen, current_framework
 from indicators.models import Comparator, Confirmed, Dimension, Direction, Indicator, Objective, PartKind
 from indicators.services import dimension_save, indicator_create, indicator_update, parse_decimal, target_set
 from lib.errors import DomainError, quoted
@@ -182,10 +181,6 @@ def _value(raw: Any, key: str) -> Any:
     if key in DECIMAL_FIELDS:
         return "" if raw in (None, "") else Decimal(raw)
     return _cell(raw)
-
-
-def framework_for(on: date | None) -> Framework:
-    return framework_as_of(on) if on is not None else current_framework()
 
 
 # --- reading a file ---------------------------------------------------------------------------------------------

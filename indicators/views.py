@@ -175,7 +175,7 @@ def metadata_export(request, fmt: str):
         return HttpResponseBadRequest(str(refused.message), content_type="text/plain; charset=utf-8")
     if fmt not in ("json", "xlsx"):
         raise Http404
-    framework = metadata.framework_for(as_of)
+    framework = framework_as_of(as_of)
     exporter = metadata.FrameworkExporter(framework)
     if fmt == "xlsx":
         return exporter.xlsx_response()

@@ -236,12 +236,6 @@ def _plain(value: Decimal) -> Decimal:
 # --- reading -------------------------------------------------------------------------------------------------------
 
 
-class SdmxRefused(Exception):
-    def __init__(self, errors: list[tuple[int, str, str]]):
-        super().__init__(errors)
-        self.errors = errors
-
-
 def exchange_rows(data: bytes, dsd: Structure | None = None) -> Iterator[tuple[int, dict[str, str]]]:
     """(line, exchange row) pairs from an SDMX-CSV 2.0 file of this DSD: the parts, as the exchange file names them
     (``indicator, part, unit, year, sex, value`` and ``disaggregation``, canonical); the computed indicator values
@@ -317,11 +311,6 @@ def exchange_rows(data: bytes, dsd: Structure | None = None) -> Iterator[tuple[i
         )
     if errors:
         raise ImportRefused(errors)
-
-
-def codes_of(dsd: Structure) -> dict[str, set[str]]:
-    """Each dimension's codes (for a check of a file against the DSD)."""
-    return {ident: {c[0] for c in cl.codes} for ident, cl in dsd.dimensions}
 
 
 def structure_xml(dsd: Structure | None = None) -> bytes:

@@ -22,20 +22,9 @@ from lib.errors import DomainError, quoted
 from lib.locking import STALE
 
 
-def import_exchange_rows(
-    rows: Iterable[tuple[int, dict[str, str]]],
-    *,
-    by: User | None,
-    context: dict | None = None,
-    dry_run: bool = False,
-) -> ImportReport:
-    """Import rows of the exchange file (its ``disaggregation`` column included) read from another format."""
-    return import_rows(rows, by=by, context=context, dry_run=dry_run)
-
-
 def import_sdmx_csv(data: bytes, *, by: User | None, name: str = "", dry_run: bool = False) -> ImportReport:
     """An SDMX-CSV 2.0 file of this system's DSD: its parts (the computed indicator values are left aside)."""
-    return import_exchange_rows(
+    return import_rows(
         list(sdmx.exchange_rows(data)), by=by, context={"via": "sdmx-csv", "file": name}, dry_run=dry_run
     )
 
@@ -47,7 +36,7 @@ def import_dhis2(data: bytes, *, by: User | None, name: str = "", dry_run: bool 
         rows, via = dhis2.rows_from_adx(data), "adx"
     else:
         rows, via = dhis2.rows_from_json(data), "dhis2-json"
-    return import_exchange_rows(rows, by=by, context={"via": via, "file": name}, dry_run=dry_run)
+    return import_rows(rows, by=by, context={"via": via, "file": name}, dry_run=dry_run)
 
 
 # --- the mapping table ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from accounts import access
 from core.decorators import role_required
 from datavalues.models import Sex
 from datavalues.services import ImportRefused
+from datavalues.views import UPLOAD_MAX
 from indicators.models import Indicator, PartKind
 from interchange import dhis2, sdmx
 from interchange.forms import MappingForm
@@ -33,7 +34,6 @@ FORMATS = {
     "dhis2-json": ("DHIS2 dataValueSets (JSON)", "json", "application/json"),
     "adx": ("ADX (XML)", "xml", "application/adx+xml"),
 }
-UPLOAD_MAX = 5 * 1024 * 1024
 
 
 def _year(request) -> int:
