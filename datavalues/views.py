@@ -17,6 +17,7 @@ from datavalues.models import LOCKED, DataValue, Sex, ValueStatus
 from datavalues.selectors import (
     assignment_versions,
     assignments_of,
+    indicator_value,
     province_parts,
     rollup,
     sexes_of,
@@ -134,6 +135,29 @@ def _cell(
     }
 
 
+def _row_summary(indicator, unit, sex: str, values: list, result) -> dict:
+    """The result column of one row of the grid (a sex of the grid's unit, or a commune): the indicator computed
+    from the row's parts and the row's status, one workflow status when its values share it ("missing" when the
+    row has none). ``data_cell`` answers it again, out of band, when one of the row's parts is saved."""
+    codes = sorted({v.status for v in values if v is not None})
+    return {
+        "dom_id": f"result-{unit.pk}-{sex}",
+        "result": result,
+        "statuses": codes or ["missing"],
+    }
+
+
+def _grid_summary(indicator, unit, year: int, series, rolled=None) -> dict:
+    """The grid's total result and the statuses of the unit's values of the year, from one query and one roll-up."""
+    rolled = rolled if rolled is not None else rollup(indicator, unit, year)
+    codes = set(
+        DataValue.objects.filter(series=series, unit=unit, year=year)
+        .values_list("status", flat=True)
+        .distinct()
+    )
+    return {"result": rolled.value(), "statuses": sorted(codes), "rolled": rolled}
+
+
 @require_GET
 @role_required()
 def data_grid(request, code: str, year: int):
@@ -181,6 +205,7 @@ def data_grid(request, code: str, year: int):
             )
         return cells
 
+    rolled = rollup(indicator, unit, year)
     rows = []
     for row_unit, sex, label in row_units:
         folded = []
@@ -188,9 +213,22 @@ def data_grid(request, code: str, year: int):
             words = cuts.label(option, names)
             folded.append((words, cells_of(row_unit, sex, option, words)))
         entered = sum(1 for _w, cells in folded for c in cells if c["value"] is not None)
-        rows.append({"label": label, "cells": cells_of(row_unit, sex), "cuts": folded, "entered": entered})
+        own = [stored.get((row_unit.pk, part.kind, year, sex, "")) for part in parts]
+        result = (
+            rolled.value(sex)
+            if row_unit.pk == unit.pk
+            else indicator_value(indicator, {(v.part, v.sex): v.value for v in own if v is not None}, sex)
+        )
+        rows.append(
+            {
+                "label": label,
+                "cells": cells_of(row_unit, sex),
+                "cuts": folded,
+                "entered": entered,
+                "summary": _row_summary(indicator, row_unit, sex, own, result),
+            }
+        )
     current = [v for (u, _p, y, _s, _o), v in stored.items() if y == year and u == unit.pk]
-    rolled = rollup(indicator, unit, year)
     return render(
         request,
         "datavalues/grid.html",
@@ -203,7 +241,7 @@ def data_grid(request, code: str, year: int):
             "by_commune": by_commune,
             "dimensions": ", ".join(d.name for d in cuts.declared(indicator).dimensions) if options else "",
             "result": rolled.value(),
-            "statuses": sorted({v.get_status_display() for v in current}),
+            "statuses": sorted({v.status for v in current}),
             "can_submit": access.can_edit_values(request.user, unit),
             "can_review": access.can_review_values(request.user, unit)
             and any(v.status == ValueStatus.SUBMITTED for v in current),
@@ -320,7 +358,41 @@ def data_cell(request):
         status = 409 if exc.field == "conflict" else 422
         return render(request, "datavalues/_cell.html", {"cell": cell}, status=status)
     cell = _cell(request, **context, value=saved, last=last_value, message=_("Saved."), level="ok")
-    return render(request, "datavalues/_cell.html", {"cell": cell})
+    return render(
+        request, "datavalues/_cell.html", {"cell": cell, **_live(request, indicator, unit, year, sex, series)}
+    )
+
+
+def _live(request, indicator, unit, year: int, sex: str, series) -> dict:
+    """What changes on the grid besides the saved cell, swapped in out of band (hx-swap-oob): the result and status
+    of the cell's row and the grid's result and statuses. The grid names its unit (``grid``, a province when the
+    rows are its communes); a unit the user may not see is never read."""
+    raw = request.POST.get("grid", "")
+    grid = unit
+    if raw.isdigit() and int(raw) != unit.pk:
+        found = AdminUnit.objects.filter(pk=int(raw)).first()
+        if found is not None and access.can_view_values(request.user, found):
+            grid = found
+    summary = _grid_summary(indicator, grid, year, series)
+    parts = [p.kind for p in indicator.parts.all()]
+    own = {
+        v.part: v
+        for v in DataValue.objects.filter(
+            series=series, unit=unit, year=year, sex=sex, option="", part__in=parts
+        )
+    }
+    result = (
+        summary["rolled"].value(sex)
+        if grid.pk == unit.pk
+        else indicator_value(indicator, {(v.part, v.sex): v.value for v in own.values()}, sex)
+    )
+    return {
+        "live": True,
+        "row": {"summary": _row_summary(indicator, unit, sex, list(own.values()), result)},
+        "indicator": indicator,
+        "result": summary["result"],
+        "statuses": summary["statuses"],
+    }
 
 
 @require_POST
