@@ -296,13 +296,7 @@ def single_errors(p: Proposal, resolver: Resolver) -> list[tuple[str, str]]:
     # ``whole_numbers`` is on where the reference data's parts are counted (records of people, events, bodies) and
     # off for weighted survey estimates (Labour Force Survey), population estimates and means, which need not be whole
     elif indicator.whole_numbers and value != value.to_integral_value():
-        errors.append(
-            (
-                "value",
-                _("%(value)s is not a whole number: indicator %(code)s counts people, events or bodies.")
-                % {"value": plain(value), "code": indicator.code},
-            )
-        )
+        errors.append(("value", whole_number_error(indicator, p.part, value)))
     low, high = indicator.value_min, indicator.value_max
     if (low is not None and value < low) or (high is not None and value > high):
         errors.append(
@@ -318,6 +312,23 @@ def single_errors(p: Proposal, resolver: Resolver) -> list[tuple[str, str]]:
             )
         )
     return errors
+
+
+def whole_number_error(indicator: Indicator, part: str, value: Decimal) -> str:
+    """The refusal of a fraction where the indicator's parts count (``whole_numbers``), naming the part and what it
+    counts: "Tử số của M3.4 là số đếm (Số cơ sở trợ giúp xã hội…): phải là số nguyên, không phải 32,5." The same
+    words on every path; a file's row and column, or the grid's cell, say where."""
+    named = next((q for q in indicator.parts.all() if q.kind == part), None)
+    words = {
+        "part": PartKind(part).label if part in PARTS else part,
+        "code": indicator.code,
+        "value": plain(value),
+    }
+    what = named.name.strip() if named is not None else ""
+    if not what:
+        return _("%(part)s of %(code)s is a count: it must be a whole number, not %(value)s.") % words
+    words["what"] = what if len(what) <= 90 else what[:89].rstrip() + "…"
+    return _("%(part)s of %(code)s is a count (%(what)s): it must be a whole number, not %(value)s.") % words
 
 
 def _option_errors(p: Proposal, resolver: Resolver) -> list[tuple[str, str]]:

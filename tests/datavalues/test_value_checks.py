@@ -112,7 +112,7 @@ def test_import_values_exits_1_naming_the_row_and_changes_nothing(tmp_path, caps
     path.write_text(HEADER + "M4.2,numerator,01,2026,total,7.5\n", encoding="utf-8")
     with pytest.raises(SystemExit):
         call_command("import_values", str(path))
-    assert "Dòng 2, cột value: 7,5 không phải số nguyên" in capsys.readouterr().err
+    assert "Dòng 2, cột value: Tử số của M4.2 là số đếm (" in capsys.readouterr().err
     assert state() == before
 
 
