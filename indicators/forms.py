@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators.models import Comparator, Dimension, Indicator, PartKind
 from indicators.services import EDITABLE_FIELDS
 from lib.forms import VersionedForm
+from lib.widgets import FilePicker
 
 
 class IndicatorForm(VersionedForm, forms.ModelForm):
@@ -72,6 +73,7 @@ class TargetForm(VersionedForm):
 class FrameworkImportForm(forms.Form):
     no_version = "a whole file; its confirmation is refused once the framework differs from the one previewed"
     file = forms.FileField(
+        widget=FilePicker(attrs={"accept": ".json,.xlsx"}),
         label=_("Framework file (JSON or XLSX)"),
         help_text=_("A file exported from this page, edited; what it does not list is left as it is."),
     )

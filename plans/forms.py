@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from indicators.models import Indicator
 from lib.forms import VersionedForm
+from lib.widgets import FilePicker
 from plans.models import FundingSource, PlanKind, Programme, Task, TaskCategory
 from plans.services import PROGRAMME_FIELDS, TEXT_FIELDS, local_templates
 
@@ -189,7 +190,7 @@ class ProgrammeForm(VersionedForm, forms.ModelForm):
 class ImportForm(forms.Form):
     no_version = "a file of targets, checked against the plan's state as it is imported"
 
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
+    file = forms.FileField(label=_("Excel file (.xlsx)"), widget=FilePicker(attrs={"accept": ".xlsx"}))
 
 
 class TargetsForm(forms.Form):

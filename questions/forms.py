@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import VersionedForm
+from lib.widgets import MultipleFilePicker
 from questions.files import ACCEPTED
 from questions.models import Topic
 
@@ -9,8 +10,8 @@ ACCEPT = ",".join(f".{extension}" for extension in ACCEPTED)
 FILES_HELP = _("Up to 5 files: PDF, DOCX, XLSX, JPG or PNG, at most 10 MB each.")
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
+class MultipleFileInput(MultipleFilePicker):
+    """Several files, in the page's language (``lib.widgets.FilePicker``)."""
 
 
 class FilesField(forms.Field):

@@ -4,7 +4,9 @@
    - <select data-autosubmit> submits its form when the choice changes;
    - <button data-toggle-rows aria-controls="id1 id2" aria-expanded="false"> shows or hides the elements it
      names (the grid's rows of disaggregations, folded by default).
-   Both work on content htmx swaps in later, because the listeners sit on the document. */
+   - <input type="file" data-file-picker> (templates/_file_input.html) shows the names of the chosen files in the
+     [data-file-name] beside it, or its data-empty words when none is chosen.
+   All work on content htmx swaps in later, because the listeners sit on the document. */
 (function () {
   "use strict";
   document.addEventListener(
@@ -30,6 +32,17 @@
   });
   document.addEventListener("change", function (event) {
     var field = event.target;
+    if (field instanceof HTMLInputElement && field.type === "file" && field.hasAttribute("data-file-picker")) {
+      var shown = field.parentElement ? field.parentElement.querySelector("[data-file-name]") : null;
+      if (shown) {
+        var names = Array.prototype.map.call(field.files || [], function (file) {
+          return file.name;
+        });
+        shown.textContent = names.length ? names.join(", ") : shown.dataset.empty || "";
+        shown.classList.toggle("chosen", names.length > 0);
+      }
+      return;
+    }
     if (field instanceof HTMLSelectElement && field.hasAttribute("data-autosubmit") && field.form) {
       field.form.requestSubmit();
     }
