@@ -135,10 +135,10 @@ def _cell(
     }
 
 
-def _row_summary(indicator, unit, sex: str, values: list, result) -> dict:
+def _row_summary(unit, sex: str, values: list, result) -> dict:
     """The result column of one row of the grid (a sex of the grid's unit, or a commune): the indicator computed
-    from the row's parts and the row's status, one workflow status when its values share it ("missing" when the
-    row has none). ``data_cell`` answers it again, out of band, when one of the row's parts is saved."""
+    from the row's parts and the row's statuses, each workflow status its values are in ("missing" when the row
+    has none). ``data_cell`` answers it again, out of band, when one of the row's parts is saved."""
     codes = sorted({v.status for v in values if v is not None})
     return {
         "dom_id": f"result-{unit.pk}-{sex}",
@@ -147,9 +147,9 @@ def _row_summary(indicator, unit, sex: str, values: list, result) -> dict:
     }
 
 
-def _grid_summary(indicator, unit, year: int, series, rolled=None) -> dict:
+def _grid_summary(indicator, unit, year: int, series) -> dict:
     """The grid's total result and the statuses of the unit's values of the year, from one query and one roll-up."""
-    rolled = rolled if rolled is not None else rollup(indicator, unit, year)
+    rolled = rollup(indicator, unit, year)
     codes = set(
         DataValue.objects.filter(series=series, unit=unit, year=year)
         .values_list("status", flat=True)
@@ -225,7 +225,7 @@ def data_grid(request, code: str, year: int):
                 "cells": cells_of(row_unit, sex),
                 "cuts": folded,
                 "entered": entered,
-                "summary": _row_summary(indicator, row_unit, sex, own, result),
+                "summary": _row_summary(row_unit, sex, own, result),
             }
         )
     current = [v for (u, _p, y, _s, _o), v in stored.items() if y == year and u == unit.pk]
@@ -388,7 +388,7 @@ def _live(request, indicator, unit, year: int, sex: str, series) -> dict:
     )
     return {
         "live": True,
-        "row": {"summary": _row_summary(indicator, unit, sex, list(own.values()), result)},
+        "row": {"summary": _row_summary(unit, sex, list(own.values()), result)},
         "indicator": indicator,
         "result": summary["result"],
         "statuses": summary["statuses"],
