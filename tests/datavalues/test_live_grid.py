@@ -60,3 +60,12 @@ def test_problem_6_a_commune_row_updates_its_own_result_and_the_province_result(
     answer = save("numerator", "500")
     assert "25" in oob(answer, f"result-{commune.pk}-total")
     assert "25" in oob(answer, "result")  # the province rolled up from its commune
+
+
+def test_a_yes_no_indicator_shows_yes_or_no_rather_than_a_number(client_as, tay_ninh_now):  # noqa: F811
+    """M5.4 is a yes/no milestone: its result reads "Có", never "1,00 có/không"."""
+    answer = cell(client_as("focal"), "M5.4", "value", tay_ninh_now, 2026, "1").content.decode()
+    assert oob(answer, "result") == vi_text("Yes")
+    assert vi_text("Yes") in oob(answer, f"result-{tay_ninh_now.pk}-total")
+    grid = client_as("focal").get(f"/data/M5.4/2026/?unit={tay_ninh_now.pk}").content.decode()
+    assert f'<strong id="result">{vi_text("Yes")}</strong>' in grid and "1,00" not in grid
