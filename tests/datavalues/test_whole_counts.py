@@ -114,3 +114,12 @@ def test_problem_6_the_api_refuses_32_5_facilities(client, persona):
         headers={"Authorization": f"Bearer {token}"},
     )
     assert ok.status_code in (200, 201), ok.content
+
+
+def test_problem_6_the_grid_says_before_typing_that_the_parts_are_counts(client_as, tay_ninh):
+    """Problem 6: the grid of a count says so before anyone types 32,5 (and asks a numeric keypad); a rate of
+    survey estimates does not."""
+    counts = client_as("department").get(f"/data/M3.4/2026/?unit={tay_ninh.pk}").content.decode()
+    assert "Các thành phần của chỉ tiêu này là số đếm" in counts and 'inputmode="numeric"' in counts
+    estimates = client_as("focal").get(f"/data/M2.1/2026/?unit={tay_ninh.pk}").content.decode()
+    assert "số đếm" not in estimates and 'inputmode="decimal"' in estimates
