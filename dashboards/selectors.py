@@ -659,6 +659,30 @@ class CockpitRow:
     data: Completeness
     report: ReportState
 
+    @property
+    def overdue(self) -> bool:
+        """Something the province owes is past its deadline: the annual plan not issued, or the report not sent.
+        The one rule for the row's badges, the "Overdue" count and its filter."""
+        return self.plan.overdue or self.report.overdue
+
+    @property
+    def next_deadline(self) -> date | None:
+        """The earliest deadline of what the province has not done yet (the plan, the figures, the report)."""
+        open_work = []
+        if not self.plan.annual_issued:
+            open_work.append(self.plan.deadline)
+        if self.data.expected and self.data.entered < self.data.expected:
+            open_work.append(self.data_deadline)
+        if not self.report.sent:
+            open_work.append(self.report.deadline)
+        return min(open_work, default=None)
+
+    data_deadline: date = date.max
+
+    def urgency(self) -> tuple:
+        """Overdue first, then the nearest deadline, then the province's name in the alphabet's order."""
+        return (not self.overdue, self.next_deadline or date.max, vi_sort_key(short_name(self.province.name)))
+
 
 @overload
 def cockpit(year: int, *, stamped: Literal[False] = False) -> dict: ...
@@ -677,7 +701,11 @@ def _cockpit(year: int) -> dict:
     provinces = [p for p, _c in data]
     plans = plan_states(year, provinces)
     reports = report_states(year, provinces)
-    rows = [CockpitRow(p, plans[p.pk], c, reports[p.pk]) for p, c in data]
+    data_deadline = data_deadline_of(year)
+    rows = sorted(
+        (CockpitRow(p, plans[p.pk], c, reports[p.pk], data_deadline=data_deadline) for p, c in data),
+        key=CockpitRow.urgency,
+    )
     today = date.today()
     deadline = deadline_of(year)
     expected = sum(r.data.expected for r in rows)
@@ -691,11 +719,13 @@ def _cockpit(year: int) -> dict:
         "days_left": (deadline - today).days,
         "days_over": max(0, (today - deadline).days),
         "plan_deadline": plan_deadline_of(year),
-        "data_deadline": data_deadline_of(year),
+        "data_deadline": data_deadline,
         "report_counts": [(s, REPORT_STATE_LABELS[s], by_state[s]) for s in REPORT_STATES],
         "sent": sum(1 for r in rows if r.report.sent),
-        "overdue": sum(1 for r in rows if r.report.overdue),
+        "overdue": sum(1 for r in rows if r.overdue),
+        "reports_overdue": sum(1 for r in rows if r.report.overdue),
         "plans_issued": sum(1 for r in rows if r.plan.annual_issued),
+        "plans_overdue": sum(1 for r in rows if r.plan.overdue),
         "five_year_issued": sum(
             1 for r in rows if r.plan.five_year is not None and r.plan.five_year.status == PlanStatus.ISSUED
         ),
@@ -706,9 +736,10 @@ def _cockpit(year: int) -> dict:
 
 
 def filter_rows(rows: list[CockpitRow], state: str) -> list[CockpitRow]:
-    """Rows whose report is in ``state``; "overdue" for reports not sent after the deadline; all for ""."""
+    """Rows whose report is in ``state``; "overdue" for the rows owing something past its deadline
+    (``CockpitRow.overdue``, as the count beside the filter says); all for ""."""
     if state == "overdue":
-        return [r for r in rows if r.report.overdue]
+        return [r for r in rows if r.overdue]
     if state in REPORT_STATES:
         return [r for r in rows if r.report.state == state]
     return rows
