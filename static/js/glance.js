@@ -264,7 +264,7 @@
       return item;
     });
     var option = {
-      grid: { left: 8, right: 64, top: data.target ? 30 : 12, bottom: 48, containLabel: true },
+      grid: { left: 8, right: data.target ? 120 : 64, top: data.target ? 30 : 12, bottom: 48, containLabel: true },
       tooltip: { trigger: "item", formatter: function (p) { return bars[p.dataIndex].name + ": " + fmt(p.value) + " · " + p.seriesName; } },
       legend: { show: data.legend.length > 0, bottom: 0, left: 0, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 11 } },
       xAxis: { type: "value", axisLabel: { color: MUTED }, splitLine: { lineStyle: { color: GRID } } },

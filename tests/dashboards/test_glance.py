@@ -137,3 +137,5 @@ def test_the_comparison_ranks_the_provinces_and_counts_those_without_data_apart(
     assert sorted(codes) == ["01", "80"]  # the table: provinces with figures only
     table = html[html.index('id="table"') :]
     assert table.count("data-province=") == 2
+    coverage = html[html.index('id="coverage"') :]
+    assert '<span class="stat">2/34</span>' in coverage  # of all the provinces, not of the table's rows
