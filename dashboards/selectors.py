@@ -1026,11 +1026,18 @@ def glance_funding(unit: AdminUnit, year: int) -> dict:
             ],
         }
 
+    from plans.models import FundingSource
+
     result = rollup_cache.cached(
         "glance-funding", (unit.pk, year), compute, years=[year], province=rollup_cache.scope_of(unit)
     )
-    result["any"] = any(s[k] for s in result["sources"] for k in ("planned", "allocated", "spent"))
-    return result
+    # the sources' names in the page's language (plans.funding names them in Vietnamese, as documents do)
+    sources = [{**s, "label": str(FundingSource(s["source"]).label)} for s in result["sources"]]
+    return {
+        **result,
+        "sources": sources,
+        "any": any(s[k] for s in sources for k in ("planned", "allocated", "spent")),
+    }
 
 
 def glance_completeness(unit: AdminUnit, summary: dict) -> dict:

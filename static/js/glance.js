@@ -83,7 +83,7 @@
 
   function sparklines(data, w, width) {
     var items = data.items, cols = width >= 1000 ? 4 : width >= 680 ? 3 : 2;
-    var rows = Math.ceil(items.length / cols), cellH = 112, titleH = 40;
+    var rows = Math.ceil(items.length / cols), cellH = 118, titleH = 40;
     var first = Math.min.apply(null, data.years), last = Math.max.apply(null, data.years);
     items.forEach(function (it) { if (it.target) last = Math.max(last, Math.min(it.target.year, last)); });
     var titles = [], grids = [], xs = [], ys = [], series = [];
@@ -98,11 +98,15 @@
         textStyle: { fontSize: 13, fontWeight: "bold", color: INK, lineHeight: 16 },
         subtextStyle: { fontSize: 11, color: MUTED, lineHeight: 14 }
       });
-      grids.push({ left: left + 2 + "%", width: (100 / cols) - 5 + "%", top: top + titleH + 6, height: cellH - titleH - 22 });
+      grids.push({ left: left + 2 + "%", width: (100 / cols) - 5 + "%", top: top + titleH + 6, height: cellH - titleH - 34 });
       var values = it.series.map(function (p) { return p[1]; });
       if (it.target) values.push(it.target.value);
       var lo = Math.min.apply(null, values), hi = Math.max.apply(null, values), pad = (hi - lo) * 0.15 || Math.abs(hi) * 0.1 || 1;
-      xs.push({ type: "value", gridIndex: i, min: first, max: last, show: false });
+      xs.push({
+        type: "value", gridIndex: i, min: first, max: last, interval: Math.max(last - first, 1),
+        axisLine: { show: false }, axisTick: { show: false }, splitLine: { show: false },
+        axisLabel: { color: MUTED, fontSize: 10, margin: 4, formatter: function (v) { return String(v); } }
+      });
       ys.push({ type: "value", gridIndex: i, min: lo - pad, max: hi + pad, show: false });
       series.push({
         type: "line", name: it.code, xAxisIndex: i, yAxisIndex: i, data: it.series, showSymbol: it.series.length < 3,
