@@ -1131,11 +1131,12 @@ def tile_grid(indicator: Indicator, year: int) -> dict:
 
 
 def ranked(indicator: Indicator, data: dict) -> dict:
-    """The provinces with a value for the year, highest first, with the national target of the milestone as a
-    line; the provinces without one apart, by name."""
+    """The provinces with a value for the year, the best first (the highest, or the lowest for an indicator where
+    lower is better), with the national target of the milestone as a line; the provinces without one apart."""
+    sign = 1 if indicator.direction == "decrease" else -1
     have = sorted(
         (r for r in data["rows"] if r.value is not None),
-        key=lambda r: (-cast(Decimal, r.value), vi_sort_key(r.province.name)),
+        key=lambda r: (sign * cast(Decimal, r.value), vi_sort_key(r.province.name)),
     )
     target = data["nation"]["target"]
     return {

@@ -139,3 +139,14 @@ def test_the_comparison_ranks_the_provinces_and_counts_those_without_data_apart(
     assert table.count("data-province=") == 2
     coverage = html[html.index('id="coverage"') :]
     assert '<span class="stat">2/34</span>' in coverage  # of all the provinces, not of the table's rows
+
+
+def test_the_ranking_puts_the_best_first_whichever_way_is_better(m21_history):
+    """Problem 5: the ranked bars read best first: the highest share of women (M2.1), the lowest where lower is
+    better."""
+    hanoi = unit_resolve(code="01", on=date.today())
+    ratio("M2.1", hanoi, 2026, 300, 500)
+    m21 = selectors.Indicator.objects.get(code="M2.1")
+    assert [b["code"] for b in selectors.ranked(m21, selectors.comparison(m21, 2026))["bars"]] == ["01", "80"]
+    m21.direction = "decrease"  # as if lower were better (not saved)
+    assert [b["code"] for b in selectors.ranked(m21, selectors.comparison(m21, 2026))["bars"]] == ["80", "01"]
