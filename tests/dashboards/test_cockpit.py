@@ -85,3 +85,11 @@ def test_the_actions_are_one_link_and_a_menu(client_as, tay_ninh_done):
     before_menu = cell[: cell.index("<details")]
     assert before_menu.count("<a ") == 1 and vi_text("What is owed") in before_menu
     assert "/reports/" in cell[cell.index("<details") :]
+
+
+def test_the_national_plans_card_speaks_of_annual_plans_too(client_as, tay_ninh_done):
+    """Problem 9: the national overview's card of annual plans had the same subtitle about five-year plans."""
+    html = _text(client_as("ministry_officer").get("/dashboard/?year=2026"))
+    card = html[html.index('id="plans"') :]
+    card = card[: card.index("</section>")]
+    assert "1/34" in card and "5 năm" not in card and "ngày 31 tháng 03 năm 2026" in card and "33" in card
