@@ -248,17 +248,27 @@
 
   function ranked(data, w) {
     var bars = data.bars;
+    var top = Math.max.apply(null, bars.map(function (b) { return b.value; }).concat(data.target ? [data.target.value] : [])) || 1;
     var legend = data.legend.length ? data.legend : [{ status: "", label: "", colour: "#0b5cad" }];
     var series = legend.map(function (l, i) {
       var item = {
-        name: l.label, type: "bar", stack: "rank", barMaxWidth: 18, itemStyle: { color: l.colour },
-        data: bars.map(function (b) { return (!l.status || b.status === l.status) ? b.value : null; }),
-        label: { show: true, position: "right", color: INK, fontSize: 11,
+        name: l.label, type: "bar", stack: "rank", barMaxWidth: 18, itemStyle: { color: l.colour }, z: 3,
+        data: bars.map(function (b) {
+          if (l.status && b.status !== l.status) return null;
+          // a bar ending just short of the target would have its label crossed by the target's line: there the
+          // value is written inside the bar's end instead
+          if (data.target && b.value < data.target.value && (data.target.value - b.value) / top < 0.08) {
+            return { value: b.value, label: { position: "insideRight", color: textOn(l.colour), backgroundColor: "transparent" } };
+          }
+          return b.value;
+        }),
+        // the value's label on a white ground, above the target's line, so the line never crosses the digits
+        label: { show: true, position: "right", color: INK, fontSize: 11, backgroundColor: "#ffffff", padding: [1, 2],
                  formatter: function (p) { return p.value === null || p.value === undefined ? "" : fmt(p.value); } }
       };
       if (i === 0 && data.target) {
         item.markLine = {
-          silent: true, symbol: "none",
+          silent: true, symbol: "none", z: 1,
           lineStyle: { color: TARGET, type: "dashed", width: 1.5 },
           label: { show: true, position: "start", color: TARGET, fontSize: 11,
                    formatter: w.target + " " + targetText(data.target) + " (" + data.target.year + ")" },
