@@ -659,6 +659,30 @@ class CockpitRow:
     data: Completeness
     report: ReportState
 
+    @property
+    def overdue(self) -> bool:
+        """Something the province owes is past its deadline: the annual plan not issued, or the report not sent.
+        The one rule for the row's badges, the "Overdue" count and its filter."""
+        return self.plan.overdue or self.report.overdue
+
+    @property
+    def next_deadline(self) -> date | None:
+        """The earliest deadline of what the province has not done yet (the plan, the figures, the report)."""
+        open_work = []
+        if not self.plan.annual_issued:
+            open_work.append(self.plan.deadline)
+        if self.data.expected and self.data.entered < self.data.expected:
+            open_work.append(self.data_deadline)
+        if not self.report.sent:
+            open_work.append(self.report.deadline)
+        return min(open_work, default=None)
+
+    data_deadline: date = date.max
+
+    def urgency(self) -> tuple:
+        """Overdue first, then the nearest deadline, then the province's name in the alphabet's order."""
+        return (not self.overdue, self.next_deadline or date.max, vi_sort_key(short_name(self.province.name)))
+
 
 @overload
 def cockpit(year: int, *, stamped: Literal[False] = False) -> dict: ...
@@ -677,7 +701,11 @@ def _cockpit(year: int) -> dict:
     provinces = [p for p, _c in data]
     plans = plan_states(year, provinces)
     reports = report_states(year, provinces)
-    rows = [CockpitRow(p, plans[p.pk], c, reports[p.pk]) for p, c in data]
+    data_deadline = data_deadline_of(year)
+    rows = sorted(
+        (CockpitRow(p, plans[p.pk], c, reports[p.pk], data_deadline=data_deadline) for p, c in data),
+        key=CockpitRow.urgency,
+    )
     today = date.today()
     deadline = deadline_of(year)
     expected = sum(r.data.expected for r in rows)
@@ -691,11 +719,13 @@ def _cockpit(year: int) -> dict:
         "days_left": (deadline - today).days,
         "days_over": max(0, (today - deadline).days),
         "plan_deadline": plan_deadline_of(year),
-        "data_deadline": data_deadline_of(year),
+        "data_deadline": data_deadline,
         "report_counts": [(s, REPORT_STATE_LABELS[s], by_state[s]) for s in REPORT_STATES],
         "sent": sum(1 for r in rows if r.report.sent),
-        "overdue": sum(1 for r in rows if r.report.overdue),
+        "overdue": sum(1 for r in rows if r.overdue),
+        "reports_overdue": sum(1 for r in rows if r.report.overdue),
         "plans_issued": sum(1 for r in rows if r.plan.annual_issued),
+        "plans_overdue": sum(1 for r in rows if r.plan.overdue),
         "five_year_issued": sum(
             1 for r in rows if r.plan.five_year is not None and r.plan.five_year.status == PlanStatus.ISSUED
         ),
@@ -706,9 +736,10 @@ def _cockpit(year: int) -> dict:
 
 
 def filter_rows(rows: list[CockpitRow], state: str) -> list[CockpitRow]:
-    """Rows whose report is in ``state``; "overdue" for reports not sent after the deadline; all for ""."""
+    """Rows whose report is in ``state``; "overdue" for the rows owing something past its deadline
+    (``CockpitRow.overdue``, as the count beside the filter says); all for ""."""
     if state == "overdue":
-        return [r for r in rows if r.report.overdue]
+        return [r for r in rows if r.overdue]
     if state in REPORT_STATES:
         return [r for r in rows if r.report.state == state]
     return rows
@@ -869,3 +900,270 @@ def unit_for_dashboard(code: str) -> AdminUnit | None:
 
 def is_nation(unit: AdminUnit) -> bool:
     return unit.level == Level.NATION
+
+
+# --- at a glance: the charts that open an overview, the ministry's tile grid, the ranked comparison ----------------
+
+# Colours of the statuses in the charts: greens for good, ambers for slow, reds for bad, grey for no data. A status
+# the method adds later gets the neutral blue until it is given one; every chart says the status's name too.
+STATUS_COLOURS = {
+    "achieved": "#1e7a3c",
+    "on_track": "#6fb57f",
+    "needs_acceleration": "#e3a008",
+    "limited": "#f3cd6b",
+    "deteriorating": "#d9534f",
+    "target_missed": "#8e1b12",
+    "no_data": "#c3c9d1",
+}
+OTHER_COLOUR = "#5b8fc7"
+
+
+def _statuses_in_order() -> list[str]:
+    """The method's statuses in its order (the labels' own order for any status it names beyond them)."""
+    from progress.labels import STATUS_LABELS
+
+    return list(dict.fromkeys([*STATUSES, *STATUS_LABELS]))
+
+
+def status_legend() -> list[dict]:
+    """[{status, label, colour}] of every status, in the method's order, in the page's language."""
+    from progress.labels import STATUS_LABELS
+
+    return [
+        {"status": s, "label": str(STATUS_LABELS.get(s, s)), "colour": STATUS_COLOURS.get(s, OTHER_COLOUR)}
+        for s in _statuses_in_order()
+    ]
+
+
+def _status_label(status: str) -> str:
+    from progress.labels import STATUS_LABELS
+
+    return str(STATUS_LABELS.get(status, status))
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def glance_statuses(rows: list[OverviewRow]) -> dict:
+    """The statuses of a unit's indicators by objective, for one stacked bar chart: the objectives (rows of the
+    table too), and for each status somebody has, how many indicators of each objective have it."""
+    objectives = {r.indicator.objective.number: r.indicator.objective for r in rows}
+    counts = Counter((r.indicator.objective.number, r.status) for r in rows)
+    numbers = sorted(objectives)
+    legend = [item for item in status_legend() if any(counts[(n, item["status"])] for n in numbers)]
+    return {
+        "kind": "status-bars",
+        "objectives": [
+            {"number": n, "label": str(_("Objective %(n)s") % {"n": n}), "name": objectives[n].name}
+            for n in numbers
+        ],
+        "series": [{**item, "data": [counts[(n, item["status"])] for n in numbers]} for item in legend],
+        "totals": [sum(counts[(n, item["status"])] for item in legend) for n in numbers],
+    }
+
+
+def glance_trends(rows: list[OverviewRow]) -> dict:
+    """Each indicator with values, its series and the target its status is measured against, for small
+    multiples (sparklines); the codes of those without a value apart."""
+    items = []
+    for r in rows:
+        series = [(y, v) for y, v in r.progress["series"] if v is not None]
+        if not series:
+            continue
+        main = r.main
+        target = None
+        for t, source in zip(r.progress["targets"], r.progress["target_sources"], strict=True):
+            if t.year == main.get("target_year") and source == main.get("source"):
+                target = t
+        items.append(
+            {
+                "code": r.indicator.code,
+                "name": r.indicator.name,
+                "unit": unit_label(r.indicator.unit_label),
+                "series": [[y, float(v)] for y, v in series],
+                "target": (
+                    {"year": target.year, "comparator": target.comparator, "value": float(target.value)}
+                    if target is not None
+                    else None
+                ),
+                "status": r.status,
+                "colour": STATUS_COLOURS.get(r.status, OTHER_COLOUR),
+            }
+        )
+    years = sorted({y for item in items for y, _v in item["series"]})
+    return {
+        "kind": "sparklines",
+        "items": items,
+        "years": years,
+        "without": [
+            r.indicator.code for r in rows if not any(v is not None for _y, v in r.progress["series"])
+        ],
+    }
+
+
+def glance_funding(unit: AdminUnit, year: int) -> dict:
+    """A province's (or, for the nation, every province's) amounts planned, allocated and spent in ``year`` by
+    funding source (``plans.funding``), kept until the plans or the year's data change."""
+    from plans import funding
+
+    def compute() -> dict:
+        if is_nation(unit):
+            by_source = funding.funding_totals_nation(year)["by_source"]
+        else:
+            by_source = funding.funding_totals(unit, year)["by_source"]
+        return {
+            "kind": "funding",
+            "sources": [
+                {
+                    "source": s["source"],
+                    "label": s["label"],
+                    "planned": int(s["planned"]) if s["planned"] is not None else None,
+                    "allocated": int(s["allocated"]) if s["allocated"] is not None else None,
+                    "spent": int(s["spent"]) if s["spent"] is not None else None,
+                }
+                for s in by_source
+            ],
+        }
+
+    from plans.models import FundingSource
+
+    result = rollup_cache.cached(
+        "glance-funding", (unit.pk, year), compute, years=[year], province=rollup_cache.scope_of(unit)
+    )
+    # the sources' names in the page's language (plans.funding names them in Vietnamese, as documents do)
+    sources = [{**s, "label": str(FundingSource(s["source"]).label)} for s in result["sources"]]
+    return {
+        **result,
+        "sources": sources,
+        "any": any(s[k] for s in sources for k in ("planned", "allocated", "spent")),
+    }
+
+
+def glance_completeness(unit: AdminUnit, summary: dict) -> dict:
+    """How complete the year's figures are: by department for a province (``agency_debts`` in its summary), by
+    province for the nation (the cockpit's rows), the least complete first."""
+    items = []
+    if is_nation(unit):
+        for row in summary["rows"]:
+            c = row.data
+            items.append({"label": row.province.name, "expected": c.expected, "entered": c.entered})
+    else:
+        for debt in summary["debts"]:
+            c = debt.completeness
+            label = c.label if debt.agency is not None else str(_("Not assigned to a department"))
+            items.append({"label": label, "expected": c.expected, "entered": c.entered})
+    items = [i for i in items if i["expected"]]
+    for i in items:
+        i["share"] = round(100 * i["entered"] / i["expected"], 1)
+    items.sort(key=lambda i: (i["share"], i["label"]))
+    return {"kind": "completeness", "items": items}
+
+
+def vi_sort_key(text: str) -> tuple[str, str]:
+    """A key that orders Vietnamese names as the alphabet does: letters without their tone and vowel marks first
+    (Đ just after D), then the marks."""
+    import unicodedata
+
+    plain = "".join(
+        c
+        for c in unicodedata.normalize("NFD", text.replace("Đ", "D~").replace("đ", "d~"))
+        if not unicodedata.combining(c)
+    )
+    return plain.casefold(), text
+
+
+def short_name(name: str) -> str:
+    """A province's name without "Tỉnh" or "Thành phố", for a tile: "Tỉnh Tây Ninh" → "Tây Ninh"."""
+    for prefix in ("Thành phố ", "Tỉnh ", "TP. "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def tile_positions() -> dict[str, tuple[int, int]]:
+    """Province code → (row, column) of its tile in the tile grid, north at the top: ``dashboards/data/tiles.csv``,
+    an editable file (one line a province of today)."""
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "data" / "tiles.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["code"]: (int(row["row"]), int(row["col"])) for row in csv.DictReader(handle)}
+
+
+def tile_grid(indicator: Indicator, year: int) -> dict:
+    """The 34 provinces as tiles placed by their geography, each with its value of ``indicator`` for ``year``
+    and its status (``comparison``: cached, a fixed number of queries); provinces without a tile position are
+    listed apart so that none is lost."""
+    data = comparison(indicator, year)
+    positions = tile_positions()
+    tiles, unplaced = [], []
+    for r in data["rows"]:
+        item = {
+            "code": r.province.code,
+            "name": r.province.name,
+            "short": short_name(r.province.name),
+            "value": _number(r.value),
+            "status": r.status,
+            "status_label": _status_label(r.status),
+            "colour": STATUS_COLOURS.get(r.status, OTHER_COLOUR),
+        }
+        if r.province.code in positions:
+            item["row"], item["col"] = positions[r.province.code]
+            tiles.append(item)
+        else:
+            unplaced.append(item)
+    tiles.sort(key=lambda t: vi_sort_key(t["short"]))
+    return {
+        "kind": "tiles",
+        "indicator": {
+            "code": indicator.code,
+            "name": indicator.name,
+            "unit": unit_label(indicator.unit_label),
+        },
+        "tiles": tiles,
+        "unplaced": unplaced,
+        "legend": [item for item in status_legend() if any(t["status"] == item["status"] for t in tiles)],
+        "rows": max((t["row"] for t in tiles), default=0) + 1,
+        "cols": max((t["col"] for t in tiles), default=0) + 1,
+    }
+
+
+def ranked(indicator: Indicator, data: dict) -> dict:
+    """The provinces with a value for the year, the best first (the highest, or the lowest for an indicator where
+    lower is better), with the national target of the milestone as a line; the provinces without one apart."""
+    sign = 1 if indicator.direction == "decrease" else -1
+    have = sorted(
+        (r for r in data["rows"] if r.value is not None),
+        key=lambda r: (sign * cast(Decimal, r.value), vi_sort_key(r.province.name)),
+    )
+    target = data["nation"]["target"]
+    return {
+        "kind": "ranked",
+        "unit": unit_label(indicator.unit_label),
+        "bars": [
+            {
+                "code": r.province.code,
+                "name": short_name(r.province.name),
+                "value": float(cast(Decimal, r.value)),
+                "status": r.status,
+                "colour": STATUS_COLOURS.get(r.status, OTHER_COLOUR),
+            }
+            for r in have
+        ],
+        "target": (
+            {"year": target.year, "comparator": target.comparator, "value": float(target.value)}
+            if target
+            else None
+        ),
+        "nation": _number(data["nation"]["value"]),
+        "legend": [item for item in status_legend() if any(r.status == item["status"] for r in have)],
+    }
+
+
+def without_values(data: dict) -> list[AdminUnit]:
+    """The provinces with no value of the comparison's year, by name."""
+    return sorted(
+        (r.province for r in data["rows"] if r.value is None), key=lambda p: vi_sort_key(short_name(p.name))
+    )

@@ -34,6 +34,24 @@ def _chart_labels() -> dict[str, str]:
     }
 
 
+def _glance_labels() -> dict[str, str]:
+    """The words of static/js/glance.js, in the page's language."""
+    return {
+        "png": _("Download PNG"),
+        "svg": _("Download SVG"),
+        "target": _("Target"),
+        "noTarget": _("No target"),
+        "noData": _("No data"),
+        "indicators": _("Indicators"),
+        "planned": _("Planned"),
+        "allocated": _("Allocated"),
+        "spent": _("Spent"),
+        "millionVnd": _("million VND"),
+        "lighter": _("lighter:"),
+        "darker": _("darker:"),
+    }
+
+
 unit_viewer = load_and_check(selectors.unit_for_dashboard, access.can_view_dashboard, arg="code")
 
 
@@ -88,7 +106,34 @@ def _overview(request, unit):
         context["summary"] = selectors.nation_summary(year)
     else:
         context["summary"] = selectors.province_summary(unit, year)
+    context["glance"] = {
+        "statuses": selectors.glance_statuses(rows),
+        "trends": selectors.glance_trends(rows),
+        "funding": selectors.glance_funding(unit, year),
+        "completeness": selectors.glance_completeness(unit, context["summary"]),
+    }
+    context["glance_labels"] = _glance_labels()
+    if national:
+        context.update(_tiles(request, year))
     return render(request, "dashboards/overview.html", context)
+
+
+def _tiles(request, year: int) -> dict:
+    """The ministry's tile grid of the provinces for the indicator chosen in ``?tiles=`` (the framework's first
+    national indicator by default)."""
+    indicators = list(
+        Indicator.objects.filter(active=True, province__isnull=True)
+        .select_related("objective")
+        .prefetch_related("targets")
+        .order_by("objective__number", "order")
+    )
+    if not indicators:
+        return {}
+    wanted = request.GET.get("tiles")
+    indicator = next((i for i in indicators if i.code == wanted), indicators[0])
+    colour = "value" if request.GET.get("colour") == "value" else "status"
+    tiles = {**selectors.tile_grid(indicator, year), "colour": colour}
+    return {"tile_indicators": indicators, "tile_indicator": indicator, "tile_colour": colour, "tiles": tiles}
 
 
 @require_GET
@@ -161,7 +206,14 @@ def dashboard_compare(request, indicator_code: str):
         sort = "code"
     descending = request.GET.get("dir") == "desc"
     data = selectors.comparison(indicator, year)
-    rows = selectors.sort_rows(data["rows"], sort, descending)
+    history_years = [y for y in data["years"] if y < year][-5:]
+    # the table keeps the provinces with a figure to show; those without one are named in one line above it
+    shown = [
+        r
+        for r in data["rows"]
+        if r.value is not None or any(r.values.get(y) is not None for y in history_years)
+    ]
+    rows = selectors.sort_rows(shown, sort, descending)
     labels = _chart_labels()
     own = access.province_of(request.user)
     return render(
@@ -174,12 +226,15 @@ def dashboard_compare(request, indicator_code: str):
             "years": selectors.YEARS_SHOWN,
             "data": data,
             "rows": rows,
-            "history_years": [y for y in data["years"] if y < year][-5:],
+            "history_years": history_years,
             "with_values": sum(1 for r in data["rows"] if r.value is not None),
             "sort": sort,
             "descending": descending,
             "labels_sort": {"code": _("Code"), "name": _("Province"), "status": _("Status")},
             "charts": selectors.comparison_charts(indicator, data, labels=labels),
+            "ranked": selectors.ranked(indicator, data),
+            "glance_labels": _glance_labels(),
+            "without": selectors.without_values(data),
             "labels": labels,
             "own_province": own,
             "can_open": {

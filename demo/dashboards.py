@@ -1,4 +1,4 @@
-"""Demo figures for the dashboards (demo): seven more provinces with values for a few national indicators, so the
+"""Demo figures for the dashboards (demo): twenty-five more provinces with values for a few national indicators, so the
 comparison across provinces and the deadline cockpit have something to compare; before the 2025 merger the values
 are entered against the former provinces (Hồ Chí Minh City's against old Hồ Chí Minh City, Bình Dương and Bà Rịa -
 Vũng Tàu), as real history would be, and the dashboards show them inside today's provinces. Also reports in the
@@ -37,6 +37,39 @@ PROVINCES = {
     "38": (Decimal("1.1"), {"M1.1": ("0.48", "0.03"), "M2.1": ("0.36", "0.006"), "M6.1": ("0.44", "0.035")}),
     "12": (Decimal("0.15"), {"M1.1": ("0.35", "0.01"), "M2.1": ("0.28", "-0.004"), "M6.1": ("0.30", "0.02")}),
 }
+# More provinces with the same three indicators, so that the ministry's tile grid and the ranked comparison have
+# most of the country to show (a few provinces are left without figures on purpose: the pages count them apart).
+# Invented shares, spread by the province's position in the list; the same on every run.
+MORE = (
+    "04",
+    "08",
+    "11",
+    "15",
+    "19",
+    "22",
+    "24",
+    "25",
+    "33",
+    "37",
+    "40",
+    "42",
+    "52",
+    "56",
+    "66",
+    "68",
+    "82",
+    "86",
+)
+for _i, _code in enumerate(MORE):
+    _spread = Decimal(_i % 7) / 100
+    PROVINCES[_code] = (
+        Decimal("0.2") + Decimal(_i % 5) / 10,
+        {
+            "M1.1": (str(Decimal("0.36") + _spread), str(Decimal("0.005") + Decimal(_i % 4) / 200)),
+            "M2.1": (str(Decimal("0.40") + _spread / 2), str(Decimal("0.002") + Decimal(_i % 3) / 250)),
+            "M6.1": (str(Decimal("0.38") + _spread), str(Decimal("0.02") + Decimal(_i % 4) / 100)),
+        },
+    )
 DENOMINATORS = {"M1.1": 150, "M2.1": 500_000, "M6.1": 1_500_000}
 
 TEXTS = {
