@@ -100,7 +100,7 @@ ACTION_LABELS = {
 
 
 VALUE_REPR = re.compile(
-    r"(?P<indicator>\S+) (?P<part>[a-z]+) · (?P<rest>.+? · \d{4} · )(?P<sex>[a-z]+)(?P<tail>( · | = ).*)"
+    r"(?P<indicator>\S+) (?P<part>[a-z]+) · (?P<unit>[^·]+?) · (?P<year>\d{4}) · (?P<sex>[a-z]+)(?P<tail>( · | = ).*)"
 )
 
 
@@ -180,7 +180,8 @@ class AuditEntry(models.Model):
     @property
     def object_label(self) -> str:
         """The object as a reader names it: a value's repr is written from codes ("M1.1 numerator · 80 · 2026 ·
-        total = 60", ``datavalues.models.value_repr``), shown with the part's and the sex's names."""
+        total = 60", ``datavalues.models.value_repr``), shown with the part's and the sex's names, and the unit's
+        name when the entry's unit was read with it (``select_related("unit")``: no query a row)."""
         match = VALUE_REPR.fullmatch(self.object_repr)
         if self.object_type != "datavalues.datavalue" or match is None:
             return self.object_repr
@@ -188,9 +189,12 @@ class AuditEntry(models.Model):
         from indicators.models import PartKind
 
         parts, sexes = dict(PartKind.choices), dict(Sex.choices)
-        part, sex = match["part"], match["sex"]
+        part, sex, unit = match["part"], match["sex"], match["unit"]
+        loaded = self._state.fields_cache.get("unit")
+        if loaded is not None and loaded.code == unit:
+            unit = loaded.name
         return (
-            f"{match['indicator']} {str(parts.get(part, part)).lower()} · {match['rest']}"
+            f"{match['indicator']} {str(parts.get(part, part)).lower()} · {unit} · {match['year']} · "
             f"{str(sexes.get(sex, sex)).lower()}{match['tail']}"
         )
 

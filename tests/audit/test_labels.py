@@ -15,7 +15,9 @@ def test_a_value_entry_names_its_part_and_sex_in_the_page_language(tay_ninh):
     entry = AuditEntry.objects.get(action="value.set")
     assert entry.object_repr.startswith("M3.3 numerator ·")  # stored from codes, as the log keeps it
     with translation.override("vi"):
-        assert entry.object_label == "M3.3 tử số · 80 · 2026 · nữ = 12"
+        assert entry.object_label == "M3.3 tử số · 80 · 2026 · nữ = 12"  # the unit not read: its code
+        read = AuditEntry.objects.select_related("unit").get(pk=entry.pk)
+        assert read.object_label == "M3.3 tử số · Tỉnh Tây Ninh · 2026 · nữ = 12"
         assert entry.object_type_label == "số liệu"
     with translation.override("en"):
         assert entry.object_label == "M3.3 numerator · 80 · 2026 · female = 12"
