@@ -3,14 +3,19 @@
 Entries are only ever inserted. The model refuses updates and deletes, its queryset refuses bulk updates and
 deletes, and a database trigger refuses UPDATE statements from anywhere else."""
 
+import contextlib
 import re
+from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from lib.numbers import format_number
 
 ACTION_LABELS = {
     "indicator.create": _("Indicator added"),
@@ -193,9 +198,12 @@ class AuditEntry(models.Model):
         loaded = self._state.fields_cache.get("unit")
         if loaded is not None and loaded.code == unit:
             unit = loaded.name
+        cut, _equals, value = match["tail"].rpartition(" = ")
+        with contextlib.suppress(InvalidOperation):  # a value written as text stays as it is
+            value = format_number(Decimal(value), lang=get_language() or "vi")
         return (
             f"{match['indicator']} {str(parts.get(part, part)).lower()} · {unit} · {match['year']} · "
-            f"{str(sexes.get(sex, sex)).lower()}{match['tail']}"
+            f"{str(sexes.get(sex, sex)).lower()}{cut} = {value}"
         )
 
     @property

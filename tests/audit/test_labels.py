@@ -10,17 +10,17 @@ from tests.datavalues.conftest import enter
 
 @pytest.mark.django_db
 def test_a_value_entry_names_its_part_and_sex_in_the_page_language(tay_ninh):
-    """Problem 1: the log showed "M3.3 numerator · 80 · 2026 · female = 12"."""
-    enter("M3.3", "numerator", tay_ninh, 2026, "12", sex="female")
+    """Problem 1: the log showed codes and a machine number: "M3.3 numerator · 80 · 2026 · female = 12345"."""
+    enter("M3.3", "numerator", tay_ninh, 2026, "12345", sex="female")
     entry = AuditEntry.objects.get(action="value.set")
     assert entry.object_repr.startswith("M3.3 numerator ·")  # stored from codes, as the log keeps it
     with translation.override("vi"):
-        assert entry.object_label == "M3.3 tử số · 80 · 2026 · nữ = 12"  # the unit not read: its code
+        assert entry.object_label == "M3.3 tử số · 80 · 2026 · nữ = 12.345"  # the unit not read: its code
         read = AuditEntry.objects.select_related("unit").get(pk=entry.pk)
-        assert read.object_label == "M3.3 tử số · Tỉnh Tây Ninh · 2026 · nữ = 12"
+        assert read.object_label == "M3.3 tử số · Tỉnh Tây Ninh · 2026 · nữ = 12.345"
         assert entry.object_type_label == "số liệu"
     with translation.override("en"):
-        assert entry.object_label == "M3.3 numerator · 80 · 2026 · female = 12"
+        assert entry.object_label == "M3.3 numerator · 80 · 2026 · female = 12,345"
 
 
 @pytest.mark.django_db
