@@ -3,12 +3,19 @@
 Entries are only ever inserted. The model refuses updates and deletes, its queryset refuses bulk updates and
 deletes, and a database trigger refuses UPDATE statements from anywhere else."""
 
+import contextlib
+import re
+from decimal import Decimal, InvalidOperation
+
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from lib.numbers import format_number
 
 ACTION_LABELS = {
     "indicator.create": _("Indicator added"),
@@ -28,7 +35,24 @@ ACTION_LABELS = {
     "value.return": _("Values returned"),
     "value.reopen": _("Values reopened"),
     "value.assign": _("Part assigned"),
+    "series.create": _("Data series added"),
+    "series.primary": _("Main data series chosen"),
+    "dhis2.mapping": _("DHIS2 mapping set"),
+    "dhis2.org_unit": _("DHIS2 organisation unit set"),
     "plan.create": _("Plan created"),
+    "plan.copy": _("Plan copied from an earlier plan"),
+    "plan.add_national": _("National indicators added to the plan"),
+    "plan.indicator": _("Plan indicator set"),
+    "plan.indicator_remove": _("Plan indicator removed"),
+    "plan.target_remove": _("Plan target removed"),
+    "plan.task_create": _("Plan task added"),
+    "plan.task_update": _("Plan task edited"),
+    "plan.task_delete": _("Plan task deleted"),
+    "plan.return": _("Plan returned for changes"),
+    "plan.supersede": _("Plan replaced by its revision"),
+    "indicator.local_create": _("Local indicator added"),
+    "programme.save": _("Programme recorded"),
+    "quality.review": _("Unusual value reviewed"),
     "plan.update": _("Plan edited"),
     "plan.target": _("Plan target set"),
     "plan.submit": _("Plan submitted"),
@@ -78,6 +102,11 @@ ACTION_LABELS = {
     "bench.seed": _("Invented national-scale dataset added for benchmarks"),
     "audit.prune": _("Audit entries older than the retention date removed by the database owner"),
 }
+
+
+VALUE_REPR = re.compile(
+    r"(?P<indicator>\S+) (?P<part>[a-z]+) · (?P<unit>[^·]+?) · (?P<year>\d{4}) · (?P<sex>[a-z]+)(?P<tail>( · | = ).*)"
+)
 
 
 class AppendOnlyError(Exception):
@@ -152,6 +181,38 @@ class AuditEntry(models.Model):
     @property
     def action_label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def object_label(self) -> str:
+        """The object as a reader names it: a value's repr is written from codes ("M1.1 numerator · 80 · 2026 ·
+        total = 60", ``datavalues.models.value_repr``), shown with the part's and the sex's names, and the unit's
+        name when the entry's unit was read with it (``select_related("unit")``: no query a row)."""
+        match = VALUE_REPR.fullmatch(self.object_repr)
+        if self.object_type != "datavalues.datavalue" or match is None:
+            return self.object_repr
+        from datavalues.models import Sex
+        from indicators.models import PartKind
+
+        parts, sexes = dict(PartKind.choices), dict(Sex.choices)
+        part, sex, unit = match["part"], match["sex"], match["unit"]
+        loaded = self._state.fields_cache.get("unit")
+        if loaded is not None and loaded.code == unit:
+            unit = loaded.name
+        cut, _equals, value = match["tail"].rpartition(" = ")
+        with contextlib.suppress(InvalidOperation):  # a value written as text stays as it is
+            value = format_number(Decimal(value), lang=get_language() or "vi")
+        return (
+            f"{match['indicator']} {str(parts.get(part, part)).lower()} · {unit} · {match['year']} · "
+            f"{str(sexes.get(sex, sex)).lower()}{cut} = {value}"
+        )
+
+    @property
+    def object_type_label(self) -> str:
+        """The kind of object by its model's name ("người dùng"), the code when the model is gone."""
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.object_type
 
     def labelled_changes(self) -> list[tuple[str, object, object]]:
         """changes() with each field's translated name in place of its code."""

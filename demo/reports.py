@@ -79,6 +79,8 @@ def demo_reports_load(*, province, focal, ministry_officer) -> None:
         data={
             "achievements": "Năm 2026 là năm đầu thực hiện Kế hoạch giai đoạn 2026 - 2030." + DEMO,
             "communication": "Đang tổng hợp kết quả Tháng hành động 2026." + DEMO,
+            "signer_name": "Nguyễn Văn An",
+            "signer_title": "Phó Chủ tịch",
         },
     )
 

@@ -54,21 +54,20 @@ def body_and_annexes(snapshot: dict, note: str) -> tuple[list[Section], list[Ann
     numbered Phụ lục I, II, ... in the sections' order."""
     sections = sections_for(snapshot["kind"], national=is_national(snapshot))
     body: list[Section] = []
-    for number, (chapter, title) in enumerate(chapters(snapshot).items(), start=1):
+    for chapter, title in chapters(snapshot).items():
         members = [s for s in sections if s.chapter == chapter]
-        if not members:
-            continue
-        part = Section(f"{ROMAN[number - 1]}. {title}")
-        numbered = [s for s in members if s.heading]
+        part = Section(f"{ROMAN[len(body)]}. {title}")
         for s in members:
             if not s.heading:
                 part.paragraphs += s.paragraphs(snapshot)
                 part.figures += s.figures(snapshot)
-        for i, s in enumerate(numbered, start=1):
-            part.subsections.append(
-                Section(f"{i}. {s.heading}", paragraphs=s.paragraphs(snapshot), figures=s.figures(snapshot))
-            )
-        body.append(part)
+        # a section with nothing to say (a text not written yet) is left out and the rest renumbered
+        written = [(s, s.paragraphs(snapshot), s.figures(snapshot)) for s in members if s.heading]
+        written = [(s, text, figures) for s, text, figures in written if text or figures]
+        for i, (s, text, figures) in enumerate(written, start=1):
+            part.subsections.append(Section(f"{i}. {s.heading}", paragraphs=text, figures=figures))
+        if part.paragraphs or part.figures or part.subsections:
+            body.append(part)
     parts = [a for s in sections for a in s.annexes(snapshot)]
     annexes = [
         Annex(heading=f"Phụ lục {ROMAN[i]}", title=a.title, note=note, table=a.table)

@@ -126,7 +126,10 @@ def report_problems(report: Report, snapshot: dict) -> list[str]:
         if not snapshot["narrative"][name]
     ]
     if missing:
-        return [_("Still to write: %(sections)s.") % {"sections": ", ".join(missing)}]
+        return [
+            _("Still to write: %(sections)s. A section not written is left out of the document.")
+            % {"sections": ", ".join(missing)}
+        ]
     return []
 
 

@@ -197,6 +197,8 @@ def _missing(snapshot: dict) -> list[str]:
         p and p["status"] == "issued" for p in snapshot["plans"]
     ):
         out.append(_("No issued plan covers this period."))
+    if not snapshot["document"]["signer_name"]:
+        out.append(_("No signer's name yet: the document leaves the name under the signature blank."))
     return out
 
 

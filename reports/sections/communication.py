@@ -11,7 +11,7 @@ from typing import Any
 from communication.selectors import communication_summary
 from lib.exporters import NUMBER, Sheet, bold
 from reports.sections.base import BuildContext, Section
-from reports.sections.text import fmt, is_national, n, number, or_missing, paragraphs, period_of, vn_day
+from reports.sections.text import fmt, is_national, n, number, paragraphs, period_of, vn_day
 
 CONTACTS_NOTE = (
     "(Số lượt người được tiếp cận là tổng cộng của các hoạt động; một người có thể được tính nhiều lần.)"
@@ -90,7 +90,7 @@ class CommunicationSection(Section):
         """The figures first, then the narrative the province wrote."""
         figures = communication_sentences(snapshot)
         written = paragraphs(snapshot["narrative"]["communication"])
-        return figures + written if figures or written else or_missing("")
+        return figures + written or ["Chưa có hoạt động truyền thông được ghi nhận trong kỳ báo cáo."]
 
     def sheets(self, snapshot: dict) -> list[Sheet]:
         c = snapshot["communication"]

@@ -280,6 +280,14 @@ def _indicator_line(row: dict, year: int) -> str:
     return f"- {row['code']}. {name}: năm {year} đạt {shown}{against}: {status['label'].lower()}."
 
 
+def _without_data_line(rows: list[dict], year: int) -> str:
+    """ "- Chưa có số liệu năm 2026 của 3 chỉ tiêu: M3.1, M4.2 và M5.2 (tên chỉ tiêu tại Phụ lục I)." """
+    codes = [row["code"] for row in rows]
+    listed = codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " và " + codes[-1]
+    count = "chỉ tiêu" if len(codes) == 1 else f"{len(codes)} chỉ tiêu"
+    return f"- Chưa có số liệu năm {year} của {count}: {listed} (tên chỉ tiêu tại Phụ lục I)."
+
+
 def _baseline_text(row: dict) -> str:
     """A review's starting point: the 2020 value from the data, else the baseline the 2021-2025 plan recorded."""
     baseline = row.get("baseline")
@@ -299,9 +307,15 @@ class IndicatorsSection(Section):
         return {"indicators": indicator_rows(ctx.unit, ctx.kind, ctx.year)}
 
     def paragraphs(self, snapshot: dict) -> list[str]:
-        rows = snapshot["indicators"]
+        """The summary, a line for each indicator with a value this period, then one line naming those without
+        (rather than the same sentence for each)."""
+        rows, year = snapshot["indicators"], snapshot["year"]
         summary = status_summary(rows) if rows else "Chưa có chỉ tiêu nào được theo dõi."
-        return [summary, *(_indicator_line(row, snapshot["year"]) for row in rows)]
+        measured = [row for row in rows if row["values"].get(str(year)) is not None]
+        lines = [summary, *(_indicator_line(row, year) for row in measured)]
+        if len(measured) < len(rows):
+            lines.append(_without_data_line([row for row in rows if row not in measured], year))
+        return lines
 
     def figures(self, snapshot: dict) -> list[Figure]:
         specs = chart_specs(snapshot)

@@ -6,8 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
 from lib.exporters import NUMBER, Sheet, bold
-from reports.sections.base import BuildContext, Section
+from reports.sections.base import BuildContext, PageContext, Section
 from reports.sections.text import paragraphs
 
 
@@ -72,6 +75,18 @@ class InspectionsSection(Section):
             lines.append(f"- {visit['unit']} ({day}): {visit['topics'].rstrip('.')}.{findings}")
         return lines + narrative
 
+    def html(self, page: PageContext) -> SafeString:
+        """The page lists the inspections done with their day as a date, so it reads "11/09/2025" (the snapshot
+        keeps the ISO day)."""
+        data = page.snapshot.get("inspections") or {}
+        done = [
+            {**visit, "done_on": date.fromisoformat(visit["done_on"]) if visit.get("done_on") else None}
+            for visit in data.get("done", [])
+        ]
+        return mark_safe(  # noqa: S308 - a rendered template
+            render_to_string(self.template or "", {**page.as_dict(), "done": done})
+        )
+
     def sheets(self, snapshot: dict) -> list[Sheet]:
         data = snapshot["inspections"]
         if not data:
@@ -94,7 +109,10 @@ class InspectionsSection(Section):
                 rows.append(
                     [
                         visit["unit"],
-                        visit.get("done_on") or "",
+                        # text: the column's format is the counts' number format
+                        date.fromisoformat(visit["done_on"]).strftime("%d/%m/%Y")
+                        if visit.get("done_on")
+                        else "",
                         visit.get("topics", ""),
                         visit.get("findings", ""),
                         visit.get("violations", 0),

@@ -5,7 +5,7 @@ with the document's frame); the page edits them in its form, so these sections h
 from __future__ import annotations
 
 from reports.sections.base import Chapter, Section
-from reports.sections.text import or_missing
+from reports.sections.text import paragraphs
 
 
 class NarrativeSection(Section):
@@ -15,4 +15,6 @@ class NarrativeSection(Section):
         self.heading = heading
 
     def paragraphs(self, snapshot: dict) -> list[str]:
-        return or_missing(snapshot["narrative"][self.key])
+        """What was written; nothing when the section is not written yet: the document then leaves it out (no
+        placeholder in an official text) and the report's page lists it as still to write."""
+        return paragraphs(snapshot["narrative"][self.key])

@@ -59,10 +59,6 @@ def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def or_missing(text: str) -> list[str]:
-    return paragraphs(text) or ["(Chưa viết nội dung này.)"]
-
-
 def period_of(snapshot: dict) -> str:
     return {
         "annual": f"năm {snapshot['year']}",

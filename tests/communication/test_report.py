@@ -131,4 +131,6 @@ def test_a_report_without_activities_says_so_and_keeps_the_text(tay_ninh, person
     report = report_update(
         report=report_for(unit=tay_ninh, kind="annual", year=2027), by=persona("focal"), data={}
     )
-    assert _section_4(report_docx(assemble(report))) == ["(Chưa viết nội dung này.)"]
+    assert _section_4(report_docx(assemble(report))) == [
+        "Chưa có hoạt động truyền thông được ghi nhận trong kỳ báo cáo."
+    ]
