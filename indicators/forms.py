@@ -23,9 +23,9 @@ class IndicatorForm(VersionedForm, forms.ModelForm):
         fields = [f for f in EDITABLE_FIELDS if f != "disaggregation_note"]
         widgets = {
             "name_vi": forms.Textarea(attrs={"rows": 2}),
-            "name_en": forms.Textarea(attrs={"rows": 2}),
+            "name_en": forms.Textarea(attrs={"rows": 2, "lang": "en"}),
             "definition_vi": forms.Textarea(attrs={"rows": 3}),
-            "definition_en": forms.Textarea(attrs={"rows": 3}),
+            "definition_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
