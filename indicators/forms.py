@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Comparator, Dimension, Indicator, PartKind
+from indicators.reference_texts import TEXTS, in_words
 from indicators.services import EDITABLE_FIELDS
 from lib.forms import VersionedForm
 from lib.widgets import FilePicker
@@ -28,6 +29,17 @@ class IndicatorForm(VersionedForm, forms.ModelForm):
             "definition_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A note as the framework's reference file writes it is English: marked so, with its Vietnamese beside it.
+        for name in ("collection_level", "note"):
+            value = self.initial.get(name) or ""
+            if value in TEXTS:
+                self.fields[name].widget.attrs["lang"] = "en"
+                self.fields[name].help_text = _(
+                    "As the framework's reference file writes it, meaning: %(text)s"
+                ) % {"text": in_words(value)}
 
 
 class IndicatorCreateForm(IndicatorForm):

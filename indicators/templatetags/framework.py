@@ -21,3 +21,11 @@ def change_text(value):
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return value
+
+
+@register.filter
+def reference_text(value):
+    """A note of the framework's reference file in the page's language (one typed on the page stays as written)."""
+    from indicators.reference_texts import in_words
+
+    return in_words(value) if value else value

@@ -28,22 +28,6 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
     ("home", "untranslated: 'denominator'"): H1,
     ("home", "untranslated: 'numerator'"): H1,
     ("home", "untranslated: 'total'"): H1,
-    **{
-        (page, leak): DATA
-        for page in ("indicator_detail", "indicator_edit")
-        for leak in (
-            "raw word: level",
-            "untranslated: '%(counter)s commune'",
-            "untranslated: 'agencies'",
-            "untranslated: 'commune'",
-            "untranslated: 'level'",
-            "untranslated: 'local'",
-            "untranslated: 'province'",
-            "untranslated: 'reports'",
-            "untranslated: 'state'",
-            "untranslated: 'total'",
-        )
-    },
 }
 
 
