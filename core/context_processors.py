@@ -11,7 +11,7 @@ def nav_items(user) -> list[tuple[str, str]]:
     """Every page of the menu the user's role allows, as (URL name, label)."""
     nav = []
     if access.can_use_app(user):
-        nav.append(("home", _("Overview")))
+        nav.append(("home", pgettext_lazy("menu", "Home")))  # the to-do list
         nav.append(("dashboard_home", _("Dashboard")))
         if access.can_view_cockpit(user):
             nav.append(("cockpit", _("Deadline cockpit")))
@@ -84,11 +84,11 @@ def _current(items: list[tuple[str, str, str]], path: str) -> str:
     return best
 
 
-def nav_groups(user, path: str = "") -> list[dict]:
+def nav_groups(user, path: str = "", items: list[tuple[str, str]] | None = None) -> list[dict]:
     """The menu in groups: each a label, its pages (URL name, label, address, current?) and whether the current
     page is in it. A group with no page the role allows is left out."""
     pages = []
-    for name, label in nav_items(user):
+    for name, label in nav_items(user) if items is None else items:
         try:
             pages.append((name, label, reverse(name)))
         except NoReverseMatch:  # pragma: no cover - every name in nav_items is a URL of the project
@@ -133,9 +133,11 @@ def unit_name_of(user) -> str:
 def shell(request):
     """What the page frame needs: demo banner, the grouped navigation the user's role allows, the user's unit."""
     user = request.user
+    items = nav_items(user)
     return {
         "demo_mode": settings.DEMO_MODE,
-        "nav_groups": nav_groups(user, request.path),
+        "nav_items": items,
+        "nav_groups": nav_groups(user, request.path, items),
         "user_province": access.province_of(user) if access.has_role(user) else None,
         "user_unit_name": unit_name_of(user),
     }
