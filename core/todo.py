@@ -162,9 +162,8 @@ def _answered_questions(todo: Todo, user: User, province: AdminUnit, *, mine: bo
 
 
 def _focal(user: User, province: AdminUnit, year: int) -> Todo:
-    from dashboards.selectors import province_summary
-    from reports.models import ReportKind
-    from reports.selectors import deadline_of, plan_deadline_of, report_or_draft
+    from dashboards.selectors import province_summary, report_states
+    from reports.selectors import deadline_of, plan_deadline_of
 
     todo = Todo()
     summary = province_summary(province, year)
@@ -228,59 +227,68 @@ def _focal(user: User, province: AdminUnit, year: int) -> Todo:
                 kind=_("Plan"),
             )
         )
-    report_state = summary["report"]
-    report_url = reverse("report_detail", args=[province.code, ReportKind.ANNUAL, year])
-    if not report_state.sent:
-        _unwritten_sections(todo, report_or_draft(province, ReportKind.ANNUAL, year), report_url)
+    _report_items(todo, province, year, summary["report"])
+    previous = report_states(year - 1, [province])[province.pk]
+    if (date.today() - previous.deadline).days <= LATE_KEPT_DAYS:  # last year's, not sent or returned
+        _report_items(todo, province, year - 1, previous)
     _answered_questions(todo, user, province, mine=False)
     return todo
 
 
-def _unwritten_sections(todo: Todo, report, report_url: str) -> None:
+def _report_items(todo: Todo, province: AdminUnit, year: int, state) -> None:
+    """The province's annual report of ``year`` while it is not sent or was returned: the narrative sections still
+    to write, else that it waits to be sent (``state`` is ``dashboards.selectors.ReportState``)."""
+    from dashboards.selectors import RETURNED
     from reports.assemble import NARRATIVE
-    from reports.models import Report
+    from reports.models import Report, ReportKind
 
+    if state.sent and state.state != RETURNED:
+        return
+    report = state.report or Report(unit=province, kind=ReportKind.ANNUAL, year=year)  # nothing written yet
+    url = reverse("report_detail", args=[province.code, ReportKind.ANNUAL, year])
     empty = [
         str(Report._meta.get_field(name).verbose_name)  # type: ignore[union-attr]  # a text field
         for name in NARRATIVE
         if not (getattr(report, name) or "").strip()
     ]
     if empty:
-        from reports.selectors import deadline_of
-
-        todo.add(
-            TodoItem(
-                title=_("Annual report on %(y)s") % {"y": report.year},
-                url=report_url + "#texts",
-                due=deadline_of(report.year),
-                detail=_("Still to write: %(sections)s.") % {"sections": ", ".join(empty)},
-                kind=_("Report"),
-                rank=0,
-            )
+        detail, url = _("Still to write: %(sections)s.") % {"sections": ", ".join(empty)}, url + "#texts"
+    elif state.state == RETURNED:
+        detail, url = _("Returned by the ministry: correct it and send it again"), url + "#submit"
+    else:
+        detail, url = _("Every section is written: check it and send it to the ministry"), url + "#submit"
+    todo.add(
+        TodoItem(
+            title=_("Annual report on %(y)s") % {"y": year},
+            url=url,
+            due=state.deadline,
+            detail=detail,
+            kind=_("Report"),
+            rank=0,
         )
+    )
 
 
 # --- the ministry: reports waiting for its decision, late provinces, open questions ---------------------------------
 
 
-def _ministry(user: User, year: int) -> Todo:
+def _reports_of_the_year(todo: Todo, year: int, decide: bool) -> None:
+    """The ministry's items of one year's annual reports (``dashboards.selectors.cockpit``, kept in the cache):
+    each report waiting for its decision, and the provinces that have not sent theirs from 30 days before the
+    deadline until ``LATE_KEPT_DAYS`` after it."""
     from dashboards.selectors import LATE, ON_TIME, cockpit
-    from questions.models import QuestionStatus
-    from questions.selectors import question_inbox
     from reports.models import ReportKind
 
-    todo = Todo()
     data = cockpit(year)
     deadline = data["deadline"]
-    decide = access.can_decide_submissions(user)
     for row in data["rows"]:
         report = row.report
-        url = reverse("report_detail", args=[row.province.code, ReportKind.ANNUAL, year])
         if report.state in (ON_TIME, LATE) and decide:
             todo.add(
                 TodoItem(
-                    title=row.province.name,
-                    url=url + "#submissions",
+                    title=f"{row.province.name} · {year}",
+                    url=reverse("report_detail", args=[row.province.code, ReportKind.ANNUAL, year])
+                    + "#submissions",
                     due=deadline,
                     detail=_("Report sent on %(day)s: waiting for your decision")
                     % {"day": timezone.localdate(report.submission.submitted_at).strftime("%d/%m/%Y")},
@@ -289,16 +297,16 @@ def _ministry(user: User, year: int) -> Todo:
                 )
             )
     not_sent = [r for r in data["rows"] if not r.report.sent]
-    if not_sent and (deadline - date.today()).days <= 30:
+    if not_sent and -LATE_KEPT_DAYS <= (deadline - date.today()).days <= 30:
         names = ", ".join(r.province.name for r in not_sent[:6]) + ("…" if len(not_sent) > 6 else "")
         todo.add(
             TodoItem(
                 title=ngettext(
-                    "%(n)s province has not sent its report",
-                    "%(n)s provinces have not sent their report",
+                    "%(n)s province has not sent its report on %(year)s",
+                    "%(n)s provinces have not sent their report on %(year)s",
                     len(not_sent),
                 )
-                % {"n": len(not_sent)},
+                % {"n": len(not_sent), "year": year},
                 url=reverse("cockpit")
                 + f"?year={year}"
                 + ("&state=overdue" if deadline < date.today() else ""),
@@ -308,6 +316,21 @@ def _ministry(user: User, year: int) -> Todo:
                 rank=1,
             )
         )
+
+
+# After a year's deadline the home turns to the next year; reports of the year before still waiting for a decision
+# stay on it, and the provinces that never sent theirs for this many days.
+LATE_KEPT_DAYS = 120
+
+
+def _ministry(user: User, year: int) -> Todo:
+    from questions.models import QuestionStatus
+    from questions.selectors import question_inbox
+
+    todo = Todo()
+    decide = access.can_decide_submissions(user)
+    for cycle in (year - 1, year):
+        _reports_of_the_year(todo, cycle, decide)
     for question in question_inbox(user, status=QuestionStatus.OPEN).select_related("province")[:10]:
         todo.add(
             TodoItem(

@@ -83,7 +83,7 @@ def test_the_ministry_sees_ha_noi_waiting_for_its_decision(page, django_user_mod
     log_in(page, "ministry_officer")
     _menu_is_grouped(page)
     assert page.locator(".who-unit").inner_text() == "Bộ Nội vụ"
-    item = page.locator(".todo-item", has=page.locator("a.todo-title", has_text="Thành phố Hà Nội"))
+    item = page.locator(".todo-item", has=page.locator("a.todo-title", has_text=f"Thành phố Hà Nội · {year}"))
     assert "chờ Bộ quyết định" in item.inner_text()
     shoot(page, "home-ministry")
     item.locator("a.todo-title").click()

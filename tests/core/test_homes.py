@@ -151,7 +151,9 @@ def test_the_ministry_sees_reports_waiting_for_its_decision_and_open_questions(c
     report_submit(report=report, by=persona("focal"))
     question = ask(persona, tay_ninh, title="Cách tính M2.3 (thử)")
     html = client_as("ministry_officer").get("/").content.decode()
-    item = re.search(rf'href="/reports/80/annual/{year}/#submissions">Tỉnh Tây Ninh</a>.*?</li>', html, re.S)
+    item = re.search(
+        rf'href="/reports/80/annual/{year}/#submissions">Tỉnh Tây Ninh · {year}</a>.*?</li>', html, re.S
+    )
     assert item is not None
     assert f'href="/questions/{question.pk}/">Cách tính M2.3 (thử)</a>' in html
     # a read-only ministry viewer decides nothing: a summary, no decision items
@@ -161,7 +163,7 @@ def test_the_ministry_sees_reports_waiting_for_its_decision_and_open_questions(c
 
 @pytest.mark.parametrize(
     "who, most",
-    [("department", 22), ("commune", 14), ("focal", 20), ("ministry_officer", 16), ("province_viewer", 18)],
+    [("department", 22), ("commune", 14), ("focal", 20), ("ministry_officer", 24), ("province_viewer", 18)],
 )
 def test_a_home_reads_a_fixed_number_of_queries(
     client_as, tay_ninh, who, most, django_assert_max_num_queries
@@ -171,3 +173,28 @@ def test_a_home_reads_a_fixed_number_of_queries(
     client = client_as(who)
     with django_assert_max_num_queries(most):
         assert client.get("/").status_code == 200
+
+
+def test_a_report_of_last_year_waiting_for_a_decision_stays_on_the_ministry_home(
+    client_as, persona, tay_ninh
+):
+    """Problem 4: after a deadline the home turns to the next year; a report of the year before still waiting for
+    the ministry's decision must not drop off it."""
+    year = current_cycle_year() - 1
+    report = report_update(
+        report=report_for(unit=tay_ninh, kind="annual", year=year), by=persona("focal"), data=TEXTS
+    )
+    report_submit(report=report, by=persona("focal"))
+    html = client_as("ministry_officer").get("/").content.decode()
+    assert f'href="/reports/80/annual/{year}/#submissions">Tỉnh Tây Ninh · {year}</a>' in html
+
+
+def test_a_written_report_not_yet_sent_asks_the_focal_officer_to_send_it(client_as, persona, tay_ninh):
+    """Problem 4: once every section is written, the report's item says it waits to be sent, with a link to the
+    send form."""
+    year = current_cycle_year()
+    report_update(report=report_for(unit=tay_ninh, kind="annual", year=year), by=persona("focal"), data=TEXTS)
+    html = client_as("focal").get("/").content.decode()
+    assert f'href="/reports/80/annual/{year}/#submit"' in html
+    assert vi_text("Every section is written: check it and send it to the ministry") in html
+    assert vi_text("Still to write: %(sections)s.").split(":")[0] not in html
