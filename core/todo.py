@@ -238,14 +238,25 @@ def _focal(user: User, province: AdminUnit, year: int) -> Todo:
 def _report_items(todo: Todo, province: AdminUnit, year: int, state) -> None:
     """The province's annual report of ``year`` while it is not sent or was returned: the narrative sections still
     to write, else that it waits to be sent (``state`` is ``dashboards.selectors.ReportState``)."""
-    from dashboards.selectors import RETURNED
+    from dashboards.selectors import LATE, ON_TIME, RETURNED
     from reports.assemble import NARRATIVE
     from reports.models import Report, ReportKind
 
+    url = reverse("report_detail", args=[province.code, ReportKind.ANNUAL, year])
+    if state.state in (ON_TIME, LATE):  # sent: nothing to do but wait, said so the officer need not look
+        todo.add(
+            TodoItem(
+                title=_("Annual report on %(y)s") % {"y": year},
+                url=url + "#submissions",
+                detail=_("Sent on %(day)s: waiting for the ministry's decision")
+                % {"day": timezone.localdate(state.submission.submitted_at).strftime("%d/%m/%Y")},
+                kind=_("Report"),
+                rank=0,
+            )
+        )
     if state.sent and state.state != RETURNED:
         return
     report = state.report or Report(unit=province, kind=ReportKind.ANNUAL, year=year)  # nothing written yet
-    url = reverse("report_detail", args=[province.code, ReportKind.ANNUAL, year])
     empty = [
         str(Report._meta.get_field(name).verbose_name)  # type: ignore[union-attr]  # a text field
         for name in NARRATIVE

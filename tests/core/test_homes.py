@@ -198,3 +198,16 @@ def test_a_written_report_not_yet_sent_asks_the_focal_officer_to_send_it(client_
     assert f'href="/reports/80/annual/{year}/#submit"' in html
     assert vi_text("Every section is written: check it and send it to the ministry") in html
     assert vi_text("Still to write: %(sections)s.").split(":")[0] not in html
+
+
+def test_a_sent_report_tells_the_focal_officer_it_waits_for_the_ministry(client_as, persona, tay_ninh):
+    """Problem 4: once sent, the report no longer asks for work; its item says it waits for the ministry."""
+    year = current_cycle_year()
+    report = report_update(
+        report=report_for(unit=tay_ninh, kind="annual", year=year), by=persona("focal"), data=TEXTS
+    )
+    report_submit(report=report, by=persona("focal"))
+    html = client_as("focal").get("/").content.decode()
+    item = re.search(rf'href="/reports/80/annual/{year}/#submissions">.*?</li>', html, re.S)
+    assert item is not None and "chờ Bộ quyết định" in item.group(0)
+    assert f'href="/reports/80/annual/{year}/#submit"' not in html
