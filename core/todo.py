@@ -227,12 +227,39 @@ def _focal(user: User, province: AdminUnit, year: int) -> Todo:
                 kind=_("Plan"),
             )
         )
+    _quality_flags(todo, province, year, data_due)
     _report_items(todo, province, year, summary["report"])
     previous = report_states(year - 1, [province])[province.pk]
     if (date.today() - previous.deadline).days <= LATE_KEPT_DAYS:  # last year's, not sent or returned
         _report_items(todo, province, year - 1, previous)
     _answered_questions(todo, user, province, mine=False)
     return todo
+
+
+def _quality_flags(todo: Todo, province: AdminUnit, year: int, due: date) -> None:
+    """Values the data-quality checks flag that nobody has checked yet (``datavalues.quality.quality_rows``, the
+    flags kept in the shared cache): one item with their count, linking to the quality page's open ones."""
+    from datavalues.models import ReviewState
+    from datavalues.quality import quality_rows
+
+    rows = quality_rows(province, year, state=ReviewState.OPEN)
+    if rows:
+        codes = sorted({row.indicator.code for row in rows})
+        todo.add(
+            TodoItem(
+                title=ngettext(
+                    "%(n)s value flagged by the data-quality checks, not yet checked",
+                    "%(n)s values flagged by the data-quality checks, not yet checked",
+                    len(rows),
+                )
+                % {"n": len(rows)},
+                url=reverse("data_quality") + f"?year={year}&state={ReviewState.OPEN}",
+                due=due,
+                detail=", ".join(codes[:8]) + ("…" if len(codes) > 8 else ""),
+                kind=_("Data quality"),
+                rank=1,
+            )
+        )
 
 
 def _report_items(todo: Todo, province: AdminUnit, year: int, state) -> None:

@@ -163,7 +163,7 @@ def test_the_ministry_sees_reports_waiting_for_its_decision_and_open_questions(c
 
 @pytest.mark.parametrize(
     "who, most",
-    [("department", 22), ("commune", 14), ("focal", 20), ("ministry_officer", 24), ("province_viewer", 18)],
+    [("department", 22), ("commune", 14), ("focal", 28), ("ministry_officer", 24), ("province_viewer", 18)],
 )
 def test_a_home_reads_a_fixed_number_of_queries(
     client_as, tay_ninh, who, most, django_assert_max_num_queries
@@ -211,3 +211,16 @@ def test_a_sent_report_tells_the_focal_officer_it_waits_for_the_ministry(client_
     item = re.search(rf'href="/reports/80/annual/{year}/#submissions">.*?</li>', html, re.S)
     assert item is not None and "chờ Bộ quyết định" in item.group(0)
     assert f'href="/reports/80/annual/{year}/#submit"' not in html
+
+
+def test_values_the_quality_checks_flag_without_a_follow_up_are_on_the_focal_home(client_as, tay_ninh):
+    """Problem 4: a value far from its own history that nobody has checked yet is an item linking to the
+    data-quality page's open flags."""
+    from tests.datavalues.test_quality import _history
+
+    year = current_cycle_year()
+    steady = ["1000", "1010", "1020", "1000", "1030", "1010", "1020"][: year - 2021]
+    _history(tay_ninh, [*steady, "5000"])
+    html = client_as("focal").get("/").content.decode()
+    item = re.search(rf'href="/data/quality/\?year={year}&amp;state=open">.*?</li>', html, re.S)
+    assert item is not None and "M6.1" in item.group(0)
