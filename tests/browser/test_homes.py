@@ -53,6 +53,16 @@ def test_the_focal_officer_sees_what_blocks_the_report_and_opens_a_menu_group_by
     page.keyboard.press("Enter")
     assert link.is_visible()
     shoot(page, "home-focal-menu-open")
+    page.keyboard.press("Escape")  # static/js/nav.js: Escape closes the group and gives focus back to it
+    assert not link.is_visible()
+    page.keyboard.press("Enter")
+    assert link.is_visible()
+    page.locator("nav.mainnav summary", has_text="Báo cáo").click()  # opening another group closes this one
+    assert not link.is_visible()
+    page.locator("h1").click()  # and a click elsewhere closes any
+    assert not page.locator("nav.mainnav details[open]").count()
+    summary.focus()
+    page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.wait_for_url("**/data/")
