@@ -7,11 +7,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts import access
-from agencies.selectors import agencies_of
-from audit.models import AuditEntry
+from core.context_processors import unit_name_of
 from core.decorators import role_required
-from indicators.selectors import objectives_with_indicators
-from units.selectors import provinces_on
+from core.todo import todo_for
 
 
 @require_GET
@@ -32,25 +30,23 @@ def healthz(request):
 @require_GET
 @role_required()
 def home(request):
-    user = request.user
-    province = access.province_of(user)
-    context = {
-        "province": province,
-        "objectives": objectives_with_indicators(),
-        "recent": access.scope_audit(user, AuditEntry.objects.select_related("actor"))[:8]
-        if access.can_view_audit(user)
-        else [],
-    }
+    """The person's to-do list for the reporting year, ordered by deadline (``core.todo``), under the countdown to
+    the annual report's deadline."""
     from reports.selectors import current_cycle_year, deadline_of
 
+    user = request.user
+    province = access.province_of(user)
     cycle_year = current_cycle_year()
-    context["cycle_year"], context["deadline"] = cycle_year, deadline_of(cycle_year)
-    context["days_left"] = (context["deadline"] - date.today()).days
-    context["can_cockpit"] = access.can_view_cockpit(user)
-    if province is not None:
-        context["agencies"] = agencies_of(province)
-    else:
-        context["provinces"] = provinces_on(date.today())
+    deadline = deadline_of(cycle_year)
+    context = {
+        "province": province,
+        "unit_name": unit_name_of(user),
+        "cycle_year": cycle_year,
+        "deadline": deadline,
+        "days_left": (deadline - date.today()).days,
+        "can_cockpit": access.can_view_cockpit(user),
+        "todo": todo_for(user, cycle_year),
+    }
     return render(request, "core/home.html", context)
 
 

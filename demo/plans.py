@@ -208,8 +208,22 @@ def demo_plans_load(*, province, focal, health_officer) -> None:
         end_date=date(2026, 12, 31),
         expected_outputs="5 nhóm tại 5 xã",
     )
+    # demo: a task of the Department of Health whose progress is not reported yet, for its officer's home
+    late = task_create(
+        plan=annual,
+        by=focal,
+        order=len(TASKS) + 2,
+        category="capacity",
+        title="Tập huấn kỹ năng phát hiện, hỗ trợ nạn nhân bạo lực trên cơ sở giới cho cán bộ trạm y tế xã",
+        lead_agency=agencies["y_te"],
+        partner_agencies=[agencies["noi_vu"]],
+        indicators=[Indicator.objects.get(code="M3.4")],
+        start_date=date(2026, 9, 1),
+        end_date=date(2026, 11, 30),
+        expected_outputs="3 lớp, 120 cán bộ y tế xã",
+    )
     _issue(annual, focal, date(2026, 2, 5), "25/KH-UBND")
-    for task in annual.tasks.select_related("lead_agency__kind"):
+    for task in annual.tasks.exclude(pk=late.pk).select_related("lead_agency__kind"):
         officer = health_officer if task.lead_agency.kind.code == "y_te" else focal
         task_progress_add(
             task=task,

@@ -66,3 +66,12 @@ def shoot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def menu(page, label: str):
+    """The main menu's link named ``label``, its group opened first: the menu groups its pages under at most six
+    entries (``<details>``), so a page's link shows once its group is open."""
+    link = page.get_by_role("navigation").get_by_role("link", name=label, exact=True, include_hidden=True)
+    if not link.is_visible():
+        link.locator("xpath=ancestor::details[1]/summary").click()
+    return link

@@ -5,7 +5,7 @@ import pytest
 from docx import Document
 
 from communication.models import Activity
-from tests.browser.conftest import shoot
+from tests.browser.conftest import menu, shoot
 from tests.browser.test_data_grid import vi
 from tests.browser.test_roles_and_languages import log_in
 
@@ -17,7 +17,7 @@ def _fill(page, label: str, value: str) -> None:
 @pytest.mark.browser
 def test_the_focal_officer_records_a_campaign_activity_and_finds_it_in_the_calendar_and_the_report(page):
     log_in(page, "focal")
-    page.get_by_role("navigation").get_by_role("link", name=vi("Communication"), exact=True).click()
+    menu(page, vi("Communication")).click()
     page.wait_for_url(page.base_url + "/communication/")
     assert page.locator("#totals").is_visible()
     page.goto(page.base_url + "/communication/80/2026/")  # the year of the test, whatever today is

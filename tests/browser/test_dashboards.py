@@ -9,7 +9,7 @@ from django.utils import translation
 from accounts.models import User
 from progress.labels import STATUS_LABELS
 from reports.services import report_for, report_update
-from tests.browser.conftest import shoot
+from tests.browser.conftest import menu, shoot
 from tests.browser.test_data_grid import vi
 from tests.browser.test_roles_and_languages import log_in
 from tests.dashboards.conftest import ratio
@@ -51,7 +51,7 @@ def _charts_drawn(page, count: int) -> None:
 def test_the_focal_officer_reads_the_province_overview_and_an_indicator_page(page):
     _history()
     log_in(page, "focal")
-    page.get_by_role("link", name=vi("Dashboard"), exact=True).first.click()
+    menu(page, vi("Dashboard")).click()
     page.wait_for_url("**/dashboard/")
     row = page.locator('tr[data-indicator="M2.1"]')
     assert row.locator("td.value").inner_text().strip() == "48"
@@ -111,7 +111,7 @@ def test_the_ministry_follows_the_deadline_and_drills_into_a_province(page):
     focal = User.objects.get(username="focal")
     report_update(report=report_for(unit=tay_ninh, kind="annual", year=2026), by=focal, data=TEXTS)
     log_in(page, "ministry_officer")
-    page.get_by_role("link", name=vi("Deadline cockpit"), exact=True).first.click()
+    menu(page, vi("Deadline cockpit")).click()
     page.wait_for_url("**/cockpit/")
     days = (date(2026, 12, 10) - date.today()).days
     if days >= 0:

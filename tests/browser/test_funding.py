@@ -7,7 +7,7 @@ import pytest
 
 from agencies.models import Agency
 from plans.models import BudgetLine
-from tests.browser.conftest import shoot
+from tests.browser.conftest import menu, shoot
 from tests.browser.test_data_grid import vi
 from tests.browser.test_roles_and_languages import log_in
 from tests.plans.test_funding import make_plan
@@ -32,7 +32,7 @@ def test_the_lead_agency_records_spending_above_the_allocation_and_the_province_
     line = BudgetLine.objects.get()
 
     log_in(page, "department")
-    page.get_by_role("link", name=vi("My tasks"), exact=True).click()
+    menu(page, vi("My tasks")).click()
     page.get_by_role("link", name=vi("Allocated and spent")).click()
     page.get_by_label(f"{vi('Allocated')} {vi('Local budget, recurrent spending')} 2026").fill("100.000.000")
     page.get_by_label(f"{vi('Spent')} {vi('Local budget, recurrent spending')} 2026").fill("112.500.000")
@@ -45,7 +45,7 @@ def test_the_lead_agency_records_spending_above_the_allocation_and_the_province_
 
     page.context.clear_cookies()
     log_in(page, "focal")
-    page.get_by_role("link", name=vi("Funding"), exact=True).click()
+    menu(page, vi("Funding")).click()
     page.get_by_label(vi("Year")).select_option("2026")
     page.get_by_role("button", name=vi("Show")).click()
     assert "112.500.000" in page.locator("#lines").inner_text()

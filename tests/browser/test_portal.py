@@ -9,7 +9,7 @@ import pytest
 
 from datavalues.models import DataValue, ValueStatus
 from portal.models import Publication
-from tests.browser.conftest import shoot
+from tests.browser.conftest import menu, shoot
 from tests.browser.test_data_grid import vi
 from tests.browser.test_roles_and_languages import log_in
 from tests.portal.conftest import pair, put, unit
@@ -48,7 +48,7 @@ def test_the_ministry_publishes_and_an_anonymous_visitor_reads_and_downloads(pag
     page.on("dialog", lambda dialog: dialog.accept())  # "Publish these figures of 2024? ..."
 
     log_in(page, "ministry_officer")
-    page.get_by_role("link", name=vi("Publication"), exact=True).click()
+    menu(page, vi("Publication")).click()
     page.get_by_role("link", name=vi("Preview and publish %(y)s").replace("%(y)s", "2024")).click()
     row = page.get_by_role("row").filter(has_text="M2.1")
     assert "37,4" in row.inner_text() and "374" in row.inner_text()

@@ -4,7 +4,7 @@ and publishes the answer as guidance, another province reads the guidance but no
 import pytest
 
 from questions.models import Guidance, Question, QuestionStatus
-from tests.browser.conftest import shoot
+from tests.browser.conftest import menu, shoot
 from tests.browser.test_data_grid import vi
 from tests.browser.test_roles_and_languages import log_in
 from tests.questions.conftest import PDF
@@ -21,7 +21,7 @@ def test_ask_answer_in_place_publish_and_read_the_guidance_elsewhere(page, tmp_p
     private_file.write_bytes(PDF)
 
     log_in(page, "focal")
-    page.get_by_role("navigation").get_by_role("link", name=vi("Questions"), exact=True).click()
+    menu(page, vi("Questions")).click()
     page.get_by_role("link", name=vi("Ask the ministry")).click()
     page.locator("#id_topic").select_option("reporting")
     page.locator("#id_title").fill("Phụ lục có cần đóng dấu không?")
@@ -55,7 +55,7 @@ def test_ask_answer_in_place_publish_and_read_the_guidance_elsewhere(page, tmp_p
     shoot(page, "vi-ministry-guidance-published")
 
     _switch(page, "outsider")
-    page.get_by_role("navigation").get_by_role("link", name=vi("Guidance"), exact=True).click()
+    menu(page, vi("Guidance")).click()
     page.locator("#guidance-q").fill("dong dau")
     page.get_by_role("button", name=vi("Search")).click()
     page.get_by_role("link", name="Phụ lục có cần đóng dấu không?").click()

@@ -5,7 +5,7 @@ import pytest
 from docx import Document
 
 from reports.models import Submission, SubmissionStatus
-from tests.browser.conftest import shoot
+from tests.browser.conftest import menu, shoot
 from tests.browser.test_data_grid import vi
 from tests.browser.test_roles_and_languages import log_in
 from tests.datavalues.conftest import enter
@@ -37,7 +37,7 @@ def test_write_send_return_correct_and_accept_an_annual_report(page):
     page.on("dialog", lambda dialog: dialog.accept())  # "Send this report to the ministry now?"
 
     log_in(page, "focal")
-    page.get_by_role("link", name=vi("Reports"), exact=True).click()
+    menu(page, vi("Reports")).click()
     page.get_by_role("link", name=f"{vi('Annual report')} 2026").click()
     send = page.get_by_role("button", name=vi("Send the report"))
     assert send.is_disabled()  # nothing written yet

@@ -14,7 +14,7 @@ PAGES = {
 }
 ROLES = ["ministry_admin", "ministry_officer", "focal", "department", "commune", "province_viewer"]
 NO_AUDIT = {"department", "commune"}
-NAV = {"vi": "Chỉ tiêu", "en": "Indicators"}
+NAV = {"vi": "Tổng quan", "en": "Overview"}  # the menu's first group
 
 
 def log_in(page, username):
