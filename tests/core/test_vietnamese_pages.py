@@ -15,21 +15,6 @@ from tests.datavalues.conftest import enter
 # The personas' names are English words ("Province Viewer"); pages rightly show people's names as they are.
 NAMES = tuple(sorted({name.replace("_", " ").title() for name in PERSONAS}, key=len, reverse=True))
 
-H1 = "H1 (home: recent changes show the audit's value repr; use AuditEntry.object_label)"
-H4 = "H4 (data pages: part and sex codes)"
-DATA = (
-    "reference data: indicators/data/national-indicators.csv notes, collection levels, disaggregation notes"
-)
-# Leaks in pages another part of issue 16 owns, expected until that part lands: (url name, leak) -> owner.
-# The lead empties this list when the parts are merged.
-KNOWN_LEAKS: dict[tuple[str, str], str] = {
-    ("home", "raw word: denominator"): H1,
-    ("home", "raw word: numerator"): H1,
-    ("home", "untranslated: 'denominator'"): H1,
-    ("home", "untranslated: 'numerator'"): H1,
-    ("home", "untranslated: 'total'"): H1,
-}
-
 
 @pytest.fixture
 def values(tay_ninh, objects, persona, agency):  # noqa: F811
@@ -75,8 +60,7 @@ def test_no_page_shows_english_iso_dates_or_raw_codes_to_any_persona(client, per
             if not response["Content-Type"].startswith("text/html"):
                 continue
             for leak in leaks(response.content.decode(), names=NAMES):
-                if (name, leak) not in KNOWN_LEAKS:
-                    found.append(f"{name} ({template}) as {who}: {leak}")
+                found.append(f"{name} ({template}) as {who}: {leak}")
     assert not found, "\n".join(found)
 
 
