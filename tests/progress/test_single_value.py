@@ -117,3 +117,54 @@ def test_a_frozen_snapshot_with_the_old_status_reads_as_one_value():
     assert "đạt 66,67%" in line and "chưa có số liệu" not in line
     assert line.endswith("một giá trị, chưa đủ để đánh giá xu hướng; chưa đạt chỉ tiêu.")
     assert "1 chỉ tiêu một giá trị, chưa đủ để đánh giá xu hướng" in status_summary(snapshot["indicators"])
+
+
+@pytest.mark.django_db
+def test_a_local_indicator_with_only_an_annual_target_is_judged_against_it(persona, agency, tay_ninh):
+    """Problem 2: 80-KH1 at 66,67% against its 2026 target ≥ 60 read as "no data" (and later "deteriorating",
+    judged without a target): the annual plan's target is the one it is judged against."""
+    from datetime import date
+
+    from plans.models import PlanKind
+    from plans.services import (
+        local_indicator_create,
+        plan_create,
+        plan_indicator_set,
+        plan_issue,
+        plan_submit,
+        plan_target_set,
+        task_create,
+    )
+    from progress.selectors import progress_for
+    from tests.datavalues.conftest import enter
+
+    focal = persona("focal")
+    indicator = local_indicator_create(
+        province=tay_ninh,
+        by=focal,
+        code="KH1",
+        name_vi="Tỷ lệ thử",
+        name_en="A test share",
+        direction="increase",
+        numerator_vi="Tử số",
+        denominator_vi="Mẫu số",
+    )
+    plan = plan_create(province=tay_ninh, kind=PlanKind.ANNUAL, start_year=2026, by=focal)
+    pi = plan_indicator_set(plan=plan, indicator=indicator, by=focal, lead_agency=agency("thong_ke"))
+    plan_target_set(plan_indicator=pi, year=2026, comparator=">=", value="60", by=focal)
+    task_create(plan=plan, by=focal, category="statistics", title="Thống kê", lead_agency=agency("thong_ke"))
+    plan_submit(plan=plan, by=focal)
+    plan_issue(
+        plan=plan,
+        by=focal,
+        document_number="2/KH-UBND",
+        issued_on=date(2026, 1, 5),
+        signer_name="A",
+        signer_title="PCT",
+    )
+    enter(indicator.code, "numerator", tay_ninh, 2026, 2)
+    enter(indicator.code, "denominator", tay_ninh, 2026, 3)
+    row = next(r for r in progress_for(tay_ninh, 2026) if r["indicator"].pk == indicator.pk)
+    assert row["main"]["source"] == "province_annual" and row["main"]["target_year"] == 2026
+    assert row["status"] == method.ACHIEVED
+    assert labels.status_vi(row["status"], row["main"]["assessment"]).endswith("đã đạt chỉ tiêu")
