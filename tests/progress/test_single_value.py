@@ -55,7 +55,8 @@ def test_the_trend_page_shows_the_single_value_status_in_vietnamese(client_as, t
     card = html[html.index('id="status"') : html.index('id="targets"')]
     assert f'class="badge status-single_value">{NOT_MET}</span>' in card
     assert "Chưa có số liệu" not in card
-    assert "(phương pháp: mức đã đạt)" in card
+    assert "60 năm 2026, giá trị duy nhất (phương pháp: mức đã đạt)" in card
+    assert "Từ 60 năm 2026 đến 60 năm 2026" not in card
     for english in ("(phương pháp: level)", "one observation", "level reached", "One value"):
         assert english not in card
 
