@@ -46,6 +46,7 @@ from indicators.models import Indicator
 from indicators.selectors import indicators_catalogue
 from lib.dates import year_end
 from lib.errors import DomainError
+from progress.labels import status_text
 from units.models import AdminUnit
 from units.selectors import UnitNotFound, unit_for_year, units_with_names
 
@@ -547,6 +548,7 @@ def _status_out(s: dict) -> dict:
         "target_year": s["target_year"],
         "source": s["source"],
         "status": s["status"],
+        "label": status_text(s["status"], s["assessment"]),
         "inputs": _inputs(s["assessment"]),
     }
 
@@ -574,6 +576,7 @@ def get_progress(request, unit: UnitCode, year: DataYear):
                     for t, src in zip(row["targets"], row["target_sources"], strict=True)
                 ],
                 "status": row["status"],
+                "status_label": status_text(row["status"], row["main"]["assessment"]),
                 "milestone": _status_out(row["main"]),
                 "statuses": [_status_out(s) for s in row["statuses"]],
                 "inputs": _inputs(row["main"]["assessment"]),

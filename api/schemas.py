@@ -223,6 +223,7 @@ class TargetStatusOut(Schema):
     target_year: int | None
     source: str | None
     status: str
+    label: str = Field(description="The status in words, in the caller's language (progress.labels).")
     inputs: InputsOut
 
 
@@ -244,6 +245,7 @@ class ProgressOut(Schema):
     baseline: BaselineOut | None
     targets: list[ProgressTargetOut]
     status: str
+    status_label: str = Field(description="The status in words, in the caller's language (progress.labels).")
     milestone: TargetStatusOut
     statuses: list[TargetStatusOut]
     inputs: InputsOut

@@ -77,6 +77,11 @@ def demo_values_load(*, focal, health_officer, ministry_officer) -> None:
         reached = (population * Decimal("0.5") + 400 * index).quantize(Decimal(1))
         _enter(indicator, "denominator", commune, 2026, population, focal)
         _enter(indicator, "numerator", commune, 2026, reached, focal)
+    m34 = Indicator.objects.get(
+        code="M3.4"
+    )  # a first value only: "one value, too few for a trend" (issue 16)
+    _enter(m34, "denominator", tay_ninh, 2026, Decimal(10), health_officer)
+    _enter(m34, "numerator", tay_ninh, 2026, Decimal(6), health_officer)
     _workflow(focal, ministry_officer)
 
 

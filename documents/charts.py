@@ -79,6 +79,14 @@ def target_text(comparator: str, value: Number) -> str:
 
 def indicator_charts_png(specs: list[ChartSpec], *, columns: int = 2, dpi: int = 150) -> bytes:
     """One PNG, 16 cm wide, with a panel per spec (``columns`` to a row) and a shared legend at the bottom."""
+    figure = indicator_charts_figure(specs, columns=columns, dpi=dpi)
+    out = io.BytesIO()
+    figure.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
+    return out.getvalue()
+
+
+def indicator_charts_figure(specs: list[ChartSpec], *, columns: int = 2, dpi: int = 150):
+    """The matplotlib Figure of ``indicator_charts_png``, its labels placed (tests read its text artists)."""
     if not specs:
         raise ValueError("indicator_charts_png needs at least one chart")
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -93,12 +101,15 @@ def indicator_charts_png(specs: list[ChartSpec], *, columns: int = 2, dpi: int =
     wrap = _wrapper(FigureCanvasAgg(figure).get_renderer(), title_width)
 
     legend: dict[str, object] = {}
+    margins: list[tuple[object, list]] = []
     axes = figure.subplots(rows, columns, squeeze=False)
     for i, ax in enumerate(axes.flat):
         if i >= len(specs):
             ax.set_visible(False)
             continue
-        legend.update(_panel(ax, specs[i], wrap))
+        entries, targets = _panel(ax, specs[i], wrap)
+        legend.update(entries)
+        margins.append((ax, targets))
     if legend:
         figure.legend(
             list(legend.values()),
@@ -110,9 +121,12 @@ def indicator_charts_png(specs: list[ChartSpec], *, columns: int = 2, dpi: int =
             handletextpad=0.4,
             columnspacing=1.6,
         )
-    out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
-    return out.getvalue()
+    if any(targets for _ax, targets in margins):
+        figure.draw_without_rendering()  # lays the figure out, so that labels can be spread in pixels
+        renderer = figure.canvas.get_renderer()
+        for ax, targets in margins:
+            _spread_margin(ax, targets, renderer)
+    return figure
 
 
 # What a first drawing loads, drawn once when a process starts: matplotlib's modules (about half a second), its font
@@ -136,16 +150,15 @@ def warm() -> None:
 # --- one panel -----------------------------------------------------------------------------------------------------
 
 
-def _panel(ax, spec: ChartSpec, wrap) -> dict[str, object]:
-    """Draw one indicator on ``ax``; return its legend entries (text -> artist)."""
+def _panel(ax, spec: ChartSpec, wrap) -> tuple[dict[str, object], list]:
+    """Draw one indicator on ``ax``; return its legend entries (text -> artist) and its targets' labels (placed in
+    the right margin, to be spread apart once the figure is laid out)."""
     from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
     observed = _observed(spec)
     first, last = _year_range(spec)
     low, high = _value_range(spec)
     entries: dict[str, object] = {}
-    labels: list[tuple[int, float, str, str]] = []  # (year, value, text, colour) to place once all are known
-    rising = len(observed) < 2 or observed[-1][1] >= observed[-2][1]
 
     ax.set_title(wrap(spec.title), fontsize=TITLE_SIZE, fontweight="bold", color=INK, loc="left", pad=6)
     ax.set_xlim(first - 0.6, last + 0.6)
@@ -176,7 +189,23 @@ def _panel(ax, spec: ChartSpec, wrap) -> dict[str, object]:
         )
         entries[OBSERVED] = line
         year, value = observed[-1]
-        labels.append((year, float(value), _number(value), OBSERVED_COLOUR))
+        dx, dy, ha, va = _data_label_place(observed, low, high)
+        # the last value beside its point, on the side away from the line that leads to it: clear of the line and
+        # of the target labels, which stand in the right margin
+        ax.annotate(
+            _number(value),
+            (year, float(value)),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            fontsize=7.5,
+            color=OBSERVED_COLOUR,
+            fontweight="bold",
+            zorder=5,
+            annotation_clip=False,
+            gid="data-label",
+        )
     else:
         ax.text(
             0.5,
@@ -206,50 +235,81 @@ def _panel(ax, spec: ChartSpec, wrap) -> dict[str, object]:
             zorder=4,
             clip_on=False,
         )
-        labels += [
-            (year, float(value), target_text(comparator, value), colour) for year, comparator, value in points
-        ]
 
-    for year, value, text, colour, (dx, dy, ha, va) in _placed(labels, low, high, rising):
-        ax.annotate(
-            text,
-            (year, value),
-            xytext=(dx, dy),
-            textcoords="offset points",
-            ha=ha,
-            va=va,
-            fontsize=7.5,
-            color=colour,
-            fontweight="bold",
-            zorder=5,
-            annotation_clip=False,
+    targets = []
+    for text, value, colour in _target_labels(spec):
+        # once each, in the right margin at the target's level (see _target_labels)
+        targets.append(
+            ax.annotate(
+                text,
+                (1.0, value),
+                xycoords=ax.get_yaxis_transform(),
+                xytext=(5, 0),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                fontsize=7.5,
+                color=colour,
+                fontweight="bold",
+                zorder=5,
+                annotation_clip=False,
+                gid="target-label",
+            )
         )
-    return entries
+    return entries, targets
 
 
-def _placed(labels: list[tuple[int, float, str, str]], low: float, high: float, rising: bool):
-    """Where each label goes, so that labels of one year do not overlap: the highest value's label above its
-    marker, the lowest one's below, any between to the left. A lone target is labelled above its marker, the
-    last observed value to the left of its point, on the side away from the line that leads to it (above when
-    the line rises, below when it falls). Labels that would fall on the x axis go above instead."""
-    by_year: dict[int, list[tuple[int, float, str, str]]] = {}
-    for item in labels:
-        by_year.setdefault(item[0], []).append(item)
-    above, below, left = (0, 7, "center", "bottom"), (0, -7, "center", "top"), (-8, 0, "right", "center")
-    left_above, left_below = (-4, 5, "right", "bottom"), (-4, -5, "right", "top")
-    for items in by_year.values():
-        items.sort(key=lambda item: item[1], reverse=True)
-        for i, item in enumerate(items):
-            near_axis = (item[1] - low) < (high - low) * 0.12
-            if len(items) == 1 and item[3] == OBSERVED_COLOUR:
-                where = left_above if rising or near_axis else left_below
-            elif len(items) == 1 or i == 0:
-                where = above
-            elif i == len(items) - 1:
-                where = left if near_axis else below
-            else:
-                where = left
-            yield (*item, where)
+def _data_label_place(
+    observed: list[tuple[int, Number]], low: float, high: float
+) -> tuple[int, int, str, str]:
+    """(dx, dy, ha, va) of the last observed value's label: above and ending before its point when the line rises
+    to it, below when it falls; a lone value above its point, centred; below near the top, above near the axis. The
+    same rule as ``placeData`` in static/js/charts.js."""
+    value = float(observed[-1][1])
+    near_top, near_bottom = value > high - (high - low) * 0.15, value < low + (high - low) * 0.15
+    if len(observed) == 1:
+        above = not near_top
+        return (0, 6, "center", "bottom") if above else (0, -6, "center", "top")
+    rising = value >= float(observed[-2][1])
+    above = (rising or near_bottom) and not near_top
+    return (-3, 4, "right", "bottom") if above else (-3, -4, "right", "top")
+
+
+def _target_labels(spec: ChartSpec) -> list[tuple[str, float, str]]:
+    """(text, value, colour) of each target label: one for each comparator and value, whatever its source or
+    year ("≥ 80 (2025)", "≥ 70 (2025, 2030)"), the colour of its first target. Issue 16 (problem 7): a label on
+    each marker printed the same text twice where the national and provincial targets agree, and fell on the
+    observed value's label; the right margin, apart from the plot, is where both the PNG and the page put them."""
+    styles = _target_styles(spec)
+    groups: dict[tuple[str, float], tuple[str, Number, list[int], str]] = {}
+    for year, comparator, value, label in sorted(spec.targets, key=lambda t: int(t[0])):
+        key = (comparator.strip(), float(value))
+        if key not in groups:
+            groups[key] = (comparator, value, [], styles[label][1])
+        if int(year) not in groups[key][2]:
+            groups[key][2].append(int(year))
+    return [
+        (f"{target_text(comparator, value)} ({', '.join(map(str, years))})", float(value), colour)
+        for comparator, value, years, colour in groups.values()
+    ]
+
+
+def _spread_margin(ax, targets: list, renderer) -> None:
+    """Push the margin's target labels apart vertically where levels are close, keeping them within the axes."""
+    if not targets:
+        return
+    to_pixels, to_data = ax.transData.transform, ax.transData.inverted().transform
+    gap = max(t.get_window_extent(renderer).height for t in targets) + 2
+    low, high = ax.get_ylim()
+    bottom, top = to_pixels((0, low))[1], to_pixels((0, high))[1]
+    placed = sorted(((to_pixels((0, t.xy[1]))[1], t) for t in targets), key=lambda p: -p[0])  # top first
+    ys = [y for y, _t in placed]
+    for i in range(len(ys)):
+        ys[i] = min(ys[i], top if i == 0 else ys[i - 1] - gap)
+    for i in reversed(range(len(ys))):
+        ys[i] = max(ys[i], bottom if i == len(ys) - 1 else ys[i + 1] + gap)
+    for y, (_old, text) in zip(ys, placed, strict=True):
+        text.xy = (1.0, float(to_data((0, y))[1]))
 
 
 def _target_styles(spec: ChartSpec) -> dict[str, tuple[str, str, str]]:

@@ -15,7 +15,7 @@ from indicators.models import MILESTONE_YEARS, Comparator
 from lib.dates import vn_long_date
 from lib.numbers import format_number
 from plans.models import FundingSource, Plan, PlanKind, TaskCategory
-from plans.selectors import plan_indicators, plan_tasks
+from plans.selectors import Baseline, plan_baselines, plan_indicators, plan_tasks
 
 RECIPIENTS = [
     "Bộ Nội vụ",
@@ -179,6 +179,23 @@ def _funding_lines(plan: Plan, tasks: list) -> list[str]:
     return lines
 
 
+def baseline_text(baseline: Baseline) -> str:
+    """A baseline in the document: the data's value for its year; a typed value that disagrees with the data says
+    so ("52 (2025, nhập tay; số liệu: 60)"), as the plan's page does."""
+
+    def short(value: Decimal | None) -> str:
+        if value is None:
+            return ""
+        rounded = value.quantize(Decimal("0.01")) if value.normalize().as_tuple().exponent < -2 else value  # type: ignore[operator]
+        return format_number(rounded)
+
+    if baseline.differs:
+        return f"{short(baseline.typed)} ({baseline.year}, nhập tay; số liệu: {short(baseline.data)})"
+    if baseline.value is None:
+        return ""
+    return f"{short(baseline.value)} ({baseline.year})"
+
+
 def _target_table(plan: Plan, pis: list) -> Table:
     years = sorted({t.year for pi in pis for t in pi.targets.all()})
     columns = [
@@ -193,15 +210,12 @@ def _target_table(plan: Plan, pis: list) -> Table:
         "Ghi chú",
     ]
     rows = []
+    baselines = plan_baselines(plan, pis)
     for n, pi in enumerate(pis, start=1):
         indicator = pi.indicator
         national = {t.year: t for t in indicator.targets.all()} if indicator.province_id is None else {}
         own = {t.year: t for t in pi.targets.all()}
-        baseline = ""
-        if pi.baseline_value is not None:
-            baseline = format_number(pi.baseline_value)
-            if pi.baseline_year:
-                baseline += f" ({pi.baseline_year})"
+        baseline = baseline_text(baselines[pi.pk])
         reasons = [t for t in own.values() if t.reason.strip()]
         note = "; ".join(
             (f"{t.year}: " if len(own) > 1 else "") + t.reason.strip()

@@ -263,3 +263,48 @@ def plan_for_year(*, province: AdminUnit, year: int) -> Plan | None:
     if annual is not None:
         return annual
     return current.filter(kind=PlanKind.FIVE_YEAR, start_year__lte=year, end_year__gte=year).first()
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A plan indicator's baseline: the value typed into the plan and the province's value for the same year drawn
+    from the data by the roll-up the reports use (issue 16, problem 3: a baseline typed twice disagreed with the
+    data). ``year``: the typed baseline's year, else the year before the plan starts."""
+
+    year: int
+    typed: Decimal | None
+    data: Decimal | None
+
+    @property
+    def value(self) -> Decimal | None:
+        """What the plan shows as its baseline: the data's value where there is one, else the typed one."""
+        return self.data if self.data is not None else self.typed
+
+    @property
+    def differs(self) -> bool:
+        """The typed value disagrees with the data, compared at the typed value's own precision (57,72 typed for
+        57,7236 agrees; 52 for 60 does not)."""
+        if self.typed is None or self.data is None:
+            return False
+        typed = self.typed.normalize()
+        places = Decimal(1).scaleb(min(typed.as_tuple().exponent, 0))  # type: ignore[arg-type]
+        return self.data.quantize(places) != typed.quantize(places)
+
+
+def plan_baselines(plan: Plan, pis: list[PlanIndicator]) -> dict[int, Baseline]:
+    """plan indicator id → its Baseline, the data drawn for all of them in one roll-up of the province (a few
+    grouped queries, cached by year until the values change: ``datavalues.selectors.rollup_indicators``)."""
+    from datavalues.selectors import rollup_indicators
+
+    if not pis:
+        return {}
+    year_of = {pi.pk: pi.baseline_year or plan.start_year - 1 for pi in pis}
+    indicators = list({pi.indicator_id: pi.indicator for pi in pis}.values())
+    rolled = rollup_indicators(indicators, plan.province, sorted(set(year_of.values())))
+    out = {}
+    for pi in pis:
+        year = year_of[pi.pk]
+        by_year = rolled.get(pi.indicator_id, {})
+        data = by_year[year].value() if year in by_year else None
+        out[pi.pk] = Baseline(year=year, typed=pi.baseline_value, data=data)
+    return out

@@ -39,6 +39,7 @@ from plans.models import FundingSource, Plan, PlanIndicator, PlanStatus, Program
 from plans.selectors import (
     climate_programme_counts,
     indicators_led_by,
+    plan_baselines,
     plan_indicators,
     plan_tasks,
     plans_all,
@@ -134,6 +135,7 @@ def plan_create(request):
 def plan_detail(request, plan):
     pis = list(plan_indicators(plan))
     flags = target_flags(plan, pis)
+    baselines = plan_baselines(plan, pis)
     tasks = list(plan_tasks(plan))
     budget: dict[str, int] = {}
     for task in tasks:
@@ -146,6 +148,7 @@ def plan_detail(request, plan):
     ]
     context = {
         "plan": plan,
+        "baselines": baselines,
         "rows": rows,
         "years": years,
         "flags": flags,

@@ -23,10 +23,10 @@ from indicators.services import parse_decimal
 from lib.errors import DomainError, quoted
 from lib.exporters import INTEGER, Cell, Exporter, Sheet, notes, render_xlsx
 from lib.numbers import format_number
-from plans.documents import unit_vi, vi_label
+from plans.documents import baseline_text, unit_vi, vi_label
 from plans.funding import FLAG_LABELS_VI, spending_flag
 from plans.models import FundingSource, Plan, TaskCategory
-from plans.selectors import plan_indicators, plan_tasks
+from plans.selectors import plan_baselines, plan_indicators, plan_tasks
 from plans.services import national_target_for, plan_target_set
 
 TARGET_SHEET = "Chỉ tiêu"
@@ -68,10 +68,6 @@ class TargetImportError(DomainError):
 
 
 # --- export ----------------------------------------------------------------------------------------------------------
-
-
-def _num_text(value) -> str:
-    return "" if value is None else format_number(value)
 
 
 class PlanExport(Exporter):
@@ -151,9 +147,11 @@ class PlanExport(Exporter):
         )
 
     def _targets(self):
-        for pi in plan_indicators(self.plan):
+        pis = list(plan_indicators(self.plan))
+        baselines = plan_baselines(self.plan, pis)
+        for pi in pis:
             indicator = pi.indicator
-            baseline = _num_text(pi.baseline_value) + (f" ({pi.baseline_year})" if pi.baseline_year else "")
+            baseline = baseline_text(baselines[pi.pk])  # the data's, or the typed one beside it (issue 16)
             for target in pi.targets.all():
                 national = national_target_for(indicator, target.year)
                 read_only = [

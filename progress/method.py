@@ -13,8 +13,24 @@ NEEDS_ACCELERATION = "needs_acceleration"
 LIMITED = "limited"
 DETERIORATING = "deteriorating"
 TARGET_MISSED = "target_missed"
+# One value that does not meet its target (or has none): too few for a trend, but not "no data" (issue 16,
+# problem 2). The reference method calls this case "no data" (its rule 3); it is named apart so that no page says
+# "no data" beside a value. NO_DATA is left for no value at all (and the degenerate target of rule 7).
+SINGLE_VALUE = "single_value"
 NO_DATA = "no_data"
-STATUSES = (ACHIEVED, ON_TRACK, NEEDS_ACCELERATION, LIMITED, DETERIORATING, TARGET_MISSED, NO_DATA)
+STATUSES = (
+    ACHIEVED,
+    ON_TRACK,
+    NEEDS_ACCELERATION,
+    LIMITED,
+    DETERIORATING,
+    TARGET_MISSED,
+    SINGLE_VALUE,
+    NO_DATA,
+)
+# The reason progress.method gave for a single value before SINGLE_VALUE existed: frozen report snapshots keep it
+# with the status NO_DATA (read through progress.labels.effective_status).
+LEGACY_SINGLE_REASON = "one observation that does not meet the target"
 
 INCREASE, DECREASE = "increase", "decrease"
 _DIRECTION_SIGN = {INCREASE: 1, DECREASE: -1}
@@ -127,8 +143,7 @@ def assess(
             result.flags.append("achieved_but_worsening")
         return result
     if len(window) == 1:
-        result.method = "level"
-        result.reason = "one observation that does not meet the target"
+        result.status, result.method = SINGLE_VALUE, "level"
         return result
     if target is None:
         result.status = classify_without_target(result.ratio)

@@ -140,9 +140,16 @@ def _progress_for(unit: AdminUnit, year: int, *, indicators: Iterable[Indicator]
                 {"target_year": target.year, "source": source, **_assessment(indicator, series, target)}
             )
         milestone = nearest_milestone(year)
-        main = next(
-            (s for s in statuses if s["target_year"] == milestone and s["source"] == "province"), None
-        ) or next((s for s in statuses if s["target_year"] == milestone and s["source"] == "national"), None)
+        main = (
+            next((s for s in statuses if s["target_year"] == milestone and s["source"] == "province"), None)
+            or next(
+                (s for s in statuses if s["target_year"] == milestone and s["source"] == "national"), None
+            )
+            # a local indicator with only the annual plan's target: judged against it, not without a target
+            or next(
+                (s for s in statuses if s["target_year"] == year and s["source"] == "province_annual"), None
+            )
+        )
         if main is None:
             main = {"target_year": None, "source": None, **_assessment(indicator, series, None)}
         value = rolled[year].value()

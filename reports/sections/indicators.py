@@ -21,8 +21,8 @@ from documents.official import Figure, Table
 from indicators.models import MILESTONE_YEARS, Indicator, NationalTarget
 from lib.exporters import NUMBER, Sheet
 from plans.models import PlanTarget
-from progress.labels import source_vi, status_vi
-from progress.method import Assessment, Target
+from progress.labels import effective_status, source_vi, status_vi
+from progress.method import STATUSES, Assessment, Target
 from progress.selectors import progress_for
 from reports.models import REVIEW_YEARS, ReportKind
 from reports.sections.base import AnnexPart, BuildContext, PageContext, Section
@@ -31,7 +31,7 @@ from units.models import AdminUnit, Level
 
 SEX_VI = {"total": "Tổng số", "female": "Nữ", "male": "Nam"}
 PART_ORDER = {"numerator": 0, "denominator": 1, "value": 2}
-ORDER = ("achieved", "on_track", "needs_acceleration", "limited", "deteriorating", "target_missed", "no_data")
+ORDER = STATUSES
 
 
 def num(value: Decimal | float | str | None) -> str | None:
@@ -75,7 +75,7 @@ def _status(entry: dict | None) -> dict:
         return {"status": "no_data", "label": status_vi("no_data"), "target_year": None, "source": None}
     return {
         "status": entry["status"],
-        "label": status_vi(entry["status"]),
+        "label": status_vi(entry["status"], entry["assessment"]),
         "target_year": entry["target_year"],
         "source": entry["source"],
         "source_label": source_vi(entry["source"]) if entry["source"] else "",
@@ -256,7 +256,8 @@ def forget_charts() -> None:
 def status_summary(rows: list[dict]) -> str:
     counts: dict[str, int] = {}
     for row in rows:
-        counts[row["status"]["status"]] = counts.get(row["status"]["status"], 0) + 1
+        code = effective_status(row["status"]["status"], row["status"].get("inputs"))
+        counts[code] = counts.get(code, 0) + 1
     parts = [f"{counts[s]} chỉ tiêu {status_vi(s).lower()}" for s in ORDER if counts.get(s)]
     return f"Trong {len(rows)} chỉ tiêu được theo dõi: " + "; ".join(parts) + "."
 
@@ -277,7 +278,8 @@ def _indicator_line(row: dict, year: int) -> str:
         targets = row["province_targets"] if status.get("source") == "province" else row["national_targets"]
         goal = bar(targets.get(str(status["target_year"])), yes_no=row["yes_no"])
         against = f", so với chỉ tiêu năm {status['target_year']} ({goal})"
-    return f"- {row['code']}. {name}: năm {year} đạt {shown}{against}: {status['label'].lower()}."
+    label = status_vi(status["status"], status.get("inputs")) if status.get("inputs") else status["label"]
+    return f"- {row['code']}. {name}: năm {year} đạt {shown}{against}: {label[0].lower()}{label[1:]}."
 
 
 def _without_data_line(rows: list[dict], year: int) -> str:

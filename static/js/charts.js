@@ -181,26 +181,55 @@
     return [min, max, step];
   }
 
-  /* Where each value label goes, so that labels of one year do not overlap (as in documents/charts.py): the
-     highest value's label above its marker, the lowest one's below, any between to the left; a lone target
-     above, the last observed value to the left, on the side away from the line that leads to it. */
-  function placeLabels(items, rising) {
-    var byYear = {};
-    items.forEach(function (item) { (byYear[item.year] = byYear[item.year] || []).push(item); });
-    Object.keys(byYear).forEach(function (year) {
-      var group = byYear[year].sort(function (a, b) { return b.value - a.value; });
-      group.forEach(function (item, i) {
-        if (group.length === 1 && item.observed) {
-          item.label = { position: "left", offset: [0, rising ? -9 : 9] };
-        } else if (group.length === 1 || i === 0) {
-          item.label = { position: "top" };
-        } else if (i === group.length - 1) {
-          item.label = { position: "bottom" };
-        } else {
-          item.label = { position: "left" };
-        }
-      });
+  /* Labels never overlap, the same rule as documents/charts.py: the last observed value is labelled above its point,
+     ending at it (below when it is near the top); the targets are labelled once each, not on their markers but
+     in the right margin at their level ("≥ 80 (2025)"; targets of the same comparator and value share one label,
+     whatever their source or year), pushed apart vertically when levels are close. */
+  function targetLabels(spec, styles, nf) {
+    var groups = [], byKey = {};
+    (spec.targets || []).slice().sort(function (a, b) { return a[0] - b[0]; }).forEach(function (t) {
+      var key = String(t[1]).trim() + " " + Number(t[2]);
+      if (!byKey[key]) {
+        byKey[key] = { value: Number(t[2]), comparator: t[1], years: [], colour: styles[t[3]].color };
+        groups.push(byKey[key]);
+      }
+      if (byKey[key].years.indexOf(Number(t[0])) < 0) byKey[key].years.push(Number(t[0]));
     });
+    return groups.map(function (g) {
+      return { value: g.value, colour: g.colour, text: targetText(g.comparator, g.value, nf) + " (" + g.years.join(", ") + ")" };
+    });
+  }
+
+  /* The last observed value's label: above and ending before its point when the line rises to it, below when it
+     falls; a lone value above its point, centred; below near the top, above near the axis (as
+     documents/charts.py's _data_label_place). */
+  function placeData(observed, bounds) {
+    var value = observed[observed.length - 1][1], span = bounds[1] - bounds[0];
+    var nearTop = value > bounds[1] - span * 0.15, nearBottom = value < bounds[0] + span * 0.15;
+    if (observed.length === 1) return { position: nearTop ? "bottom" : "top" };
+    var rising = value >= observed[observed.length - 2][1];
+    var above = (rising || nearBottom) && !nearTop;
+    return { position: above ? "top" : "bottom", align: "right", offset: [-3, 0] };
+  }
+
+  function spread(positions, gap, top, bottom) {
+    /* positions: [{y}] sorted top to bottom; each at least gap below the previous, kept inside [top, bottom] */
+    positions.sort(function (a, b) { return a.y - b.y; });
+    for (var i = 0; i < positions.length; i++) {
+      var min = i ? positions[i - 1].y + gap : top;
+      if (positions[i].y < min) positions[i].y = min;
+    }
+    for (var j = positions.length - 1; j >= 0; j--) {
+      var max = j < positions.length - 1 ? positions[j + 1].y - gap : bottom;
+      if (positions[j].y > max) positions[j].y = max;
+    }
+    return positions;
+  }
+
+  var measure = document.createElement("canvas").getContext("2d");
+  function textWidth(text, font) {
+    measure.font = font;
+    return measure.measureText(text).width;
   }
 
   function summary(spec, observed, text, nf) {
@@ -233,7 +262,6 @@
     var unit = unitSuffix(spec.unit);
     var bounds = shared || valueBounds(spec, observed);
     var labelSize = small ? 10 : 12;
-    var rising = observed.length < 2 || observed[observed.length - 1][1] >= observed[observed.length - 2][1];
     var series = [];
     var items = [];
 
@@ -296,19 +324,21 @@
       });
     });
 
-    if (small) items = items.filter(function (entry) { return entry.observed; }); // targets: legend and table
-    placeLabels(items, rising);
+    items = items.filter(function (entry) { return entry.observed; }); // targets: in the margin (or the legend)
     items.forEach(function (entry) {
       entry.item.label = Object.assign({
         show: true, color: entry.colour, fontWeight: "bold", fontSize: labelSize, distance: 6,
-        formatter: entry.observed ? nf.format(entry.value) : targetText(entry.item.comparator, entry.value, nf)
-      }, entry.label);
+        formatter: nf.format(entry.value)
+      }, placeData(observed, bounds));
     });
+    var margin = small ? 0 : targetLabels(spec, styles, nf).reduce(function (widest, label) {
+      return Math.max(widest, textWidth(label.text, "bold " + labelSize + "px " + font));
+    }, 0);
 
     return {
       animation: false,
       textStyle: { fontFamily: font },
-      grid: { left: 6, right: 26, top: 26, bottom: 4, containLabel: true },
+      grid: { left: 6, right: margin ? Math.ceil(margin) + 14 : 26, top: 26, bottom: 4, containLabel: true },
       tooltip: {
         trigger: "item",
         formatter: function (p) {
@@ -330,15 +360,44 @@
         axisLabel: { color: MUTED, formatter: function (v) { return nf.format(v); } },
         splitLine: { lineStyle: { color: GRID } }
       },
-      graphic: observed.length ? [] : [{
-        type: "text", left: "center", top: "middle", z: 100,
-        style: {
-          text: text.noData, fill: MUTED, font: "italic 14px " + font, backgroundColor: "rgba(255,255,255,0.9)",
-          borderColor: GRID, borderWidth: 1, borderRadius: 4, padding: [5, 9]
-        }
-      }],
+      graphic: observed.length ? [] : [noDataGraphic(text, font)],
       series: series
     };
+  }
+
+  function noDataGraphic(text, font) {
+    return {
+      type: "text", id: "no-data", left: "center", top: "middle", z: 100,
+      style: {
+        text: text.noData, fill: MUTED, font: "italic 14px " + font, backgroundColor: "rgba(255,255,255,0.9)",
+        borderColor: GRID, borderWidth: 1, borderRadius: 4, padding: [5, 9]
+      }
+    };
+  }
+
+  /* Each target's label in the right margin at its level, once (see targetLabels), as graphic texts placed from
+     the drawn axes; again after every resize. */
+  function placeTargets(chart, spec, styles, nf, font, text) {
+    var labels = targetLabels(spec, styles, nf);
+    var observed = observedOf(spec);
+    var size = 12, gap = size + 5;
+    var range = yearRange(spec, observed);
+    var lastIndex = range[1] - range[0];
+    var x0 = chart.convertToPixel({ xAxisIndex: 0 }, 0), x1 = chart.convertToPixel({ xAxisIndex: 0 }, 1);
+    var right = chart.convertToPixel({ xAxisIndex: 0 }, lastIndex) + (x1 - x0) / 2;
+    var bounds = chart.getOption().yAxis[0];
+    var top = chart.convertToPixel({ yAxisIndex: 0 }, bounds.max), bottom = chart.convertToPixel({ yAxisIndex: 0 }, bounds.min);
+    var placed = spread(labels.map(function (label) {
+      return { label: label, y: chart.convertToPixel({ yAxisIndex: 0 }, label.value) };
+    }), gap, top, bottom);
+    var elements = placed.map(function (p, i) {
+      return {
+        type: "text", id: "target-label-" + i, x: right + 8, y: p.y, z: 100, silent: true,
+        style: { text: p.label.text, fill: p.label.colour, font: "bold " + size + "px " + font, verticalAlign: "middle" }
+      };
+    });
+    if (!observed.length) elements.push(noDataGraphic(text, font));
+    chart.setOption({ graphic: elements }, { replaceMerge: ["graphic"] });
   }
 
   function legend(specs, text, styles) {
@@ -425,6 +484,10 @@
       }
       var chart = window.echarts.init(canvas, null, { renderer: "canvas" });
       chart.setOption(option(spec, text, nf, font, styles, shared, small));
+      if (!small) {
+        chart.placeTargets = function () { placeTargets(chart, spec, styles, nf, font, text); };
+        chart.placeTargets();
+      }
       charts.push(chart);
     });
   }
@@ -443,6 +506,7 @@
         if (chart.isDisposed()) return false;
         if (!chart.getDom().isConnected) { chart.dispose(); return false; } // swapped out by htmx
         chart.resize();
+        if (chart.placeTargets) chart.placeTargets();
         return true;
       });
     });

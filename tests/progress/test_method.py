@@ -34,7 +34,7 @@ def s(*pairs):
         (6, "increase", (">=", 60, 2025), s((2020, 65.0), (2024, 62.0)), "achieved", "-0.7395", "rate"),
         (7, "decrease", ("<=", 1, 2030), s((2020, 10), (2021, 30)), "deteriorating", "-9.7242", "rate"),
         (8, "increase", (">=", 70, 2030), s((2020, 80.0), (2024, 65.0)), "deteriorating", "-3.8136", "rate"),
-        (9, "increase", (">=", 35, 2030), s((2024, 30.0)), "no_data", None, "level"),
+        (9, "increase", (">=", 35, 2030), s((2024, 30.0)), "single_value", None, "level"),
         (10, "decrease", ("<=", 35, 2030), s((2024, 30.0)), "achieved", None, "level"),
         (11, "increase", (">=", 30, 2030), s((2020, 0), (2024, 12)), "on_track", "1.0000", "linear"),
         (12, "increase", (">=", 30, 2030), s((2020, 0), (2024, 6)), "limited", "0.5000", "linear"),

@@ -1,0 +1,25 @@
+"""Statuses in pages, worded by ``progress.labels`` (the one wording source of pages, documents and the API)."""
+
+from django import template
+
+from progress import labels
+
+register = template.Library()
+
+
+@register.filter
+def status_text(entry) -> str:
+    """A status entry in words: a progress_for status ({"status", "assessment"}) or a report snapshot's status
+    ({"status", "inputs"}); a single value says the trend is unknown and whether it meets its target."""
+    if not entry:
+        return ""
+    return labels.status_text(entry.get("status", ""), entry.get("assessment") or entry.get("inputs"))
+
+
+@register.filter
+def status_code(entry) -> str:
+    """The status code of an entry as the method names it now (for the badge's colour): a frozen snapshot's one
+    value below its target, stored as no_data, is single_value."""
+    if not entry:
+        return ""
+    return labels.effective_status(entry.get("status", ""), entry.get("assessment") or entry.get("inputs"))
