@@ -913,6 +913,7 @@ STATUS_COLOURS = {
     "limited": "#f3cd6b",
     "deteriorating": "#d9534f",
     "target_missed": "#8e1b12",
+    "single_value": "#7aa5d8",  # one value: trend unknown (the badge's blue)
     "no_data": "#c3c9d1",
 }
 OTHER_COLOUR = "#5b8fc7"

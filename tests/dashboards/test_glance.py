@@ -150,3 +150,13 @@ def test_the_ranking_puts_the_best_first_whichever_way_is_better(m21_history):
     assert [b["code"] for b in selectors.ranked(m21, selectors.comparison(m21, 2026))["bars"]] == ["01", "80"]
     m21.direction = "decrease"  # as if lower were better (not saved)
     assert [b["code"] for b in selectors.ranked(m21, selectors.comparison(m21, 2026))["bars"]] == ["80", "01"]
+
+
+def test_every_status_has_its_own_colour_in_the_charts():
+    """Problem 2/5: a status added to the one wording source (one value, trend unknown) gets its own colour in the
+    status chart and the tile grid, not the colour of "no data" or the fallback."""
+    from dashboards.selectors import OTHER_COLOUR, STATUS_COLOURS
+    from progress.labels import STATUS_LABELS
+
+    assert set(STATUS_LABELS) <= set(STATUS_COLOURS)
+    assert len(set(STATUS_COLOURS.values()) | {OTHER_COLOUR}) == len(STATUS_COLOURS) + 1
