@@ -60,10 +60,11 @@
   function statusBars(data, w) {
     var labels = data.objectives.map(function (o) { return o.label; });
     return {
-      height: 300,
+      height: 340,
       option: {
-        legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 12 } },
-        grid: { left: 40, right: 16, top: 56, bottom: 28 },
+        // the legend under the bars: seven statuses wrap to two lines and would run into the axis name above
+        legend: { bottom: 0, left: 0, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 12 } },
+        grid: { left: 40, right: 16, top: 30, bottom: 84 },
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
         xAxis: { type: "category", data: labels, axisTick: { show: false }, axisLabel: { color: INK, interval: 0 } },
         yAxis: { type: "value", minInterval: 1, name: w.indicators || "", nameTextStyle: { color: MUTED, align: "left" },
