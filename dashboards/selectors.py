@@ -274,7 +274,7 @@ def breakdown(indicator: Indicator, unit: AdminUnit, years: list[int], by: str) 
     if not years or by not in dict(breakdown_choices(indicator)):
         return None
     return rollup_cache.cached(
-        "indicator breakdown",
+        "indicator-breakdown",
         (indicator.pk, unit.pk, tuple(years), by),
         lambda: _breakdown(indicator, unit, years, by),
         years=years,
