@@ -7,13 +7,17 @@ from progress import labels
 register = template.Library()
 
 
+def _get(entry, name: str):
+    return entry.get(name) if isinstance(entry, dict) else getattr(entry, name, None)
+
+
 @register.filter
 def status_text(entry) -> str:
     """A status entry in words: a progress_for status ({"status", "assessment"}) or a report snapshot's status
-    ({"status", "inputs"}); a single value says the trend is unknown and whether it meets its target."""
+    ({"status", "inputs"}), or a row with those attributes; a single value says the trend is unknown and whether it meets its target."""
     if not entry:
         return ""
-    return labels.status_text(entry.get("status", ""), entry.get("assessment") or entry.get("inputs"))
+    return labels.status_text(_get(entry, "status") or "", _get(entry, "assessment") or _get(entry, "inputs"))
 
 
 @register.filter
@@ -22,4 +26,6 @@ def status_code(entry) -> str:
     value below its target, stored as no_data, is single_value."""
     if not entry:
         return ""
-    return labels.effective_status(entry.get("status", ""), entry.get("assessment") or entry.get("inputs"))
+    return labels.effective_status(
+        _get(entry, "status") or "", _get(entry, "assessment") or _get(entry, "inputs")
+    )

@@ -62,6 +62,17 @@ def test_the_trend_page_shows_the_single_value_status_in_vietnamese(client_as, t
 
 
 @pytest.mark.django_db
+def test_the_overview_and_the_comparison_say_whether_the_single_value_meets_its_target(client_as, tay_ninh):
+    """Problem 2 on the other pages a status shows: the province overview's table and the comparison of provinces
+    said only "one value" and left out whether it meets the target."""
+    ratio("M3.4", tay_ninh, 2026, 6, 10)
+    client = client_as("focal")
+    for url in ("/dashboard/80/?year=2026", "/compare/M3.4/?year=2026"):
+        html = re.sub(r"\s+", " ", client.get(url).content.decode())
+        assert f'class="badge status-single_value">{NOT_MET}</span>' in html, url
+
+
+@pytest.mark.django_db
 def test_the_api_keeps_its_codes_and_labels_them_from_the_same_source(client, persona, tay_ninh):
     """Problem 2: the API's label of a single value is the pages' wording, its code stays stable."""
     ratio("M3.4", tay_ninh, 2026, 6, 10)
