@@ -487,6 +487,11 @@
       if (!small) {
         chart.placeTargets = function () { placeTargets(chart, spec, styles, nf, font, text); };
         chart.placeTargets();
+        var d = container.dataset; // PNG and SVG downloads where the page names them (chart-downloads.js)
+        if (d.labelPng && window.chartDownloads) {
+          var file = (spec.title || "chart").split(" ")[0].replace(/[^0-9A-Za-z.-]+/g, "").replace(/\.+$/, "") || "chart";
+          window.chartDownloads(canvas, chart, file, { png: d.labelPng, svg: d.labelSvg });
+        }
       }
       charts.push(chart);
     });

@@ -304,46 +304,8 @@
     return built;
   }
 
-  function download(name, blob) {
-    var a = document.createElement("a");
-    a.href = URL.createObjectURL(blob);
-    a.download = name;
-    document.body.appendChild(a);
-    a.click();
-    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
-  }
-
-  function dataUrlToBlob(url) {
-    var parts = url.split(","), bytes = atob(parts[1]), array = new Uint8Array(bytes.length);
-    for (var i = 0; i < bytes.length; i++) array[i] = bytes.charCodeAt(i);
-    return new Blob([array], { type: parts[0].split(":")[1].split(";")[0] });
-  }
-
   function buttons(box, chart, w, state) {
-    var bar = document.createElement("p");
-    bar.className = "glance-downloads";
-    var file = box.getAttribute("data-file") || "chart";
-    [["png", w.png], ["svg", w.svg]].forEach(function (kind) {
-      var b = document.createElement("button");
-      b.type = "button";
-      b.className = "button secondary small";
-      b.textContent = kind[1];
-      b.setAttribute("data-download", kind[0]);
-      b.addEventListener("click", function () {
-        if (kind[0] === "png") {
-          download(file + ".png", dataUrlToBlob(chart.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#fff" })));
-          return;
-        }
-        var width = box.clientWidth, height = box.clientHeight;
-        var svg = window.echarts.init(null, null, { renderer: "svg", ssr: true, width: width, height: height });
-        svg.setOption(merge(state.option));
-        var text = svg.renderToSVGString();
-        svg.dispose();
-        download(file + ".svg", new Blob([text], { type: "image/svg+xml" }));
-      });
-      bar.appendChild(b);
-    });
-    box.parentNode.insertBefore(bar, box);
+    window.chartDownloads(box, chart, box.getAttribute("data-file") || "chart", w, function () { return merge(state.option); });
   }
 
   function draw(box, w) {

@@ -62,3 +62,26 @@ def test_the_trend_chart_labels_each_target_once_and_apart_from_the_data(page):
             assert not _overlap(a, b), (a, b)
     assert page.evaluate(TARGET_MARKER_LABELS) == 0  # no label on the markers themselves
     shoot(page, "trend-chart")
+
+
+@pytest.mark.browser
+def test_the_trend_chart_downloads_as_png_and_svg(page):
+    """Issue 16: "every chart has its table and a PNG/SVG download", the trend page's chart included; the SVG
+    carries the target's label the page drew."""
+    ratio("M4.1", unit_resolve(code="80", on=date(2024, 1, 1)), 2024, 1114, 1000)
+    ratio("M4.1", unit_resolve(code="80", on=date.today()), 2025, 1109, 1000)
+    log_in(page, "focal")
+    page.goto(page.base_url + "/dashboard/80/indicators/M4.1/?year=2025")
+    page.wait_for_selector("#chart [data-download=svg]")
+    assert page.locator("#chart [data-download=png]").inner_text() == "Tải ảnh PNG"
+    with page.expect_download() as png:
+        page.locator("#chart [data-download=png]").click()
+    assert png.value.suggested_filename == "M4.1.png"
+    with open(png.value.path(), "rb") as f:
+        assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+    with page.expect_download() as svg:
+        page.locator("#chart [data-download=svg]").click()
+    assert svg.value.suggested_filename == "M4.1.svg"
+    with open(svg.value.path(), encoding="utf-8") as f:
+        text = f.read()
+    assert text.startswith("<svg") and "≤ 109 (2030)" in text
