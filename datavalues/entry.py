@@ -275,7 +275,15 @@ def single_errors(p: Proposal, resolver: Resolver) -> list[tuple[str, str]]:
             (
                 "part",
                 _("Indicator %(code)s has no part “%(part)s”; it has %(parts)s.")
-                % {"code": indicator.code, "part": p.part, "parts": ", ".join(sorted(parts))},
+                % {
+                    "code": indicator.code,
+                    "part": p.part,
+                    # the codes a file writes, each with its name in the reader's language
+                    "parts": ", ".join(
+                        f"{kind} ({PartKind(kind).label if kind in PartKind.values else kind})"
+                        for kind in sorted(parts)
+                    ),
+                },
             )
         ]
     errors = []

@@ -204,3 +204,18 @@ def test_a_large_upload_run_as_a_job_refuses_deaths_above_births_naming_the_rows
         (last, "value"),
     ]
     assert state() == before
+
+
+def test_an_unknown_part_is_refused_naming_the_parts_there_are_in_words(client_as):
+    """Issue 16, problem 1: the refusal listed the parts as raw English codes ("denominator, numerator"); it keeps
+    the codes a file writes and names each in Vietnamese."""
+    before = state()
+    upload = SimpleUploadedFile("so-lieu.csv", (HEADER + "M4.2,value,80,2026,total,3\n").encode())
+    response = client_as("focal").post("/data/upload/", {"file": upload})
+    assert response.status_code == 400
+    [(row, column, message)] = response.context["errors"]
+    assert (row, column) == (2, "part")
+    assert message == (
+        "Chỉ tiêu M4.2 không có thành phần “value”; các thành phần hiện có: denominator (Mẫu số), numerator (Tử số)."
+    )
+    assert state() == before
