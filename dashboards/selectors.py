@@ -37,6 +37,7 @@ from datavalues.selectors import (
 )
 from indicators.models import MILESTONE_YEARS, Indicator, PartKind
 from plans.models import Plan, PlanKind, PlanStatus, PlanTarget, Task, TaskProgress
+from progress.labels import STATUS_LABELS, status_text
 from progress.method import NO_DATA, STATUSES, Assessment, ConfigurationError, Target, assess
 from progress.selectors import cached_to_year, nearest_milestone, progress_for
 from reports.assemble import NARRATIVE
@@ -921,25 +922,15 @@ OTHER_COLOUR = "#5b8fc7"
 
 def _statuses_in_order() -> list[str]:
     """The method's statuses in its order (the labels' own order for any status it names beyond them)."""
-    from progress.labels import STATUS_LABELS
-
     return list(dict.fromkeys([*STATUSES, *STATUS_LABELS]))
 
 
 def status_legend() -> list[dict]:
     """[{status, label, colour}] of every status, in the method's order, in the page's language."""
-    from progress.labels import STATUS_LABELS
-
     return [
-        {"status": s, "label": str(STATUS_LABELS.get(s, s)), "colour": STATUS_COLOURS.get(s, OTHER_COLOUR)}
+        {"status": s, "label": status_text(s), "colour": STATUS_COLOURS.get(s, OTHER_COLOUR)}
         for s in _statuses_in_order()
     ]
-
-
-def _status_label(status: str) -> str:
-    from progress.labels import STATUS_LABELS
-
-    return str(STATUS_LABELS.get(status, status))
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -1107,7 +1098,7 @@ def tile_grid(indicator: Indicator, year: int) -> dict:
             "short": short_name(r.province.name),
             "value": _number(r.value),
             "status": r.status,
-            "status_label": _status_label(r.status),
+            "status_label": status_text(r.status),
             "colour": STATUS_COLOURS.get(r.status, OTHER_COLOUR),
         }
         if r.province.code in positions:

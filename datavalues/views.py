@@ -147,6 +147,14 @@ def _row_summary(unit, sex: str, values: list, result) -> dict:
     }
 
 
+def _row_result(indicator, rolled, grid_unit, row_unit, sex: str, values: list):
+    """The indicator computed for one row of the grid: the grid's own unit from its roll-up (which sums communes
+    when it has no value of its own), a commune row from the row's own parts."""
+    if row_unit.pk == grid_unit.pk:
+        return rolled.value(sex)
+    return indicator_value(indicator, {(v.part, v.sex): v.value for v in values if v is not None}, sex)
+
+
 def _grid_summary(indicator, unit, year: int, series) -> dict:
     """The grid's total result and the statuses of the unit's values of the year, from one query and one roll-up."""
     rolled = rollup(indicator, unit, year)
@@ -214,11 +222,7 @@ def data_grid(request, code: str, year: int):
             folded.append((words, cells_of(row_unit, sex, option, words)))
         entered = sum(1 for _w, cells in folded for c in cells if c["value"] is not None)
         own = [stored.get((row_unit.pk, part.kind, year, sex, "")) for part in parts]
-        result = (
-            rolled.value(sex)
-            if row_unit.pk == unit.pk
-            else indicator_value(indicator, {(v.part, v.sex): v.value for v in own if v is not None}, sex)
-        )
+        result = _row_result(indicator, rolled, unit, row_unit, sex, own)
         rows.append(
             {
                 "label": label,
@@ -381,11 +385,7 @@ def _live(request, indicator, unit, year: int, sex: str, series) -> dict:
             series=series, unit=unit, year=year, sex=sex, option="", part__in=parts
         )
     }
-    result = (
-        summary["rolled"].value(sex)
-        if grid.pk == unit.pk
-        else indicator_value(indicator, {(v.part, v.sex): v.value for v in own.values()}, sex)
-    )
+    result = _row_result(indicator, summary["rolled"], grid, unit, sex, list(own.values()))
     return {
         "live": True,
         "row": {"summary": _row_summary(unit, sex, list(own.values()), result)},
