@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.shell",
+                "core.offline.page_config",
             ],
         },
     },
@@ -163,6 +164,11 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
     ("vendor/fonts", BASE_DIR / "node_modules" / "@fontsource" / "be-vietnam-pro" / "files"),
+    # Workbox, for the service worker of offline entry (core/offline.py): its loader and the modules it loads.
+    *[
+        ("vendor/workbox", BASE_DIR / "node_modules" / f"workbox-{module}" / "build")
+        for module in ("sw", "core", "routing", "strategies", "precaching")
+    ],
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -4,12 +4,15 @@ from django.views.i18n import set_language
 from agencies import views as agency_views
 from api.api import api
 from audit import views as audit_views
+from core import offline
 from core import views as core_views
 from indicators import views as indicator_views
 from units import views as unit_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="web_manifest"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", core_views.home, name="home"),

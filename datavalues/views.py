@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import access
 from core.decorators import role_required
 from core.form_post import act
+from core.offline import offline_page
 from datavalues.forms import AssignmentForm
 from datavalues.models import LOCKED, DataValue, Sex, ValueStatus
 from datavalues.selectors import (
@@ -41,6 +42,7 @@ def _year(request) -> int:
 
 @require_GET
 @role_required()
+@offline_page
 def data_worklist(request):
     year = _year(request)
     items = worklist(request.user, year)
@@ -168,6 +170,7 @@ def _grid_summary(indicator, unit, year: int, series) -> dict:
 
 @require_GET
 @role_required()
+@offline_page
 def data_grid(request, code: str, year: int):
     indicator = get_object_or_404(
         Indicator.objects.prefetch_related("parts", "dimensions__options"), code=code
