@@ -155,6 +155,10 @@ def page_config(request) -> dict:
                     "Sign out anyway?"
                 ),
                 "unsupported": _("This browser cannot keep values offline."),
+                "insecure": _(
+                    "This server is not reached over HTTPS, so these pages cannot be kept for offline work; values "
+                    "typed while the connection is down are still kept and sent."
+                ),
             },
         }
     }

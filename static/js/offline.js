@@ -428,7 +428,13 @@
   // --- keeping pages for offline use --------------------------------------------------------------------------------
 
   function keepPages() {
-    if (!("serviceWorker" in navigator) || !navigator.onLine) return;
+    if (!("serviceWorker" in navigator)) {
+      // not a secure context (plain HTTP on an intranet): edits are still queued, pages cannot be kept
+      var why = document.querySelector("[data-offline-status] [data-kept]");
+      if (why) why.textContent = words.insecure;
+      return;
+    }
+    if (!navigator.onLine) return;
     var urls = [location.href];
     document.querySelectorAll("[data-offline-keep] a[href]").forEach(function (a) {
       if (urls.indexOf(a.href) < 0) urls.push(a.href);

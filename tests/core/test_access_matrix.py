@@ -35,6 +35,9 @@ TAY_NINH = {"focal", "department", "commune", "province_viewer"}
 # Reachable without login: an explicit allowlist.
 PUBLIC = {
     "healthz",
+    # offline entry: the service worker and the web manifest hold no figures
+    "service_worker",
+    "web_manifest",
     "set_language",
     "login",
     "logout",
@@ -59,6 +62,8 @@ WEB = {
     "publication_list": ("/publication/", MINISTRY),
     "publication_year": ("/publication/2024/", MINISTRY),
     "healthz": ("/healthz", EVERYONE),
+    "service_worker": ("/sw.js", EVERYONE),
+    "web_manifest": ("/manifest.webmanifest", EVERYONE),
     "login": ("/accounts/login/", EVERYONE),
     "password_reset": ("/accounts/password_reset/", EVERYONE),
     "password_reset_done": ("/accounts/password_reset/done/", EVERYONE),

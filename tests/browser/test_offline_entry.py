@@ -1,0 +1,233 @@
+"""Offline entry (issue 18, docs/adr/0010-offline-entry.md): a commune officer keeps working when the connection
+drops, what they typed survives a reload and a browser restart, and on reconnect it is saved through the same
+checks as any save; a value changed on the server meanwhile is a choice, never an overwrite."""
+
+from decimal import Decimal
+
+import pytest
+
+from accounts.models import Role, User
+from accounts.services import user_create
+from audit.models import AuditEntry
+from datavalues.models import DataValue
+from datavalues.services import value_set
+from indicators.models import Indicator
+from tests.browser.conftest import shoot
+from tests.browser.test_roles_and_languages import log_in
+from tests.conftest import PASSWORD, _unit
+
+YEAR = 2026
+
+
+def new_context(browser, **kwargs):
+    return browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", **kwargs)
+
+
+def open_page(context, base_url):
+    page = context.new_page()
+    page.base_url = base_url
+    return page
+
+
+def status(page) -> str:
+    return page.locator("[data-offline-status]").inner_text()
+
+
+def wait_status(page, words: str, timeout: int = 15000) -> None:
+    page.wait_for_function(
+        "w => (document.querySelector('[data-offline-status]') || {}).innerText?.includes(w)",
+        arg=words,
+        timeout=timeout,
+    )
+
+
+def keep_for_offline(page, grids: list[str]) -> None:
+    """Opens the worklist until its grids are kept, then each grid under the worker's control."""
+    page.goto(page.base_url + f"/data/?year={YEAR}")
+    wait_status(page, "Sẵn sàng làm khi mất mạng")
+    for url in grids:
+        page.goto(page.base_url + url)
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def type_into(page, cell_id: str, value: str) -> None:
+    field = page.locator(f"#{cell_id} input[name=value]")
+    field.fill(value)
+    field.press("Tab")
+    page.locator(f"#{cell_id}.pending").wait_for()
+
+
+def stored(indicator: str, unit, part: str, sex: str = "total") -> Decimal | None:
+    value = DataValue.objects.filter(
+        series__indicator__code=indicator, unit=unit, year=YEAR, part=part, sex=sex, option=""
+    ).first()
+    return value.value if value else None
+
+
+@pytest.mark.browser
+def test_a_commune_officer_enters_values_offline_and_they_are_saved_on_reconnect(
+    browser, live_server, live_data
+):
+    commune = _unit("commune-of-80")
+    focal = User.objects.get(username="focal")
+    sex_grid = f"/data/M5.1/{YEAR}/?unit={commune.pk}"
+    plain_grid = f"/data/M6.1/{YEAR}/?unit={commune.pk}"
+    # a value the officer sees before going offline, which someone else changes while they are offline
+    value_set(
+        indicator=Indicator.objects.get(code="M6.1"),
+        part="denominator",
+        unit=commune,
+        year=YEAR,
+        value=Decimal(200),
+        by=focal,
+    )
+    context = new_context(browser)
+    page = open_page(context, live_server.url)
+    log_in(page, "commune")
+    keep_for_offline(page, [plain_grid, sex_grid])
+    assert "Không có giá trị nào chờ gửi" in status(page)
+
+    context.set_offline(True)
+    cell = f"cell-{commune.pk}"
+    five = {
+        f"{cell}-denominator-total": "100",
+        f"{cell}-denominator-female": "60",
+        f"{cell}-denominator-male": "40",
+        f"{cell}-numerator-total": "50",
+        f"{cell}-numerator-female": "30",
+    }
+    for cell_id, value in five.items():
+        type_into(page, cell_id, value)
+    type_into(
+        page, f"{cell}-numerator-male", "20,5"
+    )  # not a whole number: refused when it reaches the server
+    wait_status(page, "6 giá trị đang chờ gửi")
+    assert "Mất mạng" in status(page)
+    assert DataValue.objects.filter(series__indicator__code="M5.1").count() == 0
+    shoot(page, "vi-offline-grid-pending")
+
+    page.goto(page.base_url + plain_grid)  # another grid, offline: served from the kept pages
+    type_into(page, f"{cell}-denominator-total", "250")
+    wait_status(page, "7 giá trị đang chờ gửi")
+
+    page.reload()  # offline still: the page comes from the worker, the typed values from the queue
+    wait_status(page, "7 giá trị đang chờ gửi")
+    assert page.locator(f"#{cell}-denominator-total input[name=value]").input_value() == "250"
+    assert page.locator(f"#{cell}-denominator-total.pending").count() == 1
+
+    state = context.storage_state(indexed_db=True)  # the browser closed while offline
+    context.close()
+    value_set(  # meanwhile, on the server, someone else corrects the value the officer changed offline
+        indicator=Indicator.objects.get(code="M6.1"),
+        part="denominator",
+        unit=commune,
+        year=YEAR,
+        value=Decimal(210),
+        by=focal,
+        expected_version=1,
+    )
+
+    context = new_context(browser, storage_state=state)
+    page = open_page(context, live_server.url)
+    page.goto(page.base_url + sex_grid)  # online again: the queue is sent
+    wait_status(page, "Không có giá trị nào chờ gửi")
+    for cell_id, value in five.items():
+        part, sex = cell_id.split("-")[2:4]
+        assert stored("M5.1", commune, part, sex) == Decimal(value)
+    saved = DataValue.objects.filter(series__indicator__code="M5.1")
+    assert saved.count() == 5
+    for value in saved:  # one audit entry each, by the officer, from the offline sync
+        entries = AuditEntry.objects.filter(action="value.set", object_id=str(value.pk))
+        assert entries.count() == 1 and entries.get().actor.username == "commune"
+    # the invalid value comes back on its cell
+    invalid = page.locator(f"#{cell}-numerator-male")
+    assert "error" in invalid.get_attribute("class")
+    assert "số nguyên" in invalid.locator(".cell-msg").inner_text()
+    assert invalid.locator("input[name=value]").input_value() == "20,5"
+    assert stored("M5.1", commune, "numerator", "male") is None
+    assert "2 giá trị cần bạn xem lại" in status(page)
+    shoot(page, "vi-offline-grid-synced-with-error")
+
+    # the value changed on the server was not overwritten: the officer chooses
+    assert stored("M6.1", commune, "denominator") == Decimal(210)
+    page.goto(page.base_url + plain_grid)
+    choice = page.locator(f"#{cell}-denominator-total .conflict-choice")
+    choice.wait_for()
+    assert "210" in choice.inner_text() and "250" in choice.inner_text()
+    shoot(page, "vi-offline-grid-conflict-choice")
+    choice.get_by_role("button", name="Giữ giá trị của tôi").click()
+    page.locator(f"#{cell}-denominator-total").get_by_text("Đã lưu.").wait_for()
+    assert stored("M6.1", commune, "denominator") == Decimal(250)
+    wait_status(page, "1 giá trị cần bạn xem lại")
+    context.close()
+
+
+@pytest.mark.browser
+def test_a_second_user_on_the_same_browser_sees_none_of_the_first_users_values(
+    browser, live_server, live_data
+):
+    commune = _unit("commune-of-80")
+    user_create(
+        username="commune2",
+        password=PASSWORD,
+        full_name="Commune Two",
+        email="c2@example.invalid",
+        role=Role.COMMUNE_OFFICER,
+        unit=commune,
+        agency=None,
+    )
+    grid = f"/data/M5.1/{YEAR}/?unit={commune.pk}"
+    cell = f"cell-{commune.pk}-denominator-total"
+    context = new_context(browser)
+    page = open_page(context, live_server.url)
+    log_in(page, "commune")
+    first = User.objects.get(username="commune").pk
+    keep_for_offline(page, [grid])
+    context.set_offline(True)
+    type_into(page, cell, "777")
+    wait_status(page, "1 giá trị đang chờ gửi")
+    kept = page.evaluate("caches.keys()")
+    assert any(name.startswith(f"bdg-pages-{first}-") for name in kept)
+
+    # the first officer closes the browser without signing out; a colleague signs in on the same browser
+    page.route("**/data/sync/", lambda route: route.abort())  # (before the queue could be sent)
+    context.set_offline(False)
+    context.clear_cookies()
+    page.unroute("**/data/sync/")
+    log_in(page, "commune2")
+    page.goto(page.base_url + grid)
+    wait_status(page, "Không có giá trị nào chờ gửi")
+    assert page.locator(f"#{cell} input[name=value]").input_value() == ""
+    assert "777" not in page.content()
+    kept = page.evaluate("caches.keys()")
+    assert not any(name.startswith(f"bdg-pages-{first}-") for name in kept)
+    context.set_offline(True)  # offline, the colleague cannot reach the first officer's kept pages either
+    page.goto(page.base_url + f"/data/M6.1/{YEAR}/?unit={commune.pk}")
+    assert "777" not in page.content()
+    context.set_offline(False)
+    assert stored("M5.1", commune, "denominator") is None  # the colleague's page never sent the other's edit
+
+    # signing out deletes the user's kept pages and queue, after asking when edits wait
+    page.goto(page.base_url + grid)
+    wait_status(page, "Không có giá trị nào chờ gửi")
+    second = User.objects.get(username="commune2").pk
+    page.route("**/data/sync/", lambda route: route.abort())
+    context.set_offline(True)
+    type_into(page, cell, "555")
+    context.set_offline(False)
+    page.wait_for_timeout(300)
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_url("**/accounts/**")
+    assert asked and "chưa được gửi" in asked[0]
+    kept = page.evaluate("caches.keys()")
+    assert not any(name.startswith(f"bdg-pages-{second}-") for name in kept)
+    left = page.evaluate(
+        """() => new Promise(done => { const r = indexedDB.open('bdg-offline');
+             r.onsuccess = () => { const q = r.result.transaction('edits').objectStore('edits').getAll();
+               q.onsuccess = () => done(q.result.map(e => [e.user, e.value])); }; })"""
+    )
+    assert [str(second), "555"] not in left
+    assert [str(first), "777"] in left  # the first officer's unsent edit waits, unread, for them to sign in
+    context.close()
