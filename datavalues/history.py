@@ -26,6 +26,7 @@ from units.models import AdminUnit
 # How a change came in, from the entry's ``context["via"]``. Entries written before the context existed have none.
 VIA_LABELS = {
     "grid": gettext_lazy("Data-entry grid"),
+    "offline": gettext_lazy("Data-entry grid, typed offline and sent later"),
     "api": gettext_lazy("Programming interface (API)"),
     "upload": gettext_lazy("File upload"),
     "command": gettext_lazy("Server command"),

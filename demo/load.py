@@ -69,7 +69,12 @@ def demo_load() -> list[tuple[str, str, str]]:
     demo_plans_load(province=province, focal=focal, health_officer=health)
     demo_funding_load(province=province, focal=focal, health_officer=health)
     ministry_officer = User.objects.get(username="bo.chuyenvien")
-    demo_values_load(focal=focal, health_officer=health, ministry_officer=ministry_officer)
+    demo_values_load(
+        focal=focal,
+        health_officer=health,
+        ministry_officer=ministry_officer,
+        commune_officer=User.objects.filter(username="tn.xa").select_related("unit").first(),
+    )
     demo_quality_load(province=province, focal=focal, health_officer=health)  # a flagged value and its mark
     # communication before the reports, so the 2025 copy sent holds it
     demo_communication_load(province=province, focal=focal)

@@ -35,7 +35,7 @@ CUTS = {
 OTHER = {"urban": "rural", "minority": "kinh"}
 
 
-def demo_values_load(*, focal, health_officer, ministry_officer) -> None:
+def demo_values_load(*, focal, health_officer, ministry_officer, commune_officer=None) -> None:
     if DataValue.objects.exists():
         return
     long_an = unit_resolve(code="80", on=date(2024, 1, 1))
@@ -77,6 +77,22 @@ def demo_values_load(*, focal, health_officer, ministry_officer) -> None:
         reached = (population * Decimal("0.5") + 400 * index).quantize(Decimal(1))
         _enter(indicator, "denominator", commune, 2026, population, focal)
         _enter(indicator, "numerator", commune, 2026, reached, focal)
+    if commune_officer is not None and commune_officer.unit is not None:
+        # the commune officer's 2026 figures of M5.1, typed offline and sent when the connection came back (issue
+        # 18): the value history says so ("via": "offline", as /data/sync/ records it)
+        m51 = Indicator.objects.get(code="M5.1")
+        for part, female, male in (("denominator", 120, 130), ("numerator", 114, 119)):
+            for sex, value in (("female", female), ("male", male), ("total", female + male)):
+                _enter(
+                    m51,
+                    part,
+                    commune_officer.unit,
+                    2026,
+                    Decimal(value),
+                    commune_officer,
+                    sex=sex,
+                    context={"via": "offline"},
+                )
     m34 = Indicator.objects.get(
         code="M3.4"
     )  # a first value only: "one value, too few for a trend" (issue 16)
@@ -96,7 +112,7 @@ def _enter_cuts(indicator, unit, year, totals: dict[str, Decimal], by) -> None:
             )
 
 
-def _enter(indicator, part, unit, year, value, by, sex="total", option=""):
+def _enter(indicator, part, unit, year, value, by, sex="total", option="", context=None):
     value_set(
         indicator=indicator,
         part=part,
@@ -109,6 +125,7 @@ def _enter(indicator, part, unit, year, value, by, sex="total", option=""):
         source="Số liệu minh họa (demo)",
         as_of=date(year, 12, 31),
         require_comment=False,
+        context=context,
     )
 
 

@@ -37,3 +37,21 @@ def test_the_demo_has_urban_rural_and_ethnic_cuts_that_add_up_to_their_totals(pe
     # the cuts went through the workflow with their totals: 2021-2024 accepted by the ministry
     old = DataValue.objects.filter(series__indicator__code="M4.3", year=2023).exclude(option="")
     assert old.exists() and set(old.values_list("status", flat=True)) == {ValueStatus.ACCEPTED}
+
+
+def test_the_demo_commune_has_figures_typed_offline_and_their_history_says_so(persona, client_as):
+    commune = persona("commune")
+    demo_values_load(
+        focal=persona("focal"),
+        health_officer=persona("department"),
+        ministry_officer=persona("ministry_officer"),
+        commune_officer=commune,
+    )
+    typed = DataValue.objects.filter(series__indicator__code="M5.1", unit=commune.unit, year=2026)
+    assert typed.count() == 6 and {v.updated_by_id for v in typed} == {commune.pk}
+    female = typed.get(part="numerator", sex="female")
+    page = client_as("commune").get(
+        f"/data/values/history/?indicator=M5.1&part=numerator&unit={commune.unit.pk}&year=2026&sex=female"
+    )
+    assert "Bảng nhập, nhập khi mất mạng và gửi sau" in page.text and "114" in page.text
+    assert female.value == 114
