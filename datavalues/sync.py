@@ -105,7 +105,8 @@ class Edit:
         return {
             "value": format_number(stored.value),
             "version": stored.version,
-            "by": (by.full_name or by.username) if by is not None else "—",
+            # no one: a command run by the server's administrator (``import_values``, the demo data)
+            "by": (by.full_name or by.username) if by is not None else _("the server's administrator"),
             "at": formats.date_format(timezone.localtime(stored.updated_at), "SHORT_DATETIME_FORMAT"),
         }
 

@@ -304,3 +304,41 @@ def test_the_number_of_queries_does_not_grow_with_the_edits(client_as, tay_ninh)
     with CaptureQueriesContext(connection) as fifty:
         assert send(client, batch(communes[5:55])).json()["saved"] == 50
     assert len(fifty) <= len(five) + 2, [q["sql"][:120] for q in fifty.captured_queries]
+
+
+def test_a_value_set_by_a_command_names_the_administrator_in_the_conflict(client_as, persona, commune_edits):
+    """A value the server's administrator loaded (no user) is named in words, not left blank."""
+    first = commune_edits[0]
+    value_set(
+        indicator=Indicator.objects.get(code=first["indicator"]),
+        part=first["part"],
+        unit=persona("commune").unit,
+        year=YEAR,
+        value=Decimal("7"),
+        by=None,
+        require_comment=False,
+    )
+    conflict = send(client_as("commune"), [first]).json()["results"][0]
+    assert conflict["status"] == "conflict" and conflict["server"]["value"] == "7"
+    assert conflict["server"]["by"] == vi_text("the server's administrator")
+    assert vi_text("the server's administrator") in conflict["message"]
+
+
+def test_the_department_enters_its_own_parts_through_the_sync(client_as, tay_ninh):
+    """The health department officer's assigned part is saved; the statistics office's part of the same batch is
+    refused for access (the grid's rule, per part)."""
+    body = send(
+        client_as("department"),
+        [
+            edit("M4.1", "numerator", tay_ninh, "11.245", n=0),
+            edit("M2.1", "numerator", tay_ninh, "10", n=1),
+        ],
+    ).json()
+    assert [(r["status"], r.get("field")) for r in body["results"]] == [
+        ("saved", None),
+        ("refused", "access"),
+    ]
+    assert (
+        DataValue.objects.get(series__indicator__code="M4.1", part="numerator", unit=tay_ninh).value == 11245
+    )
+    assert not DataValue.objects.filter(series__indicator__code="M2.1").exists()
