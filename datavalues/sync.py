@@ -152,7 +152,10 @@ def sync(user, raw_edits: list) -> list[Edit]:
         if asked not in decided:
             decided[asked] = entry.forbidden_reason(user, e.proposal, resolver)
         reason = decided[asked]
-        if reason is not None:
+        if reason is not None and reason[0] == "unit":  # the unit by its name, not its code
+            e.refuse("access", _("You may not enter values for %(unit)s.") % {"unit": e.unit.name})  # type: ignore[union-attr]
+            e.proposal = None
+        elif reason is not None:
             e.refuse("access", reason[1])
             e.proposal = None
     _apply(user, [e for e in edits if e.proposal is not None], resolver)
@@ -265,12 +268,13 @@ def _apply(user, edits: list[Edit], resolver: entry.Resolver) -> None:
                 found[line].append((field_name, message))
             ours = [line for line in found if line in pending]
             if not ours:
-                said = " ".join(m for _f, m in found.get(0, [])) or str(exc.message)
                 if not retried:
                     retried = True
                     continue
-                for e in pending.values():
-                    e.refuse("conflict", said)
+                for e in pending.values():  # apply's words speak of a file ("run the import again")
+                    e.refuse(
+                        "conflict", _("Someone saved one of these values at the same moment; send it again.")
+                    )
                 return
             for line in ours:
                 e = pending.pop(line)

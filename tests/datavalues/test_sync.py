@@ -259,11 +259,16 @@ def test_a_cell_the_user_may_not_enter_is_refused_for_access_and_nothing_is_writ
 ):
     """Another province's focal officer, and the health department officer on a part it is not assigned, get
     "refused" with the field access; nothing is written and nothing of the unit is shown."""
+    commune = persona("commune").unit
     body = send(client_as("outsider"), [{**e, "render": True} for e in commune_edits]).json()
     assert {(r["status"], r["field"]) for r in body["results"]} == {("refused", "access")}
-    assert all(r["message"] for r in body["results"])
+    assert {r["message"] for r in body["results"]} == {
+        vi_text("You may not enter values for %(unit)s.") % {"unit": commune.name}
+    }
+    assert all('class="readonly"' in r["html"] and r["version"] == 0 for r in body["results"])
     department = send(client_as("department"), commune_edits[:2]).json()
     assert {(r["status"], r["field"]) for r in department["results"]} == {("refused", "access")}
+    assert all(str(commune.code) not in r["message"] for r in department["results"])
     assert values_count() == (0, 0)
 
 
@@ -342,3 +347,32 @@ def test_the_department_enters_its_own_parts_through_the_sync(client_as, tay_nin
         DataValue.objects.get(series__indicator__code="M4.1", part="numerator", unit=tay_ninh).value == 11245
     )
     assert not DataValue.objects.filter(series__indicator__code="M2.1").exists()
+
+
+def test_a_value_inserted_meanwhile_is_retried_once_then_refused(client_as, commune_edits, monkeypatch):
+    """An error on no line (someone inserted one of the values between the check and the write) is tried once
+    more: a second failure refuses what is left with its message, a success saves it all."""
+    from django.db import IntegrityError
+
+    from datavalues import entry
+
+    real = entry._write
+    calls = {"n": 0, "fail": 1}
+
+    def racing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] <= calls["fail"]:
+            raise IntegrityError("duplicate key")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(entry, "_write", racing)
+    client = client_as("commune")
+    once = send(client, commune_edits[:2]).json()
+    assert [r["status"] for r in once["results"]] == ["saved", "saved"] and calls["n"] == 2
+    calls.update(n=0, fail=10)
+    twice = send(client, commune_edits[2:4]).json()
+    assert [(r["status"], r["field"]) for r in twice["results"]] == [("refused", "conflict")] * 2
+    assert twice["results"][0]["message"] == vi_text(
+        "Someone saved one of these values at the same moment; send it again."
+    )
+    assert calls["n"] == 2 and values_count() == (2, 2)
