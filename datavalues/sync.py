@@ -57,7 +57,7 @@ class BatchError(DomainError):
     """The batch as a whole cannot be read (not JSON, no list of edits, too many): nothing is done."""
 
 
-@dataclass
+@dataclass(eq=False)
 class Edit:
     """One edit of the batch, as read, and what became of it."""
 

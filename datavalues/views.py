@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+import datavalues.sync as sync
 from accounts import access
 from core.decorators import role_required
 from core.form_post import act
-from datavalues import sync
 from datavalues.forms import AssignmentForm
 from datavalues.models import LOCKED, DataValue, Sex, ValueStatus
 from datavalues.selectors import (
@@ -650,15 +650,16 @@ def data_sync(request):
         said = str(exc.message) if isinstance(exc, sync.BatchError) else _("The request is not valid JSON.")
         return JsonResponse({"error": said}, status=400)
     edits = sync.sync(request.user, raw_edits)
-    rendered = [e for e in edits if e.render and e.key is not None]
-    names = cuts.option_names() if any(e.option for e in rendered) else {}  # once, not a query per cell
-    template = get_template(
-        "datavalues/_cell.html"
-    )  # no request: the page's context processors once a cell is waste
+    rendered = {e.index for e in edits if e.render and e.key is not None}
+    names = (
+        cuts.option_names() if any(edits[i].option for i in rendered) else {}
+    )  # once, not a query per cell
+    # rendered without the request: the page's context processors would run (and query) once a cell
+    template = get_template("datavalues/_cell.html")
     results = []
     for e in edits:
         answer = e.answer()
-        if e in rendered:
+        if e.index in rendered:
             answer["html"] = template.render({"cell": _sync_cell(request, e, names)})
         results.append(answer)
     return JsonResponse({"results": results, **sync.totals(edits)})
