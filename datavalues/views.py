@@ -651,9 +651,8 @@ def data_sync(request):
         return JsonResponse({"error": said}, status=400)
     edits = sync.sync(request.user, raw_edits)
     rendered = {e.index for e in edits if e.render and e.key is not None}
-    names = (
-        cuts.option_names() if any(edits[i].option for i in rendered) else {}
-    )  # once, not a query per cell
+    # the disaggregations' names once, not a query per cell
+    names = cuts.option_names() if any(edits[i].option for i in rendered) else {}
     # rendered without the request: the page's context processors would run (and query) once a cell
     template = get_template("datavalues/_cell.html")
     results = []
