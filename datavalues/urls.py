@@ -17,6 +17,7 @@ urlpatterns = [
     path(
         "data/series/<str:code>/<slug:series_code>/primary/", views.series_primary_view, name="series_primary"
     ),
+    path("data/sync/", views.data_sync, name="data_sync"),
     path("data/<str:code>/<int:year>/", views.data_grid, name="data_grid"),
     path("data/<str:code>/<int:year>/action/", views.data_action, name="data_action"),
 ]

@@ -1,14 +1,18 @@
 """Data entry: the worklist, the grid per indicator and year, saving one cell with htmx, and the workflow."""
 
+import json
 from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+import datavalues.sync as sync
 from accounts import access
 from core.decorators import role_required
 from core.form_post import act
@@ -634,3 +638,60 @@ def series_primary_view(request, code: str, series_code: str):
         success=_("Status and reports now use this series."),
         to=redirect("indicator_detail", code=code),
     )
+
+
+@require_POST
+@role_required()
+def data_sync(request):
+    """Offline entry's batch (``datavalues.sync``, ADR 10): the edits typed offline, each through the same access
+    decision and checks as a grid cell, answered one by one (saved, refused or conflict), with the cell's HTML
+    where the page asks for it."""
+    try:
+        payload = json.loads(request.body or b"")
+        raw_edits = sync.edits_of(payload)
+    except (ValueError, sync.BatchError) as exc:
+        said = str(exc.message) if isinstance(exc, sync.BatchError) else _("The request is not valid JSON.")
+        return JsonResponse({"error": said}, status=400)
+    edits = sync.sync(request.user, raw_edits)
+    rendered = {e.index for e in edits if e.render and e.key is not None}
+    # the disaggregations' names once, not a query per cell
+    names = cuts.option_names() if any(edits[i].option for i in rendered) else {}
+    # rendered without the request: the page's context processors would run (and query) once a cell
+    template = get_template("datavalues/_cell.html")
+    results = []
+    for e in edits:
+        answer = e.answer()
+        if e.index in rendered:
+            answer["html"] = template.render({"cell": _sync_cell(request, e, names)})
+        results.append(answer)
+    return JsonResponse({"results": results, **sync.totals(edits)})
+
+
+def _sync_cell(request, e, names) -> dict:
+    """The cell of an edit as ``data_cell`` would answer it: saved, refused (error, or warning for a comment) or a
+    conflict (the officer's value in the input, the server's version and both values under the cell)."""
+    level = {sync.SAVED: "ok", sync.CONFLICT: "conflict"}.get(
+        e.status, "warning" if e.field == "comment" else "error"
+    )
+    cell = _cell(
+        request,
+        indicator=e.indicator,
+        part=e.part,
+        unit=e.unit,
+        year=e.year,
+        sex=e.sex,
+        value=e.stored,
+        last=e.last,
+        message=_("Saved.") if e.status == sync.SAVED else e.message,
+        level=level,
+        draft=None if e.status == sync.SAVED else e.typed,
+        agency=e.agency,
+        option=e.option,
+        option_label=cuts.label(e.option, names) if e.option else "",
+    )
+    if e.status == sync.CONFLICT:
+        cell["conflict"] = {
+            "mine": e.typed,
+            "server": format_number(e.stored.value, grouping=False) if e.stored is not None else "",
+        }
+    return cell

@@ -212,6 +212,7 @@ SPECIAL = {
     "task_budget_execution": ("/tasks/{task}/budget/execution/", 405),
     "plan_import_targets": ("/plans/{plan}/import/", 405),
     "data_cell": ("/data/cell/", 405),
+    "data_sync": ("/data/sync/", 405),
     "data_quality_review": ("/data/quality/review/", 405),
     "data_action": ("/data/M2.1/2026/action/", 405),
     "data_upload": ("/data/upload/", 405),
