@@ -131,7 +131,7 @@ def page_config(request) -> dict:
             in (Role.COMMUNE_OFFICER, Role.DEPARTMENT_OFFICER, Role.FOCAL_OFFICER),
             "worker": reverse("service_worker"),
             "scope": "/data/",
-            "sync": "/data/sync/",
+            "sync": reverse("data_sync"),
             "messages": {
                 "online": _("Online"),
                 "offline": _(
@@ -142,7 +142,7 @@ def page_config(request) -> dict:
                 "lastSync": _("Last sent: %(at)s"),
                 "neverSynced": _("Nothing sent from this computer yet"),
                 "sending": _("Sending %(done)s/%(total)s…"),
-                "sent": _("%(n)s values sent."),
+                "sent": _("%(n)s values saved."),
                 "retry": _("Sending failed; trying again at %(at)s."),
                 "signedOut": _("Your session has ended: sign in again to send the waiting values."),
                 "attention": _("%(n)s values need your attention:"),

@@ -346,6 +346,24 @@
     });
   }
 
+  function refreshSummaries() {
+    // the results and statuses of the rows and the grid, from the page as it now is (the worker keeps it too);
+    // the cells are left as the sync answered them
+    return fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) {
+        return response.ok ? response.text() : "";
+      })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        document.querySelectorAll("td.row-result[id], #result, #grid-statuses").forEach(function (old) {
+          var found = fresh.getElementById(old.id);
+          if (found) old.replaceWith(document.importNode(found, true));
+        });
+      })
+      .catch(function () {});
+  }
+
   function settle(batch, answer, onPage) {
     var byKey = {};
     batch.forEach(function (r) {
@@ -356,7 +374,11 @@
       if (!record) return Promise.resolve();
       var td = onPage[record.key];
       if (td && result.html) swapIn(td, result.html);
-      if (result.status === "saved") return dropEdit(record.key);
+      if (result.status === "saved") {
+        outcome.saved += 1;
+        if (td) outcome.onPage += 1;
+        return dropEdit(record.key);
+      }
       record.state = result.status === "conflict" ? "conflict" : "refused";
       record.message = result.message || "";
       record.field = result.field || "";
@@ -367,9 +389,12 @@
     return Promise.all(work);
   }
 
+  var outcome = { saved: 0, onPage: 0 };
+
   function run() {
     if (syncing || !navigator.onLine) return Promise.resolve();
     syncing = true;
+    outcome = { saved: 0, onPage: 0 };
     clearTimeout(retryTimer);
     var onPage = cells();
     return myEdits()
@@ -400,8 +425,8 @@
         return step().then(function () {
           failures = 0;
           unreachable = false;
-          progress = say(words.sent, { n: todo.length });
-          return meta("synced", Date.now());
+          progress = outcome.saved ? say(words.sent, { n: outcome.saved }) : "";
+          return Promise.all([meta("synced", Date.now()), outcome.onPage ? refreshSummaries() : null]);
         });
       })
       .catch(function (error) {
@@ -461,7 +486,11 @@
     var elt = event.detail && event.detail.elt;
     var td = elt && elt.closest ? elt.closest("td.cell") : null;
     if (!td || !td.querySelector('input[name="indicator"]')) return;
-    if (navigator.onLine && !unreachable) return;
+    if (navigator.onLine && !unreachable) {
+      // the answer replaces the cell: remember which cell it was, for htmx:afterRequest
+      if (event.detail.xhr) event.detail.xhr.bdgCell = keyOf(td);
+      return;
+    }
     event.preventDefault();
     queue(td);
   });
@@ -479,11 +508,9 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     var detail = event.detail || {};
     var xhr = detail.xhr;
-    if (!xhr || xhr.status !== 200 || !detail.elt || !detail.elt.closest) return;
-    var td = detail.elt.closest("td.cell");
-    if (!td) return;
-    // a cell saved online: whatever waited for it is superseded (the swapped cell carries the same key)
-    var key = keyOf(td);
+    if (!xhr || xhr.status !== 200 || !xhr.bdgCell) return;
+    // a cell saved online: whatever waited for it is superseded
+    var key = xhr.bdgCell;
     unreachable = false;
     getEdit(key).then(function (record) {
       if (record) dropEdit(key).then(status);

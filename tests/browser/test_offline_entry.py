@@ -145,7 +145,10 @@ def test_a_commune_officer_enters_values_offline_and_they_are_saved_on_reconnect
     assert "số nguyên" in invalid.locator(".cell-msg").inner_text()
     assert invalid.locator("input[name=value]").input_value() == "20,5"
     assert stored("M5.1", commune, "numerator", "male") is None
-    assert "2 giá trị cần bạn xem lại" in status(page)
+    assert "2 giá trị cần bạn xem lại" in status(page) and "Đã lưu 5 giá trị" in status(page)
+    # the rows' results follow the saved values without a reload: 50 of 100, 30 of 60
+    page.wait_for_function(f"document.getElementById('result-{commune.pk}-total').innerText.includes('50')")
+    assert page.locator(f"#result-{commune.pk}-female strong").inner_text() == "50,00"
     shoot(page, "vi-offline-grid-synced-with-error")
 
     # the value changed on the server was not overwritten: the officer chooses
