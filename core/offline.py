@@ -32,6 +32,11 @@ PRECACHE = (
     "js/nav.js",
     "js/offline.js",
     "img/icon.svg",
+    *(
+        f"vendor/fonts/be-vietnam-pro-{script}-{weight}-normal.woff2"
+        for script in ("vietnamese", "latin")
+        for weight in (400, 600)
+    ),
 )
 
 
@@ -155,6 +160,7 @@ def page_config(request) -> dict:
                     "Sign out anyway?"
                 ),
                 "unsupported": _("This browser cannot keep values offline."),
+                "needsNetwork": _("Needs the connection: available again when it returns."),
                 "insecure": _(
                     "This server is not reached over HTTPS, so these pages cannot be kept for offline work; values "
                     "typed while the connection is down are still kept and sent."

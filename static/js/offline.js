@@ -290,6 +290,22 @@
     });
   }
 
+  // forms that post a whole page (submit, approve, upload) cannot work offline: their buttons wait for the network
+  function formsFollowNetwork() {
+    var offline = !navigator.onLine;
+    document.querySelectorAll("main form[method=post] button, main form[method=post] [type=submit]").forEach(function (button) {
+      if (offline && !button.disabled) {
+        button.disabled = true;
+        button.dataset.offlineDisabled = "1";
+        button.title = words.needsNetwork;
+      } else if (!offline && button.dataset.offlineDisabled) {
+        button.disabled = false;
+        delete button.dataset.offlineDisabled;
+        button.removeAttribute("title");
+      }
+    });
+  }
+
   // --- the sync -----------------------------------------------------------------------------------------------------
 
   function csrf() {
@@ -556,9 +572,14 @@
   window.addEventListener("online", function () {
     unreachable = false;
     failures = 0;
+    formsFollowNetwork();
     sync();
   });
-  window.addEventListener("offline", status);
+  window.addEventListener("offline", function () {
+    formsFollowNetwork();
+    status();
+  });
+  formsFollowNetwork();
 
   dropPages(true); // pages kept for anyone else
   if (config.enter && "serviceWorker" in navigator) {

@@ -33,7 +33,7 @@ def status(page) -> str:
     return page.locator("[data-offline-status]").inner_text()
 
 
-def wait_status(page, words: str, timeout: int = 15000) -> None:
+def wait_status(page, words: str, timeout: int = 30000) -> None:
     page.wait_for_function(
         "w => (document.querySelector('[data-offline-status]') || {}).innerText?.includes(w)",
         arg=words,
@@ -44,7 +44,7 @@ def wait_status(page, words: str, timeout: int = 15000) -> None:
 def keep_for_offline(page, grids: list[str]) -> None:
     """Opens the worklist until its grids are kept, then each grid under the worker's control."""
     page.goto(page.base_url + f"/data/?year={YEAR}")
-    wait_status(page, "Sẵn sàng làm khi mất mạng")
+    wait_status(page, "Sẵn sàng làm khi mất mạng", timeout=90000)  # every grid of the worklist fetched
     for url in grids:
         page.goto(page.base_url + url)
         page.wait_for_function("navigator.serviceWorker.controller !== null")
@@ -104,6 +104,8 @@ def test_a_commune_officer_enters_values_offline_and_they_are_saved_on_reconnect
     wait_status(page, "6 giá trị đang chờ gửi")
     assert "Mất mạng" in status(page)
     assert DataValue.objects.filter(series__indicator__code="M5.1").count() == 0
+    submit = page.get_by_role("button", name="Gửi cán bộ đầu mối")  # a whole-page post waits for the network
+    assert submit.is_disabled() and "Cần có mạng" in submit.get_attribute("title")
     shoot(page, "vi-offline-grid-pending")
 
     page.goto(page.base_url + plain_grid)  # another grid, offline: served from the kept pages
@@ -131,6 +133,7 @@ def test_a_commune_officer_enters_values_offline_and_they_are_saved_on_reconnect
     page = open_page(context, live_server.url)
     page.goto(page.base_url + sex_grid)  # online again: the queue is sent
     wait_status(page, "Không có giá trị nào chờ gửi")
+    assert page.get_by_role("button", name="Gửi cán bộ đầu mối").is_enabled()
     for cell_id, value in five.items():
         part, sex = cell_id.split("-")[2:4]
         assert stored("M5.1", commune, part, sex) == Decimal(value)
