@@ -237,3 +237,44 @@ def test_a_second_user_on_the_same_browser_sees_none_of_the_first_users_values(
     assert [str(second), "555"] not in left
     assert [str(first), "777"] in left  # the first officer's unsent edit waits, unread, for them to sign in
     context.close()
+
+
+@pytest.mark.browser
+def test_a_sync_whose_answer_is_lost_is_retried_without_writing_anything_twice(
+    browser, live_server, live_data
+):
+    commune = _unit("commune-of-80")
+    grid = f"/data/M5.1/{YEAR}/?unit={commune.pk}"
+    context = new_context(browser)
+    page = open_page(context, live_server.url)
+    log_in(page, "commune")
+    keep_for_offline(page, [grid])
+    context.set_offline(True)
+    cell = f"cell-{commune.pk}-denominator"
+    for sex, value in (("total", "90"), ("female", "50"), ("male", "40")):
+        type_into(page, f"{cell}-{sex}", value)
+    wait_status(page, "3 giá trị đang chờ gửi")
+    calls = []
+
+    def lose_the_first_answer(route):
+        calls.append(route.request.post_data_json)
+        if len(calls) == 1:
+            route.fetch()  # the server receives the batch and saves it; its answer never reaches the page
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/data/sync/", lose_the_first_answer)
+    context.set_offline(False)
+    wait_status(page, "thử lại lúc")  # the page says it will try again, and the edits still wait
+    assert "3 giá trị đang chờ gửi" in status(page)
+    saved = DataValue.objects.filter(series__indicator__code="M5.1", unit=commune)
+    assert saved.count() == 3  # the lost batch was saved on the server
+    wait_status(page, "Không có giá trị nào chờ gửi")  # the retry, a few seconds later
+    assert len(calls) == 2 and calls[0]["edits"] == calls[1]["edits"]
+    assert {v.version for v in saved.all()} == {1}  # sent twice, written once
+    assert (
+        AuditEntry.objects.filter(action="value.set", object_id__in=[str(v.pk) for v in saved]).count() == 3
+    )
+    assert "cần bạn xem lại" not in status(page)  # recognised as saved, not shown as a conflict
+    context.close()
