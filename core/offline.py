@@ -7,6 +7,7 @@ keeps a page that carries the ``X-BDG-User`` header (``offline_page``): the work
 another kind. Edits typed offline are kept by the page itself (``static/js/offline.js``, IndexedDB) and sent through
 ``/data/sync/``, which runs them through the same checks as any save."""
 
+import base64
 import hashlib
 import json
 from functools import lru_cache, wraps
@@ -16,6 +17,7 @@ from django.contrib.staticfiles import finders
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -117,6 +119,15 @@ def manifest(request):
     )
 
 
+def queue_key(user) -> str:
+    """The key that seals the figures of the user's queued edits in the browser (AES-GCM, 256 bits), derived from
+    the server's secret and the user: the same at every sign-in, so edits left by a user who closed the browser are
+    read again when they return, and given only to that user's pages, so a colleague on the same browser cannot."""
+    return base64.b64encode(
+        salted_hmac("core.offline.queue", str(user.pk), algorithm="sha256").digest()
+    ).decode()
+
+
 def page_config(request) -> dict:
     """What ``static/js/offline.js`` needs on every page of a signed-in user (a context processor): who it is,
     whether the user enters figures (only then is the worker registered and are edits queued), where to sync, and
@@ -132,6 +143,7 @@ def page_config(request) -> dict:
     return {
         "offline_config": {
             "user": user.pk,
+            "key": queue_key(user),
             "enter": getattr(user, "role", "")
             in (Role.COMMUNE_OFFICER, Role.DEPARTMENT_OFFICER, Role.FOCAL_OFFICER),
             "worker": reverse("service_worker"),

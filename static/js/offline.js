@@ -90,7 +90,76 @@
     });
   }
 
-  function myEdits() {
+  // The figures of an edit (what was typed, the comment, the server's answer) are sealed with AES-GCM under a key
+  // the server derives for the user (config.key) and gives only to that user's pages: another user of the same
+  // browser cannot read them, and the user finds them again at the next sign-in. Without WebCrypto (plain HTTP),
+  // they are stored as they are.
+  var SECRET = ["value", "comment", "message", "server"];
+  var keyPromise = null;
+
+  function toBase64(bytes) {
+    var text = "";
+    new Uint8Array(bytes).forEach(function (b) {
+      text += String.fromCharCode(b);
+    });
+    return btoa(text);
+  }
+
+  function fromBase64(text) {
+    return Uint8Array.from(atob(text), function (c) {
+      return c.charCodeAt(0);
+    });
+  }
+
+  function cryptoKey() {
+    if (!keyPromise) {
+      var subtle = window.crypto && window.crypto.subtle;
+      keyPromise =
+        subtle && config.key
+          ? subtle.importKey("raw", fromBase64(config.key), "AES-GCM", false, ["encrypt", "decrypt"]).catch(function () {
+              return null;
+            })
+          : Promise.resolve(null);
+    }
+    return keyPromise;
+  }
+
+  function seal(record) {
+    return cryptoKey().then(function (key) {
+      if (!key) return record;
+      var hidden = {};
+      var out = {};
+      Object.keys(record).forEach(function (name) {
+        (SECRET.indexOf(name) >= 0 ? hidden : out)[name] = record[name];
+      });
+      var iv = crypto.getRandomValues(new Uint8Array(12));
+      var plain = new TextEncoder().encode(JSON.stringify(hidden));
+      return crypto.subtle.encrypt({ name: "AES-GCM", iv: iv }, key, plain).then(function (data) {
+        out.sealed = { iv: toBase64(iv), data: toBase64(data) };
+        return out;
+      });
+    });
+  }
+
+  function unseal(row) {
+    if (!row || !row.sealed) return Promise.resolve(row);
+    return cryptoKey().then(function (key) {
+      if (!key) return null;
+      var sealed = row.sealed;
+      return crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64(sealed.iv) }, key, fromBase64(sealed.data)).then(
+        function (plain) {
+          var out = Object.assign({}, row, JSON.parse(new TextDecoder().decode(plain)));
+          delete out.sealed;
+          return out;
+        },
+        function () {
+          return null; // sealed under another key (the server's secret changed): left as it is, unread
+        }
+      );
+    });
+  }
+
+  function rawMine() {
     return request("edits", "readonly", function (store) {
       return store.index("user").getAll(user);
     }).then(function (rows) {
@@ -98,15 +167,27 @@
     });
   }
 
+  function myEdits() {
+    return rawMine()
+      .then(function (rows) {
+        return Promise.all(rows.map(unseal));
+      })
+      .then(function (rows) {
+        return rows.filter(Boolean);
+      });
+  }
+
   function getEdit(key) {
     return request("edits", "readonly", function (store) {
       return store.get(key);
-    });
+    }).then(unseal);
   }
 
   function putEdit(record) {
-    return request("edits", "readwrite", function (store) {
-      return store.put(record);
+    return seal(record).then(function (row) {
+      return request("edits", "readwrite", function (store) {
+        return store.put(row);
+      });
     });
   }
 
@@ -117,7 +198,7 @@
   }
 
   function forgetMine() {
-    return myEdits().then(function (rows) {
+    return rawMine().then(function (rows) {
       return request("edits", "readwrite", function (store) {
         rows.forEach(function (row) {
           store.delete(row.key);

@@ -232,10 +232,18 @@ def test_a_second_user_on_the_same_browser_sees_none_of_the_first_users_values(
     left = page.evaluate(
         """() => new Promise(done => { const r = indexedDB.open('bdg-offline');
              r.onsuccess = () => { const q = r.result.transaction('edits').objectStore('edits').getAll();
-               q.onsuccess = () => done(q.result.map(e => [e.user, e.value])); }; })"""
+               q.onsuccess = () => done(q.result.map(e => [e.user, JSON.stringify(e)])); }; })"""
     )
-    assert [str(second), "555"] not in left
-    assert [str(first), "777"] in left  # the first officer's unsent edit waits, unread, for them to sign in
+    assert [user for user, _row in left] == [str(first)]  # the colleague's own edit is gone
+    # the first officer's unsent edit waits for them, its figure sealed under their key: not readable here
+    assert "777" not in left[0][1] and '"sealed"' in left[0][1]
+
+    # the first officer signs in again: their edit is read and sent, nothing typed was lost
+    page.unroute("**/data/sync/")
+    log_in(page, "commune")
+    page.goto(page.base_url + grid)
+    wait_status(page, "Không có giá trị nào chờ gửi")
+    assert stored("M5.1", commune, "denominator") == Decimal(777)
     context.close()
 
 

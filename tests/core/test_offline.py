@@ -1,6 +1,7 @@
 """The pieces of offline entry the server gives (core/offline.py): the service worker, the web manifest, the mark
 on the pages the worker may keep, and what every signed-in page tells static/js/offline.js."""
 
+import base64
 import json
 import re
 
@@ -85,3 +86,13 @@ def test_the_status_line_shows_on_the_grid_and_the_worklist_of_those_who_enter(c
 @pytest.mark.django_db
 def test_an_anonymous_page_carries_no_offline_configuration(client):
     assert "offline-config" not in client.get("/accounts/login/").text
+
+
+def test_each_user_gets_a_key_of_their_own_for_the_queued_figures_the_same_at_every_sign_in(
+    client_as, persona
+):
+    commune = config_of(client_as("commune").get("/"))["key"]
+    again = config_of(client_as("commune").get("/data/"))["key"]
+    department = config_of(client_as("department").get("/"))["key"]
+    assert commune == again and commune != department
+    assert len(base64.b64decode(commune)) == 32  # AES-256
