@@ -280,7 +280,7 @@ def single_errors(p: Proposal, resolver: Resolver) -> list[tuple[str, str]]:
                     "part": p.part,
                     # the codes a file writes, each with its name in the reader's language
                     "parts": ", ".join(
-                        f"{kind} ({PartKind(kind).label if kind in PartKind.values else kind})"
+                        f"{kind} ({PartKind(kind).label if kind in PARTS else kind})"
                         for kind in sorted(parts)
                     ),
                 },

@@ -399,10 +399,10 @@
     }
   }
 
-  function retryLater(text) {
+  function retryLater() {
     failures += 1;
     var wait = BACKOFF[Math.min(failures - 1, BACKOFF.length - 1)];
-    progress = say(text || words.retry, { at: when(Date.now() + wait * 1000) });
+    progress = say(words.retry, { at: when(Date.now() + wait * 1000) });
     clearTimeout(retryTimer);
     retryTimer = setTimeout(sync, wait * 1000);
   }
@@ -607,11 +607,8 @@
     var xhr = detail.xhr;
     if (!xhr || xhr.status !== 200 || !xhr.bdgCell) return;
     // a cell saved online: whatever waited for it is superseded
-    var key = xhr.bdgCell;
     unreachable = false;
-    getEdit(key).then(function (record) {
-      if (record) dropEdit(key).then(status);
-    });
+    dropEdit(xhr.bdgCell).then(status);
   });
 
   document.addEventListener("click", function (event) {

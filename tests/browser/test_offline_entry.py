@@ -72,15 +72,20 @@ def test_a_commune_officer_enters_values_offline_and_they_are_saved_on_reconnect
     focal = User.objects.get(username="focal")
     sex_grid = f"/data/M5.1/{YEAR}/?unit={commune.pk}"
     plain_grid = f"/data/M6.1/{YEAR}/?unit={commune.pk}"
+
+    def focal_sets_the_denominator(value, **version):
+        value_set(
+            indicator=Indicator.objects.get(code="M6.1"),
+            part="denominator",
+            unit=commune,
+            year=YEAR,
+            value=Decimal(value),
+            by=focal,
+            **version,
+        )
+
     # a value the officer sees before going offline, which someone else changes while they are offline
-    value_set(
-        indicator=Indicator.objects.get(code="M6.1"),
-        part="denominator",
-        unit=commune,
-        year=YEAR,
-        value=Decimal(200),
-        by=focal,
-    )
+    focal_sets_the_denominator(200)
     context = new_context(browser)
     page = open_page(context, live_server.url)
     log_in(page, "commune")
@@ -119,15 +124,8 @@ def test_a_commune_officer_enters_values_offline_and_they_are_saved_on_reconnect
 
     state = context.storage_state(indexed_db=True)  # the browser closed while offline
     context.close()
-    value_set(  # meanwhile, on the server, someone else corrects the value the officer changed offline
-        indicator=Indicator.objects.get(code="M6.1"),
-        part="denominator",
-        unit=commune,
-        year=YEAR,
-        value=Decimal(210),
-        by=focal,
-        expected_version=1,
-    )
+    # meanwhile, on the server, someone else corrects the value the officer changed offline
+    focal_sets_the_denominator(210, expected_version=1)
 
     context = new_context(browser, storage_state=state)
     page = open_page(context, live_server.url)

@@ -47,6 +47,20 @@ def edit(code, part, unit, value, *, version=0, n=0, sex="total", render=False, 
     }
 
 
+def stored_meanwhile(code, part, unit, value, *, by=None, year=YEAR):
+    """A value saved on the server by someone else (None: the administrator's command), as the offline officer's
+    edits travel."""
+    return value_set(
+        indicator=Indicator.objects.get(code=code),
+        part=part,
+        unit=unit,
+        year=year,
+        value=Decimal(value),
+        by=by,
+        require_comment=False,
+    )
+
+
 def send(client, edits):
     return client.post("/data/sync/", data=json.dumps({"edits": edits}), content_type="application/json")
 
@@ -99,15 +113,7 @@ def test_a_value_changed_on_the_server_meanwhile_comes_back_as_a_conflict(client
     """Acceptance 1 (conflict): the focal officer saved a value after the commune officer read it; the offline
     edit is not written over it: it comes back with the server's value, version, who and when."""
     code, part, unit = commune_edits[0]["indicator"], commune_edits[0]["part"], persona("commune").unit
-    value_set(
-        indicator=Indicator.objects.get(code=code),
-        part=part,
-        unit=unit,
-        year=YEAR,
-        value=Decimal("2345"),
-        by=persona("focal"),
-        require_comment=False,
-    )
+    stored_meanwhile(code, part, unit, "2345", by=persona("focal"))
     commune_edits[0]["render"] = True
     body = send(client_as("commune"), commune_edits).json()
     conflict = body["results"][0]
@@ -134,15 +140,7 @@ def test_a_value_changed_on_the_server_meanwhile_comes_back_as_a_conflict(client
 def test_keep_mine_saves_the_officers_value_over_the_servers_version(client_as, persona, commune_edits):
     """The conflict's "keep my value" posts the cell to /data/cell/ with the server's version: a normal save."""
     code, part, unit = commune_edits[0]["indicator"], commune_edits[0]["part"], persona("commune").unit
-    value_set(
-        indicator=Indicator.objects.get(code=code),
-        part=part,
-        unit=unit,
-        year=YEAR,
-        value=Decimal("2000"),
-        by=persona("focal"),
-        require_comment=False,
-    )
+    stored_meanwhile(code, part, unit, "2000", by=persona("focal"))
     client = client_as("commune")
     conflict = send(client, commune_edits[:1]).json()["results"][0]
     answer = client.post(
@@ -163,15 +161,7 @@ def test_an_invalid_value_is_refused_on_its_cell_while_the_others_are_saved(clie
     user = persona("commune")
     cells = commune_cells(user, n=8)
     code, _part, unit = next(c for c in cells if c[1] == "denominator")
-    value_set(
-        indicator=Indicator.objects.get(code=code),
-        part="denominator",
-        unit=unit,
-        year=YEAR,
-        value=Decimal("1000"),
-        by=None,
-        require_comment=False,
-    )
+    stored_meanwhile(code, "denominator", unit, "1000")
     edits = [
         edit(c, part, u, FIGURE[part], n=i)
         for i, (c, part, u) in enumerate(cells)
@@ -235,15 +225,7 @@ def test_a_large_change_asks_for_a_comment_as_the_grid_does(client_as, persona, 
     """A value far from last year's comes back refused on the comment, with the warning, and the cell shows the
     comment input; sent again with a comment, it is saved."""
     first = commune_edits[0]
-    value_set(
-        indicator=Indicator.objects.get(code=first["indicator"]),
-        part=first["part"],
-        unit=persona("commune").unit,
-        year=YEAR - 1,
-        value=Decimal("10"),
-        by=None,
-        require_comment=False,
-    )
+    stored_meanwhile(first["indicator"], first["part"], persona("commune").unit, "10", year=YEAR - 1)
     first["render"] = True
     client = client_as("commune")
     answer = send(client, [first]).json()["results"][0]
@@ -314,15 +296,7 @@ def test_the_number_of_queries_does_not_grow_with_the_edits(client_as, tay_ninh)
 def test_a_value_set_by_a_command_names_the_administrator_in_the_conflict(client_as, persona, commune_edits):
     """A value the server's administrator loaded (no user) is named in words, not left blank."""
     first = commune_edits[0]
-    value_set(
-        indicator=Indicator.objects.get(code=first["indicator"]),
-        part=first["part"],
-        unit=persona("commune").unit,
-        year=YEAR,
-        value=Decimal("7"),
-        by=None,
-        require_comment=False,
-    )
+    stored_meanwhile(first["indicator"], first["part"], persona("commune").unit, "7")
     conflict = send(client_as("commune"), [first]).json()["results"][0]
     assert conflict["status"] == "conflict" and conflict["server"]["value"] == "7"
     assert conflict["server"]["by"] == vi_text("the server's administrator")
