@@ -3,7 +3,7 @@ older version than the one stored is refused, so nobody silently overwrites a co
 
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F, Model
 from django.utils.translation import gettext_lazy as _
 
@@ -25,20 +25,21 @@ def bump_version(obj: Model, expected_version: int | None, message, *, field: st
 
 
 @contextmanager
-def write_transaction():
+def write_transaction(using: str = DEFAULT_DB_ALIAS):
     """``transaction.atomic()`` that, on SQLite, takes the write lock when it begins (BEGIN IMMEDIATE). A deferred
     transaction that reads, then writes, fails at once with "database is locked" if another writer committed in
     between; an immediate one waits its turn (the connection's busy timeout) and then sees what is stored. Inside
     another transaction it is a savepoint, as ``atomic``. PostgreSQL needs nothing: rows are locked as read."""
+    connection = connections[using]
     if connection.vendor != "sqlite" or connection.in_atomic_block:
-        with transaction.atomic():
+        with transaction.atomic(using=using):
             yield
         return
     connection.ensure_connection()
     before = getattr(connection, "transaction_mode", None)
     connection.transaction_mode = "IMMEDIATE"
     try:
-        with transaction.atomic():
+        with transaction.atomic(using=using):
             yield
     finally:
         connection.transaction_mode = before

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 
 from django.db import connections, transaction
 
+from lib.locking import write_transaction
+
 # table -> columns of it the application may UPDATE (None: none at all)
 PROTECTED: dict[str, tuple[str, ...] | None] = {
     "audit_auditentry": None,
@@ -34,9 +36,11 @@ def quote(connection, name: str) -> str:
 @contextmanager
 def lifted(using: str = "default"):
     """Inside: the protecting triggers are off, in one transaction; they are back when it ends, whatever happens.
-    Only the tables' owner can do it on PostgreSQL (``ALTER TABLE`` fails for the application's role)."""
+    Only the tables' owner can do it on PostgreSQL (``ALTER TABLE`` fails for the application's role). On SQLite the
+    transaction takes the write lock first: it reads the triggers before dropping them, and a web request's write in
+    between would otherwise fail it at once with "database is locked"."""
     connection = connections[using]
-    with transaction.atomic(using=using), connection.cursor() as cursor:
+    with write_transaction(using), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # checks deferred to the commit would stop ALTER TABLE ("pending trigger events"): run them now
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
