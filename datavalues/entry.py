@@ -240,7 +240,10 @@ def forbidden_part(
     if user is None:
         return None
     if not access.can_edit_values(user, unit):
-        return "unit", _("Unit %(code)s is outside what you may enter.") % {"code": unit.code}
+        return "unit", _("%(unit)s (code %(code)s) is outside what you may enter.") % {
+            "unit": unit.name,
+            "code": unit.code,
+        }
     agency = resolver.assigned_agency(unit, indicator, part)
     if access.can_enter_value(user, unit, indicator, agency):
         return None
@@ -295,7 +298,11 @@ def single_errors(p: Proposal, resolver: Resolver) -> list[tuple[str, str]]:
         )
     if not p.unit.valid_on(year_end(p.year)):
         errors.append(
-            ("unit", _("Unit %(code)s was not in force in %(year)s.") % {"code": p.unit.code, "year": p.year})
+            (
+                "unit",
+                _("%(unit)s (code %(code)s) was not in force in %(year)s.")
+                % {"unit": p.unit.name, "code": p.unit.code, "year": p.year},
+            )
         )
     if value < 0:
         errors.append(("value", _("A value cannot be negative.")))

@@ -152,10 +152,7 @@ def sync(user, raw_edits: list) -> list[Edit]:
         if asked not in decided:
             decided[asked] = entry.forbidden_reason(user, e.proposal, resolver)
         reason = decided[asked]
-        if reason is not None and reason[0] == "unit":  # the unit by its name, not its code
-            e.refuse("access", _("You may not enter values for %(unit)s.") % {"unit": e.unit.name})  # type: ignore[union-attr]
-            e.proposal = None
-        elif reason is not None:
+        if reason is not None:
             e.refuse("access", reason[1])
             e.proposal = None
     _apply(user, [e for e in edits if e.proposal is not None], resolver)

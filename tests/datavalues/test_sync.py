@@ -245,7 +245,8 @@ def test_a_cell_the_user_may_not_enter_is_refused_for_access_and_nothing_is_writ
     body = send(client_as("outsider"), [{**e, "render": True} for e in commune_edits]).json()
     assert {(r["status"], r["field"]) for r in body["results"]} == {("refused", "access")}
     assert {r["message"] for r in body["results"]} == {
-        vi_text("You may not enter values for %(unit)s.") % {"unit": commune.name}
+        vi_text("%(unit)s (code %(code)s) is outside what you may enter.")
+        % {"unit": commune.name, "code": commune.code}
     }
     assert all('class="readonly"' in r["html"] and r["version"] == 0 for r in body["results"])
     department = send(client_as("department"), commune_edits[:2]).json()
