@@ -303,6 +303,7 @@
     var key = keyOf(td);
     return getEdit(key).then(function (before) {
       var comment = td.querySelector('input[name="comment"]');
+      var input = td.querySelector('input[name="value"]');
       var record = {
         key: key,
         user: user,
@@ -317,6 +318,7 @@
         version: before && before.state === "pending" ? before.version : Number(field(td, "version") || 0),
         grid: gridOf(td),
         page: location.pathname + location.search,
+        label: (input && input.getAttribute("aria-label")) || "", // the cell as its grid names it: part, sex, option
         typed: Date.now(),
         state: "pending",
         message: "",
@@ -362,7 +364,7 @@
           var li = document.createElement("li");
           var a = document.createElement("a");
           a.href = r.page || "/data/" + encodeURIComponent(r.indicator) + "/" + r.year + "/?unit=" + r.unit;
-          a.textContent = r.indicator + " · " + r.year + ": " + (r.message || "");
+          a.textContent = [r.indicator, r.year, r.label].filter(Boolean).join(" · ") + ": " + (r.message || "");
           li.appendChild(a);
           list.appendChild(li);
         });
@@ -444,8 +446,8 @@
   }
 
   function refreshSummaries() {
-    // the results and statuses of the rows and the grid, from the page as it now is (the worker keeps it too);
-    // the cells are left as the sync answered them
+    // the results and statuses of the rows and the grid, or the worklist, from the page as it now is (the worker
+    // keeps it too); the cells are left as the sync answered them
     return fetch(location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
       .then(function (response) {
         return response.ok ? response.text() : "";
@@ -453,7 +455,7 @@
       .then(function (html) {
         if (!html) return;
         var fresh = new DOMParser().parseFromString(html, "text/html");
-        document.querySelectorAll("td.row-result[id], #result, #grid-statuses").forEach(function (old) {
+        document.querySelectorAll("td.row-result[id], #result, #grid-statuses, #worklist").forEach(function (old) {
           var found = fresh.getElementById(old.id);
           if (found) old.replaceWith(document.importNode(found, true));
         });
@@ -486,12 +488,12 @@
     return Promise.all(work);
   }
 
+  // counted until a sync finishes: one that fails half-way and is tried again reports everything it saved
   var outcome = { saved: 0, onPage: 0 };
 
   function run() {
     if (syncing || !navigator.onLine) return Promise.resolve();
     syncing = true;
-    outcome = { saved: 0, onPage: 0 };
     clearTimeout(retryTimer);
     var onPage = cells();
     return myEdits()
@@ -522,8 +524,12 @@
         return step().then(function () {
           failures = 0;
           unreachable = false;
-          progress = outcome.saved ? say(words.sent, { n: outcome.saved }) : "";
-          return Promise.all([meta("synced", Date.now()), outcome.onPage ? refreshSummaries() : null]);
+          var finished = outcome;
+          outcome = { saved: 0, onPage: 0 };
+          progress = finished.saved ? say(words.sent, { n: finished.saved }) : "";
+          // the grid's results when its cells were answered; the worklist's figures and statuses when anything saved
+          var stale = finished.onPage || (finished.saved && document.getElementById("worklist"));
+          return Promise.all([meta("synced", Date.now()), stale ? refreshSummaries() : null]);
         });
       })
       .catch(function (error) {

@@ -147,6 +147,8 @@ def test_a_commune_officer_enters_values_offline_and_they_are_saved_on_reconnect
     assert invalid.locator("input[name=value]").input_value() == "20,5"
     assert stored("M5.1", commune, "numerator", "male") is None
     assert "2 giá trị cần bạn xem lại" in status(page) and "Đã lưu 5 giá trị" in status(page)
+    attention = page.locator("[data-offline-status] [data-attention] a").all_inner_texts()
+    assert any(line.startswith(f"M5.1 · {YEAR} · Tử số · Nam: ") for line in attention)  # the cell, by name
     # the rows' results follow the saved values without a reload: 50 of 100, 30 of 60
     page.wait_for_function(f"document.getElementById('result-{commune.pk}-total').innerText.includes('50')")
     assert page.locator(f"#result-{commune.pk}-female strong").inner_text() == "50,00"
@@ -283,4 +285,133 @@ def test_a_sync_whose_answer_is_lost_is_retried_without_writing_anything_twice(
         AuditEntry.objects.filter(action="value.set", object_id__in=[str(v.pk) for v in saved]).count() == 3
     )
     assert "cần bạn xem lại" not in status(page)  # recognised as saved, not shown as a conflict
+    context.close()
+
+
+INJECT = """([db, rows]) => new Promise((done, fail) => {
+  const open = indexedDB.open(db);
+  open.onerror = () => fail(open.error);
+  open.onsuccess = () => {
+    const tx = open.result.transaction('edits', 'readwrite');
+    rows.forEach(row => tx.objectStore('edits').put(row));
+    tx.oncomplete = () => { open.result.close(); done(rows.length); };
+    tx.onerror = () => fail(tx.error);
+  };
+})"""
+
+WATCH_PROGRESS = """() => {
+  window.progressSeen = [];
+  const line = document.querySelector('[data-offline-status] [data-progress]');
+  new MutationObserver(() => window.progressSeen.push(line.textContent))
+    .observe(line, {childList: true, characterData: true, subtree: true});
+}"""
+
+
+PART_LABELS = {"denominator": "Mẫu số", "numerator": "Tử số"}
+SEX_LABELS = {"total": "Tổng số", "female": "Nữ", "male": "Nam"}
+
+
+def queued_edits(user: User, unit, count: int) -> list[dict]:
+    """``count`` edits as the page queues them (without WebCrypto they are kept unsealed, as on plain HTTP):
+    the commune's figures of two years by sex, some refused by the server (an indicator not split by sex, a year
+    the commune did not exist in)."""
+    edits = []
+    for indicator in Indicator.objects.order_by("code").values_list("code", flat=True):
+        for year in (2024, 2025, 2026):
+            for part, values in (("denominator", (100, 60, 40)), ("numerator", (40, 25, 15))):
+                for sex, value in zip(("total", "female", "male"), values, strict=True):
+                    key = "|".join(map(str, (user.pk, indicator, part, unit.pk, year, sex, "")))
+                    edits.append(
+                        {
+                            "key": key,
+                            "user": str(user.pk),
+                            "indicator": indicator,
+                            "part": part,
+                            "unit": unit.pk,
+                            "year": year,
+                            "sex": sex,
+                            "option": "",
+                            "value": str(value),
+                            "comment": "",
+                            "version": 0,
+                            "grid": "",
+                            "page": f"/data/{indicator}/{year}/?unit={unit.pk}",
+                            "label": f"{PART_LABELS[part]} · {SEX_LABELS[sex]}",
+                            "typed": 1_800_000_000_000 + len(edits),
+                            "state": "pending",
+                            "message": "",
+                        }
+                    )
+    assert len(edits) >= count
+    return edits[:count]
+
+
+@pytest.mark.browser
+def test_a_long_sync_goes_in_batches_shows_its_progress_and_a_failure_half_way_writes_nothing_twice(
+    browser, live_server, live_data
+):
+    """250 edits wait: they go in two batches (200, then 50), the status line counts them as they go; the second
+    batch's answer is lost, so the page tries again later and sends only that batch, which is not written twice."""
+    commune = _unit("commune-of-80")
+    officer = User.objects.get(username="commune")
+    context = new_context(browser)
+    page = open_page(context, live_server.url)
+    log_in(page, "commune")
+    page.goto(page.base_url + f"/data/?year={YEAR}")
+    wait_status(page, "Không có giá trị nào chờ gửi")
+    context.set_offline(True)
+    edits = queued_edits(officer, commune, 250)
+    assert page.evaluate(INJECT, ["bdg-offline", edits]) == 250
+    page.evaluate(WATCH_PROGRESS)
+    sent, answers = [], []
+
+    def lose_the_second_answer(route):
+        sent.append(route.request.post_data_json["edits"])
+        response = route.fetch()  # the server receives every batch and answers it
+        if len(sent) == 2:
+            route.abort()  # the second answer never reaches the page
+            return
+        answers.append(response.json()["results"])
+        route.fulfill(response=response)
+
+    page.route("**/data/sync/", lose_the_second_answer)
+    context.set_offline(False)  # back online: the page sends what waits
+    wait_status(page, "thử lại lúc")
+    assert [len(batch) for batch in sent] == [200, 50]
+    assert [e["id"] for e in sent[0] + sent[1]] == [e["key"] for e in edits]  # in the order typed, each once
+    assert "50 giá trị đang chờ gửi" in status(page)  # the first batch is done with; the second waits
+    progress = page.evaluate("window.progressSeen")
+    assert "Đang gửi 0/250…" in progress and "Đang gửi 200/250…" in progress
+
+    wait_status(page, "Không có giá trị nào chờ gửi", timeout=60000)  # the retry, a few seconds later
+    assert len(sent) == 3 and sent[2] == sent[1]  # only the batch whose answer was lost, again
+    assert "Đang gửi 0/50…" in page.evaluate("window.progressSeen")
+    results = {r["id"]: r for r in answers[0] + answers[1]}
+    assert set(results) == {e["key"] for e in edits}
+    saved = [e for e in edits if results[e["key"]]["status"] == "saved"]
+    refused = [e for e in edits if results[e["key"]]["status"] == "refused"]
+    assert len(saved) + len(refused) == 250 and saved and refused
+    assert {r["version"] for r in answers[1] if r["status"] == "saved"} == {1}  # sent twice, written once
+    stored_values = DataValue.objects.filter(unit=commune)
+    assert sorted((v.series.indicator.code, v.part, v.year, v.sex, v.value) for v in stored_values) == sorted(
+        (e["indicator"], e["part"], e["year"], e["sex"], Decimal(e["value"])) for e in saved
+    )
+    assert {v.version for v in stored_values} == {1}
+    entries = AuditEntry.objects.filter(action="value.set", object_id__in=[str(v.pk) for v in stored_values])
+    assert entries.count() == len(saved)  # one audit entry a value, none from the batch sent twice
+    # the worklist follows without a reload: the denominator of M5.1 for 2026 is entered: 100 in all, 60 women, 40 men
+    m51 = page.locator("#worklist tbody tr", has_text="M5.1").filter(has_text="Mẫu số")
+    entered = m51.locator("td").nth(4)  # Indicator, Part, Unit, Agency, Entered, Last year, Status
+    entered.get_by_text("Nữ: 60").wait_for()
+    assert "Tổng số: 100" in entered.inner_text() and "Chưa nhập" not in m51.inner_text()
+    assert f"Đã lưu {len(saved)} giá trị" in status(page)  # both batches' saves, counted across the retry
+    assert f"{len(refused)} giá trị cần bạn xem lại" in status(page)
+    # each value needing attention is named by its indicator, year and cell (as queued), and its unit by name
+    attention = page.locator("[data-offline-status] [data-attention] a").all_inner_texts()
+    assert "M1.1 · 2025 · Mẫu số · Nữ: Chỉ tiêu M1.1 không phân tổ theo giới tính." in attention
+    assert (
+        f"M1.1 · 2024 · Mẫu số · Tổng số: {commune.name} (mã {commune.code}) không có hiệu lực trong năm 2024."
+        in attention
+    )
+    shoot(page, "vi-offline-long-sync-done")
     context.close()
