@@ -415,3 +415,41 @@ def test_a_long_sync_goes_in_batches_shows_its_progress_and_a_failure_half_way_w
     )
     shoot(page, "vi-offline-long-sync-done")
     context.close()
+
+
+@pytest.mark.browser
+def test_a_department_officer_enters_its_own_parts_offline_and_they_are_saved_on_reconnect(
+    browser, live_server, live_data
+):
+    """The health department's officer keeps its grids, types its part of M4.1 offline (sending the grid to the
+    focal officer waits for the network), the browser restarts, and on reconnect the value is saved once, as its
+    own."""
+    province = _unit("80")
+    grid = f"/data/M4.1/{YEAR}/?unit={province.pk}"
+    context = new_context(browser)
+    page = open_page(context, live_server.url)
+    log_in(page, "department")
+    keep_for_offline(page, [grid])
+    context.set_offline(True)
+    page.reload()  # offline: the grid comes from the worker
+    cell = f"cell-{province.pk}-numerator-total"
+    type_into(page, cell, "11.245")
+    wait_status(page, "1 giá trị đang chờ gửi")
+    assert "Mất mạng" in status(page)
+    assert page.get_by_role("button", name="Gửi cán bộ đầu mối").is_disabled()
+    shoot(page, "vi-offline-department-pending")
+    state = context.storage_state(indexed_db=True)
+    context.close()
+    assert stored("M4.1", province, "numerator") is None
+
+    context = new_context(browser, storage_state=state)
+    page = open_page(context, live_server.url)
+    page.goto(page.base_url + grid)  # online again: the queue is sent
+    wait_status(page, "Không có giá trị nào chờ gửi")
+    assert "Đã lưu 1 giá trị" in status(page)
+    assert stored("M4.1", province, "numerator") == Decimal(11245)
+    value = DataValue.objects.get(series__indicator__code="M4.1", unit=province, part="numerator")
+    entry = AuditEntry.objects.get(action="value.set", object_id=str(value.pk))
+    assert entry.actor.username == "department" and entry.context.get("via") == "offline"
+    assert page.locator(f"#{cell} input[name=value]").input_value() == "11245"  # as the grid shows a value to edit
+    context.close()
