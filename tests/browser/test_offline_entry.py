@@ -451,5 +451,6 @@ def test_a_department_officer_enters_its_own_parts_offline_and_they_are_saved_on
     value = DataValue.objects.get(series__indicator__code="M4.1", unit=province, part="numerator")
     entry = AuditEntry.objects.get(action="value.set", object_id=str(value.pk))
     assert entry.actor.username == "department" and entry.context.get("via") == "offline"
-    assert page.locator(f"#{cell} input[name=value]").input_value() == "11245"  # as the grid shows a value to edit
+    # the cell answered by the server, its value as the grid shows one to edit
+    assert page.locator(f"#{cell} input[name=value]").input_value() == "11245"
     context.close()
