@@ -50,6 +50,17 @@ def keep_for_offline(page, grids: list[str]) -> None:
         page.wait_for_function("navigator.serviceWorker.controller !== null")
 
 
+def offline_with_grids_kept(browser, base_url, username: str, grids: list[str]):
+    """A new browser where ``username`` signed in, kept ``grids`` for offline work, then lost the connection."""
+    context = new_context(browser)
+    page = open_page(context, base_url)
+    log_in(page, username)
+    keep_for_offline(page, grids)
+    assert "Không có giá trị nào chờ gửi" in status(page)
+    context.set_offline(True)
+    return context, page
+
+
 def type_into(page, cell_id: str, value: str) -> None:
     field = page.locator(f"#{cell_id} input[name=value]")
     field.fill(value)
@@ -86,13 +97,7 @@ def test_a_commune_officer_enters_values_offline_and_they_are_saved_on_reconnect
 
     # a value the officer sees before going offline, which someone else changes while they are offline
     focal_sets_the_denominator(200)
-    context = new_context(browser)
-    page = open_page(context, live_server.url)
-    log_in(page, "commune")
-    keep_for_offline(page, [plain_grid, sex_grid])
-    assert "Không có giá trị nào chờ gửi" in status(page)
-
-    context.set_offline(True)
+    context, page = offline_with_grids_kept(browser, live_server.url, "commune", [plain_grid, sex_grid])
     cell = f"cell-{commune.pk}"
     five = {
         f"{cell}-denominator-total": "100",
@@ -184,12 +189,8 @@ def test_a_second_user_on_the_same_browser_sees_none_of_the_first_users_values(
     )
     grid = f"/data/M5.1/{YEAR}/?unit={commune.pk}"
     cell = f"cell-{commune.pk}-denominator-total"
-    context = new_context(browser)
-    page = open_page(context, live_server.url)
-    log_in(page, "commune")
     first = User.objects.get(username="commune").pk
-    keep_for_offline(page, [grid])
-    context.set_offline(True)
+    context, page = offline_with_grids_kept(browser, live_server.url, "commune", [grid])
     type_into(page, cell, "777")
     wait_status(page, "1 giá trị đang chờ gửi")
     kept = page.evaluate("caches.keys()")
@@ -253,11 +254,7 @@ def test_a_sync_whose_answer_is_lost_is_retried_without_writing_anything_twice(
 ):
     commune = _unit("commune-of-80")
     grid = f"/data/M5.1/{YEAR}/?unit={commune.pk}"
-    context = new_context(browser)
-    page = open_page(context, live_server.url)
-    log_in(page, "commune")
-    keep_for_offline(page, [grid])
-    context.set_offline(True)
+    context, page = offline_with_grids_kept(browser, live_server.url, "commune", [grid])
     cell = f"cell-{commune.pk}-denominator"
     for sex, value in (("total", "90"), ("female", "50"), ("male", "40")):
         type_into(page, f"{cell}-{sex}", value)
@@ -426,11 +423,7 @@ def test_a_department_officer_enters_its_own_parts_offline_and_they_are_saved_on
     own."""
     province = _unit("80")
     grid = f"/data/M4.1/{YEAR}/?unit={province.pk}"
-    context = new_context(browser)
-    page = open_page(context, live_server.url)
-    log_in(page, "department")
-    keep_for_offline(page, [grid])
-    context.set_offline(True)
+    context, page = offline_with_grids_kept(browser, live_server.url, "department", [grid])
     page.reload()  # offline: the grid comes from the worker
     cell = f"cell-{province.pk}-numerator-total"
     type_into(page, cell, "11.245")
