@@ -4,8 +4,8 @@ from datavalues.services import value_set
 from indicators.models import Indicator
 
 
-def enter(code, part, unit, year, value, sex="total", source=""):
-    """Enter a value as the server's administrator would (no user, no comment required)."""
+def enter(code, part, unit, year, value, sex="total", source="", *, by=None):
+    """Enter a value as the server's administrator would (no user, no comment required), or as ``by``."""
     return value_set(
         indicator=Indicator.objects.get(code=code),
         part=part,
@@ -13,7 +13,7 @@ def enter(code, part, unit, year, value, sex="total", source=""):
         year=year,
         value=Decimal(value),
         sex=sex,
-        by=None,
+        by=by,
         require_comment=False,
         source=source,
     )

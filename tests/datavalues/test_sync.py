@@ -12,9 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from audit.models import AuditEntry
 from datavalues.models import DataValue
 from datavalues.selectors import worklist
-from datavalues.services import value_set
-from indicators.models import Indicator
 from tests.conftest import vi_text
+from tests.datavalues.conftest import enter
 from units.selectors import communes_of
 
 pytestmark = pytest.mark.django_db
@@ -45,20 +44,6 @@ def edit(code, part, unit, value, *, version=0, n=0, sex="total", render=False, 
         "render": render,
         "grid": unit.pk,
     }
-
-
-def stored_meanwhile(code, part, unit, value, *, by=None, year=YEAR):
-    """A value saved on the server by someone else (None: the administrator's command), as the offline officer's
-    edits travel."""
-    return value_set(
-        indicator=Indicator.objects.get(code=code),
-        part=part,
-        unit=unit,
-        year=year,
-        value=Decimal(value),
-        by=by,
-        require_comment=False,
-    )
 
 
 def send(client, edits):
@@ -113,7 +98,7 @@ def test_a_value_changed_on_the_server_meanwhile_comes_back_as_a_conflict(client
     """Acceptance 1 (conflict): the focal officer saved a value after the commune officer read it; the offline
     edit is not written over it: it comes back with the server's value, version, who and when."""
     code, part, unit = commune_edits[0]["indicator"], commune_edits[0]["part"], persona("commune").unit
-    stored_meanwhile(code, part, unit, "2345", by=persona("focal"))
+    enter(code, part, unit, YEAR, "2345", by=persona("focal"))  # saved by someone else meanwhile
     commune_edits[0]["render"] = True
     body = send(client_as("commune"), commune_edits).json()
     conflict = body["results"][0]
@@ -140,7 +125,7 @@ def test_a_value_changed_on_the_server_meanwhile_comes_back_as_a_conflict(client
 def test_keep_mine_saves_the_officers_value_over_the_servers_version(client_as, persona, commune_edits):
     """The conflict's "keep my value" posts the cell to /data/cell/ with the server's version: a normal save."""
     code, part, unit = commune_edits[0]["indicator"], commune_edits[0]["part"], persona("commune").unit
-    stored_meanwhile(code, part, unit, "2000", by=persona("focal"))
+    enter(code, part, unit, YEAR, "2000", by=persona("focal"))
     client = client_as("commune")
     conflict = send(client, commune_edits[:1]).json()["results"][0]
     answer = client.post(
@@ -161,7 +146,7 @@ def test_an_invalid_value_is_refused_on_its_cell_while_the_others_are_saved(clie
     user = persona("commune")
     cells = commune_cells(user, n=8)
     code, _part, unit = next(c for c in cells if c[1] == "denominator")
-    stored_meanwhile(code, "denominator", unit, "1000")
+    enter(code, "denominator", unit, YEAR, "1000")
     edits = [
         edit(c, part, u, FIGURE[part], n=i)
         for i, (c, part, u) in enumerate(cells)
@@ -225,7 +210,7 @@ def test_a_large_change_asks_for_a_comment_as_the_grid_does(client_as, persona, 
     """A value far from last year's comes back refused on the comment, with the warning, and the cell shows the
     comment input; sent again with a comment, it is saved."""
     first = commune_edits[0]
-    stored_meanwhile(first["indicator"], first["part"], persona("commune").unit, "10", year=YEAR - 1)
+    enter(first["indicator"], first["part"], persona("commune").unit, YEAR - 1, "10")
     first["render"] = True
     client = client_as("commune")
     answer = send(client, [first]).json()["results"][0]
@@ -297,7 +282,7 @@ def test_the_number_of_queries_does_not_grow_with_the_edits(client_as, tay_ninh)
 def test_a_value_set_by_a_command_names_the_administrator_in_the_conflict(client_as, persona, commune_edits):
     """A value the server's administrator loaded (no user) is named in words, not left blank."""
     first = commune_edits[0]
-    stored_meanwhile(first["indicator"], first["part"], persona("commune").unit, "7")
+    enter(first["indicator"], first["part"], persona("commune").unit, YEAR, "7")
     conflict = send(client_as("commune"), [first]).json()["results"][0]
     assert conflict["status"] == "conflict" and conflict["server"]["value"] == "7"
     assert conflict["server"]["by"] == vi_text("the server's administrator")
